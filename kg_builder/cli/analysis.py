@@ -1,0 +1,1 @@
+"""Commands of the analysis stage: analyse, viz (issue 5)."""

@@ -1,0 +1,43 @@
+"""Commands of the build stage: ``build`` and ``evaluate``."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kg_builder.cli._app import app, cli_errors, console
+from kg_builder.rdf import DEFAULT_BASE
+
+
+@app.command()
+def build(
+    inputs: list[Path] = typer.Argument(..., help="Article files or folders (.txt .html .jsonl .xml/.rss/.atom)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Output folder for kg.trig, kg.nq, kg.ttl and the report."),
+    strict: bool = typer.Option(False, help="Fail the run when any article graph violates the shapes."),
+    base_iri: str = typer.Option(DEFAULT_BASE, help="Base IRI for minted instances."),
+    store: Optional[Path] = typer.Option(None, help="Also add each article to this pyoxigraph store."),
+) -> None:
+    """Read articles and build a validated knowledge graph of the diplomacy they report."""
+    from kg_builder.pipeline import build as build_graph
+
+    with cli_errors(), Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), console=console, transient=True,
+                                disable=not console.is_terminal) as progress:
+        task = progress.add_task("reading", total=None)
+
+        def on_progress(done: int, total: int, source: str) -> None:
+            progress.update(task, completed=done, total=total, description=Path(source).name[:40])
+
+        result = build_graph(inputs, out, strict=strict, base_iri=base_iri, store=store, on_progress=on_progress)
+    for err in result.errors:
+        console.print(f"[red]skipped[/] {err}", highlight=False)
+    for src, path in result.quarantined.items():
+        rep = result.reports[src]
+        console.print(f"[yellow]quarantined[/] {src}: {len(rep.violations)} violation(s) → {path}", highlight=False)
+        for v in rep.violations[:5]:
+            console.print(f"    {v}", highlight=False)
+    console.print(f"built {len(result.built)} article(s) into {out}", highlight=False)
+    if result.errors:
+        raise typer.Exit(1)

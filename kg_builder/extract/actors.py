@@ -1,0 +1,332 @@
+"""Actors: who is mentioned, as which real-world entity, with which role and affiliation.
+
+Two steps, as in a spaCy component: ``find_mentions`` marks every span that names an actor
+(gazetteer phrases first, then the NER's persons and organisations), ``describe_persons`` reads
+titles and appositions around each person. ``resolve`` then answers, for any token a relation
+rule lands on, which actor(s) it stands for: a name, a demonym ("Turkish mediators"), a pronoun
+("he said"), a group noun ("both sides"), or a definite description ("the powers").
+"""
+from __future__ import annotations
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from kg_builder.extract.lexicon import Lexicon, fold, slug
+from kg_builder.extract.state import DocState, Mention
+from kg_builder.model import Actor
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+GROUP_HEADS = {"sides", "parties", "leaders", "governments", "delegations", "countries", "nations",
+               "states", "neighbours", "neighbors", "adversaries", "rivals", "foes", "belligerents",
+               "sides'", "warring", "signatories", "negotiators", "teams"}
+# Nouns that stand for the actor named in their modifier ("Russian officials" → Russia).
+PROXY_HEADS = {"government", "governments", "official", "officials", "delegation", "delegations",
+               "side", "team", "negotiators", "negotiator", "mediators", "mediator", "forces", "authorities",
+               "leadership", "administration", "diplomats", "diplomat", "envoy", "envoys", "troops", "army",
+               "military", "ministry", "leader", "leaders", "representatives", "negotiating", "foreign",
+               "spokesperson", "spokesman", "president", "minister", "officials'", "warships", "inspections",
+               "party", "movement", "regime", "cabinet", "parliament", "president's", "people", "soldiers"}
+
+
+class ActorFinder:
+    """Finds actor mentions; built once per pipeline (the phrase matcher is the costly part)."""
+
+    def __init__(self, nlp, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        groups: dict[str, list] = {}
+        for s in lexicon.surfaces:
+            groups.setdefault(f"{s.key}|{s.how}", []).append(s.text)
+        for label, texts in groups.items():
+            self.matcher.add(label, list(nlp.tokenizer.pipe(texts)))
+        titles = lexicon.titles
+        self.title_heads = {w.lower() for w in titles["heads"]}
+        self.title_mods = {w.lower() for w in titles["modifiers"]}
+        self.honorifics = {w.lower().rstrip(".") for w in titles["honorifics"]}
+        self.drop = {w.lower() for w in titles["drop"]}
+        self.default_aff = {k.lower(): v for k, v in (titles.get("default_affiliation") or {}).items()}
+
+    # ---- step 1: mentions ---------------------------------------------------------------------
+    def find_mentions(self, doc: Doc, state: DocState) -> None:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            label = doc.vocab.strings[match_id]
+            key, how = label.split("|")
+            spans.append(Span(doc, start, end, label=label))
+        gaz = filter_spans(spans)
+        taken = {i for s in gaz for i in range(s.start, s.end)}
+        for s in gaz:
+            key, how = s.label_.split("|")
+            self._ensure_actor(state, key, s.text if how in ("name",) else None)
+            state.add_mention(Mention(s.start, s.end, key, how))
+            head = s[-1].lower_
+            if how in ("name", "alias") and len(s) > 1:
+                state.heads.setdefault(head, key)
+        persons: list[Span] = []
+        for ent in doc.ents:
+            if any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            if fold(ent.text.strip()) in self.lexicon.nonactors:
+                continue
+            if ent.label_ == "PERSON":
+                persons.extend(self._split_person(ent))
+            elif ent.label_ == "ORG":
+                span = _strip_det(ent)
+                if span is None or not span.text[:1].isupper():
+                    continue
+                key = f"org:{slug(span.text)}"
+                self._ensure_actor(state, key, span.text)
+                state.add_mention(Mention(span.start, span.end, key, "ner"))
+        self._cluster_persons(doc, state, persons)
+
+    def _split_person(self, ent: Span) -> list[Span]:
+        """'Putin-Zelensky talks': a hyphen between two surnames names two persons."""
+        doc = ent.doc
+        toks = list(ent)
+        while toks and (toks[0].lower_.rstrip(".") in self.honorifics or toks[0].lower_ in self.title_heads):
+            toks = toks[1:]
+        while toks and toks[-1].tag_ == "POS":
+            toks = toks[:-1]
+        if not toks:
+            return []
+        span = doc[toks[0].i: toks[-1].i + 1]
+        if any(t.text == "-" for t in span) and len(span) == 3 and span[0].text[:1].isupper() and span[2].text[:1].isupper():
+            return [doc[span.start: span.start + 1], doc[span.end - 1: span.end]]
+        return [span]
+
+    def _cluster_persons(self, doc: Doc, state: DocState, spans: list[Span]) -> None:
+        """One actor per person: short forms join the full name they are the tail of."""
+        full = sorted({s.text: s for s in spans if len(s) > 1}.values(), key=lambda s: -len(s))
+        canon: dict[str, str] = {}  # folded surname/name -> key
+        for s in full:
+            name = s.text
+            f = fold(name)
+            key = canon.get(f) or canon.get(fold(s[-1].text))
+            if key is None or len(name.split()) > 1 and key in state.actors and fold(state.actors[key].name) not in f and not f.endswith(fold(state.actors[key].name.split()[-1])):
+                key = f"person:{slug(name)}"
+                self._ensure_actor(state, key, name, kind="person")
+            actor = state.actors[key]
+            if name != actor.name and name not in actor.aliases:
+                actor.aliases.append(name)
+            canon.setdefault(f, key)
+            canon.setdefault(fold(s[-1].text), key)
+        for s in spans:
+            key = canon.get(fold(s.text)) or canon.get(fold(s[-1].text))
+            if key is None:
+                key = f"person:{slug(s.text)}"
+                self._ensure_actor(state, key, s.text, kind="person")
+                canon[fold(s.text)] = key
+            elif s.text != state.actors[key].name and s.text not in state.actors[key].aliases:
+                state.actors[key].aliases.append(s.text)
+            if any(i in state.by_token for i in range(s.start, s.end)):
+                continue
+            state.add_mention(Mention(s.start, s.end, key, "person"))
+
+    def _ensure_actor(self, state: DocState, key: str, text: str | None, kind: str | None = None) -> Actor:
+        if key in state.actors:
+            return state.actors[key]
+        kind = kind or ("country" if key.startswith("country:") else "person" if key.startswith("person:") else "organization")
+        name = self.lexicon.names.get(key) or (text or key.split(":", 1)[1])
+        actor = Actor(key=key, kind=kind, name=name,
+                      code=key.split(":", 1)[1] if kind == "country" else None,
+                      category=self.lexicon.categories.get(key) or None)
+        state.actors[key] = actor
+        return actor
+
+    # ---- step 2: roles and affiliations ------------------------------------------------------
+    def describe_persons(self, doc: Doc, state: DocState) -> None:
+        for m in list(state.mentions):
+            if m.how != "person":
+                continue
+            actor = state.actors[m.key]
+            role, aff = self._title_before(doc, state, m)
+            if not role:
+                role, aff2 = self._apposition(doc, state, m)
+                aff = aff or aff2
+            if role and role not in actor.roles:
+                actor.roles.append(role)
+            if not aff and role:
+                code = self.default_aff.get(role)
+                aff = f"country:{code}" if code else None
+                if aff:
+                    self._ensure_actor(state, aff, None)
+            if aff and aff != m.key and aff not in actor.affiliations:
+                actor.affiliations.append(aff)
+
+    def _is_title_word(self, t: Token) -> bool:
+        low = t.lower_
+        return low in self.title_heads or low in self.title_mods or low.rstrip(".") in self.honorifics
+
+    def _title_before(self, doc: Doc, state: DocState, m: Mention) -> tuple[str | None, str | None]:
+        words: list[Token] = []
+        aff = None
+        i = m.start - 1
+        while i >= 0:
+            t = doc[i]
+            mention = state.by_token.get(i)
+            if mention is not None and mention.key != m.key:
+                if not mention.key.startswith("person:"):
+                    aff = mention.key
+                break
+            if t.tag_ == "POS" and i - 1 >= 0 and state.by_token.get(i - 1):
+                i -= 1
+                continue
+            if self._is_title_word(t) or t.text == "-" and words:
+                words.insert(0, t)
+            elif t.lower_ == "of" and words and i > 0 and doc[i - 1].lower_ in self.title_heads:
+                words.insert(0, t)
+            elif t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN") and t.dep_ == "compound" and words:
+                words.insert(0, t)
+            else:
+                break
+            i -= 1
+        return self._role(words), aff
+
+    def _role(self, words: list[Token]) -> str | None:
+        words = [w for w in words if w.lower_ not in self.drop and w.lower_.rstrip(".") not in self.honorifics
+                 or w.lower_ in self.title_heads]
+        if not any(w.lower_ in self.title_heads for w in words):
+            return None
+        text = "".join(w.text_with_ws for w in words).strip().lower()
+        text = text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+        return text or None
+
+    def _apposition(self, doc: Doc, state: DocState, m: Mention) -> tuple[str | None, str | None]:
+        root = doc[m.start:m.end].root
+        candidates = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            candidates.append(root.head)
+        for noun in candidates:
+            if noun.lower_ not in self.title_heads:
+                continue
+            mods = [c for c in noun.children if c.dep_ in ("amod", "compound") and self._is_title_word(c)
+                    and c.i not in state.by_token]
+            role = self._role(sorted([*mods, noun], key=lambda t: t.i))
+            aff = None
+            for c in noun.children:
+                if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                    keys = self.resolve(doc, state, c, persons_as_affiliation=True)
+                    if keys:
+                        aff = keys[0]
+                        break
+            if aff is None:
+                for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "for")):
+                    for p in prep.children:
+                        keys = self.resolve(doc, state, p, persons_as_affiliation=True)
+                        if keys:
+                            aff = keys[0]
+            return role, aff
+        return None, None
+
+    # ---- resolution ---------------------------------------------------------------------------
+    def resolve(self, doc: Doc, state: DocState, tok: Token, *, persons_as_affiliation: bool = False,
+                depth: int = 0) -> list[str]:
+        """Actor keys a token stands for ([] when it names none)."""
+        if depth > 3:
+            return []
+        m = state.by_token.get(tok.i)
+        if m is not None:
+            if persons_as_affiliation and m.key.startswith("person:"):
+                affs = state.actors[m.key].affiliations
+                return affs[:1] or [m.key]
+            return [m.key]
+        low = tok.lower_
+        if low in PERSON_PRONOUNS:
+            key = self._antecedent_person(doc, state, tok)
+            return [key] if key else []
+        if low in ("it", "its", "itself") :
+            key = self._antecedent_collective(doc, state, tok)
+            return [key] if key else []
+        if low in ("they", "them", "their"):
+            return []
+        if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
+            return self.resolve(doc, state, tok.head.head, depth=depth + 1)
+        if tok.pos_ in ("NOUN", "PROPN", "ADJ"):
+            if low in GROUP_HEADS or tok.lemma_.lower() in ("side", "party") and tok.tag_ in ("NNS", "NNPS"):
+                if any(c.lower_ in ("both", "two") for c in tok.children) or any(
+                        c.lower_ == "the" for c in tok.children) and low in ("parties", "sides", "delegations"):
+                    return ["@parties"]
+            keys: list[str] = []
+            for c in tok.children:
+                if c.dep_ in ("amod", "compound", "poss", "nmod") and (c.i in state.by_token or c.lower_ in PERSON_PRONOUNS | {"its"}):
+                    for cc in [c, *[x for x in c.conjuncts]]:
+                        for k in self.resolve(doc, state, cc, depth=depth + 1):
+                            if k not in keys:
+                                keys.append(k)
+            if keys:
+                if low in PROXY_HEADS or tok.pos_ == "NOUN" and tok.lemma_ in PROXY_HEADS:
+                    return [_org_of(state, k) for k in keys] if low in ("party", "movement") else keys
+                return keys
+            for c in tok.children:
+                if c.dep_ == "appos":
+                    r = self.resolve(doc, state, c, depth=depth + 1)
+                    if r:
+                        return r
+            if any(c.lower_ == "the" for c in tok.children) and low in state.heads:
+                return [state.heads[low]]
+        return []
+
+    def resolve_all(self, doc: Doc, state: DocState, tok: Token) -> list[str]:
+        """Like ``resolve`` for a token and everything coordinated with it."""
+        out: list[str] = []
+        for t in [tok, *tok.conjuncts]:
+            for k in self.resolve(doc, state, t):
+                if k not in out:
+                    out.append(k)
+        return out
+
+    def _antecedent_person(self, doc: Doc, state: DocState, tok: Token) -> str | None:
+        best = None
+        sent_start = tok.sent.start
+        for m in state.mentions:
+            if m.start >= tok.i or not m.key.startswith("person:"):
+                continue
+            if best is None or m.start > best.start:
+                best = m
+        # prefer a person that was the subject of this or the previous sentence
+        prev = [m for m in state.mentions if m.key.startswith("person:") and m.start < tok.i
+                and doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass") and m.start >= _prev_sent_start(doc, sent_start)]
+        if prev:
+            best = max(prev, key=lambda m: m.start)
+        return best.key if best else None
+
+    def _antecedent_collective(self, doc: Doc, state: DocState, tok: Token) -> str | None:
+        """'its': the state or organisation that is the subject of the clause, else the latest one."""
+        head = tok.head
+        while head.dep_ not in ("ROOT",) and head.pos_ != "VERB":
+            head = head.head
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i:
+                keys = [k for k in self.resolve(doc, state, c) if not k.startswith("person:")]
+                if keys:
+                    return keys[0]
+        best = None
+        for m in state.mentions:
+            if m.start < tok.i and not m.key.startswith("person:") and m.start >= tok.sent.start:
+                best = m
+        return best.key if best else None
+
+
+def _org_of(state: DocState, key: str) -> str:
+    """'his party' → the organisation that person belongs to."""
+    if key.startswith("person:"):
+        for aff in state.actors[key].affiliations:
+            if aff.startswith("org:"):
+                return aff
+    return key
+
+
+def _prev_sent_start(doc: Doc, sent_start: int) -> int:
+    if sent_start == 0:
+        return 0
+    return doc[sent_start - 1].sent.start
+
+
+def _strip_det(span: Span) -> Span | None:
+    toks = [t for t in span if not (t.dep_ == "det" or t.lower_ == "the")]
+    while toks and toks[-1].tag_ == "POS":
+        toks = toks[:-1]
+    if not toks:
+        return None
+    return span.doc[toks[0].i: toks[-1].i + 1]

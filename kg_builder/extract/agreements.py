@@ -1,0 +1,150 @@
+"""Agreements: who agreed to, signed or reached what.
+
+Refused, negated and merely possible agreements ("would sign only ...") are not agreements.
+An object that only points back at an agreement already read ("signed the document") adds its
+signers to that agreement instead of making a new one; so do terms read "under the deal".
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from kg_builder.extract import grammar as g
+from kg_builder.extract.actors import ActorFinder
+from kg_builder.extract.demands import _expand, _split_clauses, _split_nominal
+from kg_builder.extract.state import DocState
+from kg_builder.model import Agreement
+
+
+def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
+    lex = state.lexicon.verbs
+    frames: dict[str, list[str]] = lex["agreement"]["verbs"]
+    anaphoric = set(lex["agreement"]["anaphoric_objects"])
+    agreement_nouns = set(lex["agreement"]["nouns"])
+    hypothetical = set(lex["modality"]["hypothetical"])
+    future = set(lex["modality"]["future"])
+    for verb in doc:
+        if verb.lemma_ not in frames or verb.pos_ not in ("VERB",):
+            continue
+        if verb.tag_ == "VBG" and not g.subjects(verb) and verb.dep_ in ("acl", "pcomp", "pobj", "conj", "advcl"):
+            continue  # "reaching specific agreements" names an activity, not an agreement reached
+        mod = g.modality(verb, hypothetical, future)
+        if mod == "asserted" and _under_modal(verb, hypothetical):
+            mod = "hypothetical"
+        if mod in ("negated", "hypothetical") or _refused(verb, set(lex["refusal_verbs"])):
+            continue
+        if verb.lemma_ in ("accept", "endorse", "approve", "ratify", "commit") and not _object_is_agreement(verb, agreement_nouns):
+            continue
+        passive = g.is_passive(verb)
+        subs = g.subjects(verb)
+        parties: list[str] = []
+        thing_from_subject: list[Token] = []
+        for s in subs:
+            keys = actors.resolve_all(doc, state, s)
+            if keys:
+                parties += keys
+            elif s.pos_ in ("NOUN", "PROPN"):
+                thing_from_subject.append(s)  # "a deal was reached", "prisoner exchange agreed"
+        if passive:
+            ag = g.agent(verb)
+            parties = actors.resolve_all(doc, state, ag) if ag is not None else []
+        parties = _expand(state, parties)
+        contextual = False
+        if not parties:
+            parties = state.talks.parties(2)
+            contextual = True
+        if not parties:
+            continue
+        items = []
+        if thing_from_subject and (passive or not actors.resolve_all(doc, state, thing_from_subject[0])):
+            items = [(t, list(t.subtree)) for t in thing_from_subject]
+        else:
+            items = _items(verb, frames[verb.lemma_])
+        ev = g.evidence(verb.sent)
+        for head, toks in items:
+            text = g.phrase(toks)
+            if not text:
+                continue
+            if (head.lemma_ in anaphoric or head.lower_ in anaphoric) and _is_anaphoric(head) or _under_agreement(verb, agreement_nouns):
+                if state.agreements:
+                    target = state.agreements[-1]
+                    if not contextual:
+                        for p in parties:
+                            if p not in target.parties and not _same_side(state, p, target.parties):
+                                target.parties.append(p)
+                    if ev not in target.evidence:
+                        target.evidence.append(ev)
+                    continue
+            with_parties = [k for o in g.prep_objects(head, "with") for k in actors.resolve_all(doc, state, o)]
+            all_parties = list(dict.fromkeys(parties + [k for k in with_parties if not k.startswith("@")]))
+            state.agreements.append(Agreement(
+                parties=all_parties, text=text, kind=state.lexicon.kind_of(text), modality=mod,
+                confidence=(0.6 if contextual else 0.85), evidence=[ev]))
+
+
+def _under_modal(verb: Token, modals: set[str]) -> bool:
+    """'who would have the authority to sign any future agreement': possible, not done."""
+    for anc in [verb, *verb.ancestors]:
+        if any(c.dep_ == "aux" and c.lower_ in modals for c in anc.children):
+            return True
+        if anc.dep_ in ("ROOT",) or anc.dep_ == "ccomp" and anc.head.lemma_ in ("say", "tell"):
+            break
+    objs = g.children(verb, "dobj")
+    return any(c.lower_ in ("future", "potential", "possible", "eventual") for o in objs for c in o.children)
+
+
+def _items(verb: Token, frames: list[str]) -> list[tuple[Token, list[Token]]]:
+    for frame in frames:
+        if frame == "obj":
+            objs = g.children(verb, "dobj")
+            if objs:
+                return [(objs[0], list(objs[0].subtree))]
+        elif frame in ("xcomp", "ccomp"):
+            clauses = g.children(verb, frame)
+            if clauses:
+                return _split_clauses(clauses[0], "to" if frame == "xcomp" else "that")
+        elif frame.startswith("prep:"):
+            objs = g.prep_objects(verb, frame.split(":", 1)[1])
+            if objs:
+                return _split_nominal(objs[0])
+    return []
+
+
+def _is_anaphoric(head: Token) -> bool:
+    """'the document', 'an identical text', 'it': no content of its own."""
+    if head.pos_ == "PRON":
+        return True
+    content = [c for c in head.children if c.dep_ in ("amod", "compound", "prep", "relcl", "acl", "nummod")
+               and c.lower_ not in ("identical", "same", "final", "new", "separate")]
+    dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
+    return not content and bool(dets & {"the", "this", "that", "an", "its", "their", "a"})
+
+
+def _under_agreement(verb: Token, nouns: set[str]) -> bool:
+    """'Under the deal, Iran agreed to ...' states a term of an agreement already read."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "under":
+            for p in c.children:
+                if p.dep_ == "pobj" and (p.lemma_ in nouns or any(x.lower_ in ("plan", "action") for x in p.subtree)):
+                    return True
+    return False
+
+
+def _object_is_agreement(verb: Token, nouns: set[str]) -> bool:
+    objs = g.children(verb, "dobj") + g.prep_objects(verb, "to")
+    return any(o.lemma_ in nouns or o.lower_ in nouns for o in objs)
+
+
+def _refused(verb: Token, refusal: set[str]) -> bool:
+    """'refused to sign', 'rejected the deal they had reached'."""
+    for anc in verb.ancestors:
+        if anc.lemma_ in refusal:
+            return True
+        if anc.dep_ not in ("xcomp", "ccomp", "conj", "ROOT"):
+            break
+    return False
+
+
+def _same_side(state: DocState, key: str, parties: list[str]) -> bool:
+    if key.startswith("person:"):
+        return any(a in parties for a in state.actors[key].affiliations)
+    return False

@@ -1,0 +1,220 @@
+"""Conditions: who makes what depend on what.
+
+Three parts, each read from grammar: what depends (``applies_to``), on what (``requires``), and
+who sets it (``set_by``). The cue decides which clause is which:
+
+- subordinate clause: "X could happen, but only if Y", "would not X unless Y", "X once Y"
+- prepositional: "X only as a result of Y", "X only following Y", "X subject to Y"
+- predicative: "X depends on Y", "X is conditional on Y", "made X conditional on Y"
+- prerequisite: "demanded Y as a prerequisite for X", "demanding Y before X could take effect"
+
+The setter is whoever says it (reporting verb, "according to"), else the clause's own subject
+when it is an actor. When the text names no one, a bilateral context lets us infer it: a
+condition on what one party must do is set by the other party (lower confidence).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from kg_builder.extract import grammar as g
+from kg_builder.extract.actors import ActorFinder
+from kg_builder.extract.demands import _expand
+from kg_builder.extract.state import DocState
+from kg_builder.model import Condition
+
+DEMAND_VERBS = {"demand", "insist", "require", "want", "call", "seek", "press", "urge"}
+
+
+def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
+    cues = dict(state.lexicon.verbs["condition"], reporting=set(state.lexicon.verbs["reporting_verbs"]))
+    for sent in doc.sents:
+        for found in _in_sentence(sent, cues):
+            applies_head, applies_toks, requires_toks, setter_tok, conf = found
+            applies = g.phrase(applies_toks)
+            requires = g.phrase(requires_toks)
+            if not applies or not requires or applies == requires:
+                continue
+            set_by, inferred = _setter(doc, state, actors, applies_head, setter_tok, requires_toks)
+            if set_by is None:
+                continue
+            state.conditions.append(Condition(
+                set_by=set_by, applies_to=applies, requires=requires,
+                confidence=round(conf * (0.7 if inferred else 1.0), 2), evidence=[g.evidence(sent)]))
+
+
+def _in_sentence(sent: Span, cues: dict):
+    for tok in sent:
+        for rule in (_subordinate, _prepositional, _depends, _prerequisite, _before):
+            yield from rule(tok, sent, cues)
+
+
+def _subordinate(tok: Token, sent: Span, cues: dict):
+    """'X could happen, but only if Y', 'would not X unless Y', 'X once Y'."""
+    marks: dict[str, float] = cues["marks"]
+    if tok.dep_ != "mark" and not (tok.lower_ in ("unless", "once", "provided", "providing")
+                                   and tok.dep_ in ("advmod", "prep", "dep")):
+        return
+    cue = tok.lower_
+    prev = tok.nbor(-1).lower_ if tok.i > sent.start else ""
+    if f"{prev} {cue}" in marks:
+        cue = f"{prev} {cue}"
+    if cue not in marks:
+        return
+    clause = tok.head
+    main = clause.head
+    if clause.dep_ not in ("advcl", "ccomp", "conj") or main.i == clause.i or main.pos_ not in ("VERB", "AUX", "ADJ"):
+        return
+    conf = min(marks[cue] + (0.1 if _has_only(clause, tok) else 0), 0.95)
+    requires = _clause_tokens(clause, tok)
+    if main.lemma_ in cues["reporting"]:
+        # "X could happen if Y, the Kremlin has said": the content, not the saying, depends on Y
+        reporter = main
+        subs = g.subjects(reporter)
+        content = next((c for c in main.children if c.dep_ in ("ccomp", "parataxis") and c.i != clause.i), None)
+        if content is None and main.dep_ in ("conj", "parataxis", "ccomp") and main.head.i != main.i:
+            content = main.head
+        if content is None:  # headline: "Talks 'possible' if progress made, says Kremlin"
+            skip = {t.i for t in clause.subtree} | {t.i for t in reporter.subtree if t.i > clause.i}
+            toks = [t for t in sent if t.i < tok.i and t.i not in skip and t.lower_ != "only"]
+            yield reporter, toks, requires, subs[0] if subs else None, conf
+            return
+        yield content, _clause_without(content, clause), requires, subs[0] if subs else None, conf
+        return
+    yield main, _clause_without(main, clause), requires, None, conf
+
+
+def _prepositional(tok: Token, sent: Span, cues: dict):
+    """'X only as a result of Y', 'X subject to Y', 'made X conditional on Y', 'X is conditional on Y'."""
+    for cue, conf in cues["preps"].items():
+        words = cue.split()
+        first_i = tok.i - len(words) + 1
+        if tok.lower_ != words[-1] or first_i < sent.start:
+            continue
+        if [t.lower_ for t in sent.doc[first_i: tok.i + 1]] != words:
+            continue
+        objs = [c for c in tok.children if c.dep_ in ("pobj", "pcomp")]
+        if not objs:
+            continue
+        requires = list(objs[0].subtree)
+        first = sent.doc[first_i]
+        if words[0] in ("conditional", "contingent", "dependent"):
+            yield from _predicative(first, requires, conf)
+            continue
+        main = _main_of_prep(tok, words)
+        if main is not None:
+            cut = first if first.dep_ == "prep" else (first.head if first.dep_ == "advmod" else tok)
+            yield main, _clause_without(main, cut), requires, None, conf
+
+
+def _predicative(adj: Token, requires: list[Token], conf: float):
+    # "made X conditional on Y": X is the object of "make", the maker sets it
+    if adj.head.lemma_ == "make":
+        objs = [o for o in adj.head.children if o.dep_ == "dobj"] or [c for c in adj.children if c.dep_ == "nsubj"]
+        if objs:
+            subs = g.subjects(adj.head)
+            yield adj.head, list(objs[0].subtree), requires, subs[0] if subs else None, conf
+            return
+    # "X is conditional on Y"
+    subj = [c for c in adj.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subj:
+        yield adj.head, list(subj[0].subtree), requires, None, conf
+
+
+def _depends(tok: Token, sent: Span, cues: dict):
+    """'X depends on Y', 'renewal would depend on progress'."""
+    if tok.lemma_ in cues["verbs"] and tok.pos_ == "VERB":
+        ons = g.prep_objects(tok, "on", "upon")
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if ons and subj:
+            yield tok, list(subj[0].subtree), list(ons[0].subtree), None, 0.85
+
+
+def _prerequisite(tok: Token, sent: Span, cues: dict):
+    """'demanded Y as a prerequisite for X'."""
+    if tok.lower_ in cues["prerequisite_nouns"] and tok.dep_ == "pobj" and tok.head.lower_ == "as":
+        fors = g.prep_objects(tok, "for", "to", "of")
+        owner = tok.head.head
+        if not fors:
+            return
+        thing = owner if owner.dep_ == "dobj" else next(iter(g.children(owner, "dobj")), None)
+        if thing is not None:
+            verb = owner if owner.pos_ == "VERB" else owner.head
+            yield verb, list(fors[0].subtree), _np(thing, tok.head), None, 0.85
+
+
+def _before(tok: Token, sent: Span, cues: dict):
+    """'demanding Y before X could take effect': X waits for Y."""
+    if tok.lower_ == "before" and tok.dep_ in ("mark", "prep") and tok.head.dep_ == "advcl":
+        clause, main = tok.head, tok.head.head
+        if main.lemma_ in DEMAND_VERBS:
+            objs = g.children(main, "dobj")
+            if objs:
+                yield main, _clause_tokens(clause, tok), list(objs[0].subtree), None, 0.8
+
+
+def _np(thing: Token, stop: Token) -> list[Token]:
+    return [t for t in thing.subtree if t.i < stop.i or t.i > max(x.i for x in stop.subtree)]
+
+
+def _has_only(clause: Token, mark: Token) -> bool:
+    return any(c.lower_ == "only" for c in clause.children) or mark.i > 0 and mark.nbor(-1).lower_ == "only"
+
+
+def _clause_tokens(clause: Token, mark: Token) -> list[Token]:
+    return [t for t in clause.subtree if t.i != mark.i and t.lower_ != "only"]
+
+
+def _clause_without(main: Token, sub: Token) -> list[Token]:
+    """The main clause minus the conditional part, reporting frame and sentence adverbs."""
+    drop = {t.i for t in sub.subtree}
+    for c in main.children:
+        if c.dep_ in ("cc", "punct", "mark") or c.lower_ in ("however", "but", "only"):
+            drop.add(c.i)
+        if c.dep_ in ("advcl", "ccomp", "conj", "parataxis") and c.i != sub.i and c.lemma_ in (
+                "say", "tell", "add", "warn", "confirm", "note", "argue"):
+            drop.update(t.i for t in c.subtree)
+        if c.dep_ == "prep" and c.lower_ in ("according",):
+            drop.update(t.i for t in c.subtree)
+    toks = [t for t in main.subtree if t.i not in drop]
+    # a clause that is the content of "X said": keep only the content
+    return [t for t in toks if not (t.dep_ in ("nsubj",) and t.head.lemma_ in ("say", "tell"))]
+
+
+def _main_of_prep(tok: Token, words: list[str]) -> Token | None:
+    first = tok.doc[tok.i - len(words) + 1]
+    head = first.head if first.dep_ in ("advmod", "amod") else tok.head
+    while head.dep_ in ("prep", "advmod", "amod", "acomp") and head.head.i != head.i:
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX", "ADJ", "NOUN") else None
+
+
+def _setter(doc: Doc, state: DocState, actors: ActorFinder, main: Token, setter_tok: Token | None,
+            requires: list[Token]) -> tuple[str | None, bool]:
+    reporting = set(state.lexicon.verbs["reporting_verbs"])
+    candidates: list[Token] = []
+    if setter_tok is not None:
+        candidates.append(setter_tok)
+    rep = g.reporting_governor(main, reporting)
+    if rep is None:
+        rep = next((c for c in main.children if c.dep_ in ("conj", "parataxis") and c.lemma_ in reporting), None)
+    if rep is not None:
+        candidates += g.subjects(rep)
+    acc = g.according_to(main.sent)
+    if acc is not None:
+        candidates.append(acc)
+    for c in g.subjects(main):
+        candidates.append(c)
+    for c in candidates:
+        keys = _expand(state, actors.resolve(doc, state, c))
+        keys = [k for k in keys if not k.startswith("@")]
+        if keys:
+            return keys[0], False
+    # inferred: the requirement names one party of bilateral talks, the other one sets it
+    parties = state.talks.parties(2)
+    if len(parties) == 2:
+        named = {state.by_token[t.i].key for t in requires if t.i in state.by_token}
+        named |= {a for k in list(named) if k.startswith("person:") for a in state.actors[k].affiliations}
+        hit = [p for p in parties if p in named]
+        if len(hit) == 1:
+            return next(p for p in parties if p != hit[0]), True
+    return None, False

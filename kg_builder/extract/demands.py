@@ -1,0 +1,199 @@
+"""Demands: who demands what of whom.
+
+A demand verb ("demand", "urge", "call for", "insist that") names its demander as subject and
+the demanded thing in one of the frames listed for it in verbs.yaml. Lists of things demanded
+are split into one demand each; a single clause with several verbs stays one demand.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from kg_builder.extract import grammar as g
+from kg_builder.extract.actors import ActorFinder
+from kg_builder.extract.state import DocState
+from kg_builder.model import Demand
+
+
+def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
+    lex = state.lexicon.verbs["demand"]
+    frames: dict[str, list[str]] = lex["verbs"]
+    for tok in doc:
+        if tok.pos_ == "VERB" and tok.lemma_ in frames and frames[tok.lemma_] and not g.is_negated(tok):
+            _verbal(doc, state, actors, tok, frames[tok.lemma_])
+        elif tok.lower_ in lex["nouns"] and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass"):
+            _nominal(doc, state, actors, tok, set(lex["list_verbs"]))
+
+
+def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames: list[str]) -> None:
+    by = _demanders(doc, state, actors, verb)
+    if not by:
+        return
+    addressee: list[str] = []
+    items: list[tuple[Token, list[Token]]] = []  # (head of the demanded thing, tokens of its text)
+    for frame in frames:
+        if frame == "obj":
+            for obj in g.children(verb, "dobj"):
+                if actors.resolve(doc, state, obj) and not g.children(verb, "xcomp", "ccomp"):
+                    continue  # "urged Kyiv" alone names an addressee, not a demand
+                items += _split_nominal(obj)
+        elif frame == "ccomp":
+            for clause in g.children(verb, "ccomp"):
+                if verb.lemma_ == "insist" and not _subjunctive(clause):
+                    continue  # "insisted that it had not ..." is a claim, not a demand
+                items += _split_clauses(clause, "that")
+        elif frame == "xcomp":
+            for clause in g.children(verb, "xcomp"):
+                items += _split_clauses(clause, "to")
+                addressee += [k for o in g.children(verb, "dobj") for k in actors.resolve_all(doc, state, o)]
+        elif frame.startswith("prep:"):
+            prep = frame.split(":", 1)[1]
+            for obj in g.prep_objects(verb, prep):
+                if prep == "on" and verb.lemma_ == "call":
+                    addressee += actors.resolve_all(doc, state, obj)
+                    continue
+                if prep == "from":
+                    addressee += actors.resolve_all(doc, state, obj)
+                    continue
+                items += _split_nominal(obj)
+        if items:
+            break
+    if verb.lemma_ == "call" and not items:
+        for clause in g.children(verb, "xcomp"):
+            items += _split_clauses(clause, "to")
+    ev = g.evidence(verb.sent)
+    stated = _speaker(doc, state, actors, verb)
+    shared_of: str | None = None
+    for head, toks in items:
+        text = g.phrase(toks)
+        if len(text) < 3:
+            continue
+        of = _single(addressee, by) or _addressee_in(doc, state, actors, head, toks, by) or shared_of
+        shared_of = shared_of or of
+        for demander in by[:1]:
+            state.demands.append(Demand(
+                by=demander, of=of, text=text, kind=state.lexicon.kind_of(text),
+                stated_by=stated if stated != demander else None,
+                modality=g.modality(verb, set(state.lexicon.verbs["modality"]["hypothetical"]), set()),
+                confidence=0.85 if verb.lemma_ in ("demand", "urge", "insist", "call") else 0.7,
+                evidence=[ev]))
+
+
+def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, list_verbs: set[str]) -> None:
+    """'Moscow's conditions include A, B and C' → one demand per item, by Moscow."""
+    verb = noun.head
+    if verb.lemma_ not in list_verbs:
+        return
+    by = [k for c in noun.children if c.dep_ in ("poss", "amod", "compound") for k in actors.resolve_all(doc, state, c)]
+    by = _expand(state, by)
+    if not by:
+        return
+    items: list[tuple[Token, list[Token]]] = []
+    for c in verb.children:
+        if c.dep_ in ("dobj", "attr"):
+            items += _split_nominal(c)
+        elif c.dep_ in ("ccomp", "xcomp"):
+            items += _split_clauses(c, None, split_all=True)
+    ev = g.evidence(verb.sent)
+    shared_of = None
+    for head, toks in items:
+        text = g.phrase(toks)
+        of = _addressee_in(doc, state, actors, head, toks, by) or shared_of
+        shared_of = shared_of or of
+        state.demands.append(Demand(by=by[0], of=of, text=text, kind=state.lexicon.kind_of(text),
+                                    confidence=0.7, evidence=[ev]))
+
+
+def _split_nominal(obj: Token) -> list[tuple[Token, list[Token]]]:
+    """'foreign troops and nuclear weapons' → two things; 'grain and fertiliser exports' → one."""
+    parts = g.conjuncts(obj)
+    if len(parts) == 1:
+        return [(obj, list(obj.subtree))]
+    out = []
+    for p in parts:
+        out.append((p, g.subtree_without(p, g.own_conj_children(p))))
+    return out
+
+
+def _split_clauses(clause: Token, marker: str | None, split_all: bool = False) -> list[tuple[Token, list[Token]]]:
+    """Coordinated clauses that repeat their marker ('that A and that B', 'to A and to B') are
+    separate demands; one clause with two verbs ('that X recognise Y and sign Z') is one.
+    In a list ('conditions include A, B and C') every item, and every object of an item, is one."""
+    chain = [c for c in clause.conjuncts if c.pos_ in ("VERB", "AUX")]
+    separate = [c for c in chain if split_all or any(
+        x.lower_ == marker and x.dep_ in ("mark", "aux") for x in c.children)]
+    heads = sorted([clause, *separate], key=lambda t: t.i)
+    out = []
+    for h in heads:
+        toks = g.subtree_without(h, [c for c in heads if c.i != h.i])
+        toks = [t for t in toks if not (t.head.i == h.i and t.i != h.i and (
+            t.dep_ in ("cc", "mark") or t.dep_ == "punct" and len(heads) > 1 or t.dep_ == "aux" and t.lower_ == marker))]
+        objs = [c for c in h.children if c.dep_ == "dobj"]
+        if split_all and objs and len(g.conjuncts(objs[0])) > 1:
+            parts = g.conjuncts(objs[0])
+            for part in parts:
+                own = {t.i for t in g.subtree_without(part, [x for x in parts if x.i != part.i])}
+                drop = {t.i for other in parts for t in other.subtree} - own
+                drop |= {x.i for p in parts for x in p.children if x.dep_ in ("cc", "punct")}
+                out.append((h, [t for t in toks if t.i not in drop]))
+        else:
+            out.append((h, toks))
+    return out
+
+
+def _subjunctive(clause: Token) -> bool:
+    aux = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
+    return clause.tag_ == "VB" or bool(aux & {"should", "must", "be"}) and clause.tag_ in ("VB", "VBN")
+
+
+def _demanders(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> list[str]:
+    subs = g.subjects(verb)
+    if g.is_passive(verb):
+        ag = g.agent(verb)
+        subs = [ag] if ag is not None else []
+    keys: list[str] = []
+    for s in subs:
+        keys += actors.resolve_all(doc, state, s)
+    return _expand(state, keys)
+
+
+def _expand(state: DocState, keys: list[str]) -> list[str]:
+    out = []
+    for k in keys:
+        out += state.talks.parties(2) if k == "@parties" else [k]
+    return list(dict.fromkeys(out))
+
+
+def _single(keys: list[str], by: list[str]) -> str | None:
+    keys = [k for k in _dedupe(keys) if k not in by]
+    if len(keys) == 1 and not keys[0].startswith("@"):
+        return keys[0]
+    return None
+
+
+def _dedupe(keys: list[str]) -> list[str]:
+    return list(dict.fromkeys(keys))
+
+
+def _addressee_in(doc: Doc, state: DocState, actors: ActorFinder, head: Token, toks: list[Token],
+                  by: list[str]) -> str | None:
+    """Who must act: the subject of the demanded clause, else the first actor named in it."""
+    for s in g.children(head, "nsubj", "nsubjpass", "expl"):
+        keys = [k for k in actors.resolve_all(doc, state, s) if k not in by and not k.startswith("@")]
+        if keys:
+            return keys[0]
+    by_affs = {a for k in by if k.startswith("person:") for a in state.actors[k].affiliations}
+    for t in toks:
+        m = state.by_token.get(t.i)
+        if m and m.key not in by and m.key not in by_affs and not m.key.startswith("person:") and m.how != "capital":
+            return m.key
+    return None
+
+
+def _speaker(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> str | None:
+    rep = g.reporting_governor(verb, set(state.lexicon.verbs["reporting_verbs"]))
+    if rep is not None:
+        for s in g.subjects(rep):
+            for k in actors.resolve(doc, state, s):
+                if k.startswith("person:"):
+                    return k
+    return None

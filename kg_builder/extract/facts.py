@@ -1,0 +1,174 @@
+"""From what the components found on a Doc to plain ``ArticleFacts``.
+
+News repeats itself: the headline, the lead and a quote often state one fact three times. Facts
+that say the same thing (same actors, same kind or mostly the same words) are merged here into
+one fact with several evidence sentences.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from kg_builder.extract import grammar as g
+from kg_builder.extract.state import DocState
+from kg_builder.model import Agreement, Article, ArticleFacts, Condition, Demand, Negotiation
+
+_STOP = {"the", "a", "an", "of", "to", "and", "in", "on", "for", "with", "its", "their", "be", "is", "was",
+         "would", "could", "will", "that", "this", "from", "by", "as", "any", "all", "it", "were", "are", "has",
+         "have", "had", "between", "both", "two", "only", "but"}
+_PRONOUN_CLAUSE = re.compile(r"^(it|this|that|they|such a \w+)\b", re.I)
+
+
+def to_facts(article: Article, doc: Doc) -> ArticleFacts:
+    state: DocState = doc._.dip
+    facts = ArticleFacts(article=article)
+    facts.negotiations = _negotiations(doc, state)
+    facts.delegations = [d for d in state.delegations.values() if d.evidence or d.leader]
+    for d in facts.delegations:
+        if not d.evidence:
+            d.evidence = _person_evidence(doc, state, d.leader)
+    facts.demands = _merge(state.demands, _same_demand, _absorb)
+    facts.agreements = _merge(state.agreements, _same_agreement, _absorb_agreement)
+    facts.conditions = _merge(_resolve_pronoun_conditions(state), _same_condition, _absorb_condition)
+    used = _used_keys(facts)
+    keep = {k for k, a in state.actors.items() if a.kind == "person" and _mentioned(state, k)} | used
+    for k in list(keep):
+        keep.update(state.actors[k].affiliations)
+    facts.actors = {k: state.actors[k] for k in sorted(keep) if k in state.actors}
+    return facts
+
+
+def _negotiations(doc: Doc, state: DocState) -> list[Negotiation]:
+    talks = state.talks
+    parties = talks.parties()
+    if not talks.mediators and len(parties) < 2:
+        return []
+    evidence = list(talks.evidence)
+    if not evidence:
+        nouns = set(state.lexicon.verbs["talks_nouns"])
+        for sent in doc.sents:
+            if any(t.lower_ in nouns for t in sent):
+                evidence.append(g.evidence(sent))
+                break
+    if not evidence:
+        return []
+    names = [state.actors[p].name for p in parties[:2]]
+    label = "talks between " + " and ".join(names) if len(names) == 2 else "talks"
+    return [Negotiation(key="talks", label=label, participants=parties,
+                        mediators=sorted(talks.mediators, key=lambda k: -talks.mediators[k]),
+                        location=talks.location, date=talks.date, evidence=evidence)]
+
+
+def _person_evidence(doc: Doc, state: DocState, key: str | None):
+    for m in state.mentions:
+        if m.key == key:
+            return [g.evidence(doc[m.start].sent)]
+    return []
+
+
+def _mentioned(state: DocState, key: str) -> bool:
+    return any(m.key == key for m in state.mentions)
+
+
+def _used_keys(facts: ArticleFacts) -> set[str]:
+    used: set[str] = set()
+    for n in facts.negotiations:
+        used.update(n.participants, n.mediators)
+    for d in facts.delegations:
+        used.add(d.represents)
+        used.update(x for x in [d.leader, *d.members] if x)
+    for x in facts.demands:
+        used.update(k for k in (x.by, x.of, x.stated_by) if k)
+    for a in facts.agreements:
+        used.update(a.parties)
+    for c in facts.conditions:
+        used.update(k for k in (c.set_by, c.stated_by) if k)
+    return used
+
+
+# ---- merging -----------------------------------------------------------------------------------
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def _overlap(a: str, b: str) -> float:
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def _merge(items: list, same, absorb) -> list:
+    out: list = []
+    for item in items:
+        for kept in out:
+            if same(kept, item):
+                absorb(kept, item)
+                break
+        else:
+            out.append(item)
+    return out
+
+
+def _absorb(kept, item) -> None:
+    for ev in item.evidence:
+        if ev not in kept.evidence:
+            kept.evidence.append(ev)
+    kept.confidence = round(min(0.99, max(kept.confidence, item.confidence) + 0.05), 2)
+    if getattr(kept, "of", "x") is None and getattr(item, "of", None):
+        kept.of = item.of
+
+
+def _absorb_agreement(kept: Agreement, item: Agreement) -> None:
+    _absorb(kept, item)
+    if len(_words(item.text)) > len(_words(kept.text)):
+        kept.text, kept.kind = item.text, item.kind or kept.kind
+    for p in item.parties:
+        if p not in kept.parties:
+            kept.parties.append(p)
+
+
+def _absorb_condition(kept: Condition, item: Condition) -> None:
+    _absorb(kept, item)
+    for attr in ("applies_to", "requires"):
+        if len(_words(getattr(item, attr))) > len(_words(getattr(kept, attr))):
+            setattr(kept, attr, getattr(item, attr))
+
+
+def _same_demand(a: Demand, b: Demand) -> bool:
+    return a.by == b.by and (a.text.lower() == b.text.lower() or _overlap(a.text, b.text) >= 0.75)
+
+
+def _same_agreement(a: Agreement, b: Agreement) -> bool:
+    pa, pb = set(a.parties), set(b.parties)
+    if not (pa <= pb or pb <= pa):
+        return False
+    return (a.kind is not None and a.kind == b.kind) or _overlap(a.text, b.text) >= 0.4
+
+
+def _side(c: Condition, state_affs: dict[str, list[str]]) -> str:
+    return (state_affs.get(c.set_by) or [c.set_by])[0]
+
+
+def _same_condition(a: Condition, b: Condition) -> bool:
+    if a._side != b._side:  # type: ignore[attr-defined]
+        return False
+    ka, kb = a._kinds, b._kinds  # type: ignore[attr-defined]
+    return (ka[0] is not None and ka[0] == kb[0]) or _overlap(a.applies_to, b.applies_to) >= 0.5
+
+
+def _resolve_pronoun_conditions(state: DocState) -> list[Condition]:
+    """'it would only happen following Y' continues the condition just read about the same thing."""
+    affs = {k: a.affiliations for k, a in state.actors.items() if a.affiliations}
+    out: list[Condition] = []
+    for c in state.conditions:
+        c._side = _side(c, affs)  # type: ignore[attr-defined]
+        if _PRONOUN_CLAUSE.match(c.applies_to):
+            prev = next((p for p in reversed(out) if p._side == c._side), None)  # type: ignore[attr-defined]
+            if prev is not None:
+                c.applies_to = prev.applies_to
+        c._kinds = (state.lexicon.kind_of(c.applies_to), state.lexicon.kind_of(c.requires))  # type: ignore[attr-defined]
+        out.append(c)
+    return out

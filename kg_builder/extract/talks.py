@@ -1,0 +1,187 @@
+"""Talks, their parties, their mediators and the delegations sent to them.
+
+Participants are read first (``find_participants``) because later rules resolve "both sides",
+"the two delegations" and agentless agreements ("a deal was reached") to them.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from kg_builder.extract import grammar as g
+from kg_builder.extract.actors import ActorFinder
+from kg_builder.extract.state import DocState
+from kg_builder.model import Delegation
+
+
+def _is_actor(key: str) -> bool:
+    return not key.startswith("@")
+
+
+def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
+    """Parties of the talks: 'talks between X and Y', 'X and Y signed/agreed/met', delegations."""
+    lex = state.lexicon.verbs
+    talks_nouns = set(lex["talks_nouns"]) | set(lex["agreement"]["nouns"]) | {"contact", "dialogue"}
+    agree_verbs = set(lex["agreement"]["verbs"]) | {"meet", "negotiate", "talk"}
+    weights = state.talks.participants
+    for tok in doc:
+        if tok.lower_ in ("between", "with") and tok.dep_ == "prep" and (
+                tok.head.lemma_ in talks_nouns or tok.head.lower_ in talks_nouns or tok.head.lemma_ in agree_verbs):
+            for obj in g.children(tok, "pobj"):
+                for k in actors.resolve_all(doc, state, obj):
+                    if _is_actor(k):
+                        weights[k] = weights.get(k, 0) + (2 if tok.lower_ == "between" else 1)
+        if tok.pos_ == "VERB" and tok.lemma_ in agree_verbs and not g.is_negated(tok):
+            for sub in g.subjects(tok):
+                keys = [k for k in actors.resolve_all(doc, state, sub) if _is_actor(k)]
+                if len(keys) >= 2:
+                    for k in keys:
+                        weights[k] = weights.get(k, 0) + 2
+    # persons stand for their state when the state is also a party
+    for k in list(weights):
+        if k.startswith("person:"):
+            for aff in state.actors[k].affiliations:
+                weights[aff] = weights.get(aff, 0) + 1
+
+
+def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
+    lex = state.lexicon.verbs
+    verbs = set(lex["mediation"]["verbs"])
+    nouns = set(lex["mediation"]["nouns"])
+    talks_nouns = set(lex["talks_nouns"]) | set(lex["agreement"]["nouns"])
+    talks = state.talks
+    for tok in doc:
+        found: list[tuple[str, float]] = []
+        if tok.pos_ == "VERB" and tok.lemma_ in verbs and not g.is_negated(tok):
+            ag = g.agent(tok)
+            if ag is not None:  # "talks facilitated by X"
+                found += [(k, 0.9) for k in _mediator_keys(doc, state, actors, ag)]
+            elif not g.is_passive(tok):
+                objs = g.children(tok, "dobj")
+                if any(o.lemma_ in talks_nouns or o.lower_ in talks_nouns for o in objs):
+                    for sub in g.subjects(tok):  # "X mediated the talks", "X, who mediated ..."
+                        found += [(k, 0.85) for k in _mediator_keys(doc, state, actors, sub)]
+        elif tok.lower_ in nouns and tok.pos_ in ("NOUN", "PROPN"):
+            # "Qatari mediation", "Turkish mediators", "under the auspices of the AU"
+            if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+                continue  # already read through the verb
+            for c in tok.children:
+                if c.dep_ in ("amod", "compound", "poss"):
+                    found += [(k, 0.7) for k in actors.resolve_all(doc, state, c) if _is_actor(k)]
+            for p in g.prep_objects(tok, "of", "by"):
+                found += [(k, 0.75) for k in actors.resolve_all(doc, state, p) if _is_actor(k)]
+        for key, conf in found:
+            if key.startswith("@"):
+                continue
+            talks.mediators[key] = max(conf, talks.mediators.get(key, 0))
+            ev = g.evidence(tok.sent)
+            if ev not in talks.evidence:
+                talks.evidence.append(ev)
+
+
+def _mediator_keys(doc: Doc, state: DocState, actors: ActorFinder, tok: Token) -> list[str]:
+    """A person named in apposition is the mediator ('the EU's foreign policy chief, X')."""
+    out = []
+    for t in [tok, *tok.conjuncts]:
+        apps = [c for c in t.children if c.dep_ == "appos"]
+        keys = []
+        for a in apps:
+            keys = [k for k in actors.resolve(doc, state, a) if k.startswith("person:")]
+            if keys:
+                break
+        out += keys or [k for k in actors.resolve(doc, state, t) if _is_actor(k)]
+    return out
+
+
+def find_delegations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
+    lex = state.lexicon.verbs
+    del_nouns = set(lex["delegation_nouns"]) | {"delegation", "team"}
+    lead_verbs = set(lex["lead_verbs"])
+    leads_roles = {r.lower() for r in state.lexicon.titles["leads_delegation"]}
+    for tok in doc:
+        if tok.lemma_ not in ("delegation", "team") and tok.lower_ not in ("delegation", "delegations", "team"):
+            continue
+        if tok.lemma_ == "team" and not _negotiating_team(tok):
+            continue
+        keys = _delegation_parties(doc, state, actors, tok)
+        ev = g.evidence(tok.sent)
+        for key in keys:
+            d = _delegation(state, key, ev)
+            # "X led the Y delegation" / "X headed ..."
+            head = tok.head
+            if tok.dep_ == "dobj" and head.lemma_ in lead_verbs:
+                for sub in g.subjects(head):
+                    for leader in actors.resolve(doc, state, sub):
+                        if leader.startswith("person:"):
+                            _set_leader(state, d, leader)
+            # "X and Y were part of the Z delegation"
+            if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in ("part", "member", "members"):
+                verb = tok.head.head.head
+                for sub in g.subjects(verb) if verb.pos_ in ("AUX", "VERB") else []:
+                    for member in actors.resolve_all(doc, state, sub):
+                        if member.startswith("person:") and member not in d.members:
+                            d.members.append(member)
+                            _affiliate(state, member, key)
+    # "Russia's chief negotiator" leads Russia's delegation
+    for key, actor in list(state.actors.items()):
+        if actor.kind == "person" and any(r in leads_roles for r in actor.roles) and actor.affiliations:
+            d = _delegation(state, actor.affiliations[0], None)
+            if d.leader is None:
+                d.leader = key
+    for d in state.delegations.values():
+        if d.leader and d.leader in d.members:
+            d.members.remove(d.leader)
+
+
+def _negotiating_team(tok: Token) -> bool:
+    return tok.lower_ == "delegation" or any(c.lower_ in ("negotiating", "negotiation") for c in tok.children) or any(
+        c.dep_ in ("amod", "compound", "poss") for c in tok.children) and tok.head.lemma_ in ("lead", "head", "change", "send")
+
+
+def _delegation_parties(doc: Doc, state: DocState, actors: ActorFinder, tok: Token) -> list[str]:
+    keys: list[str] = []
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound", "poss", "nmod"):
+            for k in actors.resolve_all(doc, state, c):
+                if k not in keys:
+                    keys.append(k)
+    for p in g.prep_objects(tok, "of", "from"):
+        for k in actors.resolve_all(doc, state, p):
+            if k not in keys:
+                keys.append(k)
+    if not keys and any(c.lower_ in ("both", "two") for c in tok.children):
+        keys = ["@parties"]
+    out = []
+    for k in keys:
+        if k == "@parties":
+            out += state.talks.parties(2)
+        elif k.startswith("person:"):
+            out += state.actors[k].affiliations[:1]
+        else:
+            out.append(k)
+    return list(dict.fromkeys(out))
+
+
+def _delegation(state: DocState, party: str, ev) -> Delegation:
+    d = state.delegations.get(party)
+    if d is None:
+        d = Delegation(key=party, represents=party, label=f"delegation of {state.actors[party].name}")
+        state.delegations[party] = d
+    if ev is not None and ev not in d.evidence:
+        d.evidence.append(ev)
+    state.talks.participants[party] = state.talks.participants.get(party, 0) + 1
+    return d
+
+
+def _set_leader(state: DocState, d: Delegation, leader: str) -> None:
+    d.leader = leader
+    _affiliate(state, leader, d.represents)
+
+
+def _affiliate(state: DocState, person: str, party: str) -> None:
+    actor = state.actors[person]
+    if not actor.affiliations:
+        actor.affiliations.append(party)
+
+
+def resolve_group_delegations(state: DocState) -> None:
+    """Nothing to do once participants are known; kept for symmetry with the other families."""

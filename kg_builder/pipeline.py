@@ -1,0 +1,169 @@
+"""``build``: articles in, a validated knowledge graph out. The one place the stages meet.
+
+    sources → extract → rdf → validate → files (+ store)
+
+A bad input is reported and skipped; a graph that fails its shapes is quarantined beside the
+output, never written into it; everything else is kept. Same input, same bytes out.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from kg_builder.errors import ExtractionError, KGBuilderError, SourceError, ValidationError
+from kg_builder.model import Article, ArticleFacts
+from kg_builder.rdf import DEFAULT_BASE, article_graph, bind_prefixes, dataset_of
+from kg_builder.sources import read_articles
+from kg_builder.validate import ValidationReport, Validator, load_validator
+
+#: Files written into the output folder.
+TRIG, NQUADS, TURTLE, REPORT = "kg.trig", "kg.nq", "kg.ttl", "validation-report.json"
+QUARANTINE = "quarantine"
+
+
+@dataclass
+class BuildResult:
+    """What a build did: which articles made it into the graph, which did not, and why."""
+
+    out_dir: Path
+    built: list[str] = field(default_factory=list)  # sources of articles written
+    facts: list[ArticleFacts] = field(default_factory=list)
+    errors: list[KGBuilderError] = field(default_factory=list)  # inputs that could not be read
+    reports: dict[str, ValidationReport] = field(default_factory=dict)  # source -> report
+    quarantined: dict[str, Path] = field(default_factory=dict)  # source -> quarantine file
+    files: list[Path] = field(default_factory=list)
+    dataset: Dataset | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.quarantined
+
+
+def build(
+    inputs: Iterable[str | Path] | str | Path,
+    out_dir: str | Path,
+    *,
+    strict: bool = False,
+    base_iri: str = DEFAULT_BASE,
+    store: str | Path | None = None,
+    nlp=None,
+    validator: Validator | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> BuildResult:
+    """Build the graph of ``inputs`` (files or folders) into ``out_dir``.
+
+    ``store``: also add each article as its named graph to this pyoxigraph store (replacing an
+    earlier version of the same article). ``strict``: raise ``ValidationError`` after writing
+    when any graph failed its shapes. ``on_progress(done, total, source)`` is called per article.
+    """
+    from kg_builder.extract import extract_many, load_nlp
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    result = BuildResult(out_dir=out)
+    articles: list[Article] = []
+    for item in read_articles(inputs):
+        if isinstance(item, SourceError):
+            result.errors.append(item)
+        else:
+            articles.append(item)
+    articles = _unique(articles, result)
+    validator = validator or load_validator()
+    graphs: list[Graph] = []
+    if articles:
+        nlp = nlp or load_nlp()
+        for n, (article, facts) in enumerate(zip(articles, extract_many(articles, nlp)), 1):
+            if on_progress:
+                on_progress(n, len(articles), article.source)
+            if isinstance(facts, ExtractionError):
+                result.errors.append(facts)
+                continue
+            graph = article_graph(facts, base_iri)
+            report = validator.validate(graph)
+            result.reports[article.source] = report
+            if report.conforms:
+                graphs.append(graph)
+                result.built.append(article.source)
+                result.facts.append(facts)
+            else:
+                result.quarantined[article.source] = _quarantine(out, article, graph)
+    result.dataset = dataset_of(graphs)
+    result.files = _write(out, result, graphs)
+    if store is not None:
+        _ingest(store, graphs)
+    if strict and result.quarantined:
+        first = next(iter(result.quarantined))
+        raise ValidationError(
+            f"{len(result.quarantined)} article graph(s) failed the shapes (--strict); first: {first}: "
+            + "; ".join(result.reports[first].messages[:3]))
+    return result
+
+
+def _unique(articles: list[Article], result: BuildResult) -> list[Article]:
+    """The same article given twice (same URL or text) is built once."""
+    seen: dict[str, str] = {}
+    out = []
+    for a in articles:
+        if a.id in seen:
+            continue
+        seen[a.id] = a.source
+        out.append(a)
+    return out
+
+
+def _quarantine(out: Path, article: Article, graph: Graph) -> Path:
+    folder = out / QUARANTINE
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{article.id}.trig"
+    path.write_bytes(_sorted_serialization(dataset_of([graph]), "trig"))
+    return path
+
+
+def _write(out: Path, result: BuildResult, graphs: list[Graph]) -> list[Path]:
+    dataset = result.dataset or Dataset()
+    union = bind_prefixes(Graph())
+    for g in graphs:
+        for t in g:
+            union.add(t)
+    files = {TRIG: _sorted_serialization(dataset, "trig"),
+             NQUADS: _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8")),
+             TURTLE: _sorted_serialization(union, "turtle")}
+    paths = []
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+        paths.append(out / name)
+    report = {
+        "conforms": not result.quarantined,
+        "articles": [
+            {"source": src, "conforms": rep.conforms, "graph": rep.graph_iri,
+             "violations": [{"focus": v.focus, "path": v.path, "message": v.message, "severity": v.severity}
+                            for v in rep.violations]}
+            for src, rep in sorted(result.reports.items())],
+        "quarantined": {src: str(p.relative_to(out)) for src, p in sorted(result.quarantined.items())},
+        "errors": [str(e) for e in result.errors],
+    }
+    (out / REPORT).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    paths.append(out / REPORT)
+    return paths
+
+
+def _sorted_serialization(graph, fmt: str) -> bytes:
+    """rdflib's Turtle/TriG writers sort subjects, so the same triples give the same bytes."""
+    return graph.serialize(format=fmt, encoding="utf-8")
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted({line for line in data.decode("utf-8").splitlines() if line.strip()})
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def _ingest(store_path: str | Path, graphs: list[Graph]) -> None:
+    from kg_builder.store import Store
+
+    with Store(store_path) as store:
+        for g in graphs:
+            store.replace_graph(str(g.identifier), g)

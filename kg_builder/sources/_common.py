@@ -1,0 +1,77 @@
+"""Helpers shared by the readers: strict UTF-8 decoding, ISO dates and news datelines."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from kg_builder.errors import SourceError
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def decode_utf8(data: bytes, source: str, *, offset: int = 0) -> str:
+    """Decode strictly, so evidence offsets index the text the author wrote, not a guess.
+
+    A leading BOM is dropped. ``offset`` is where ``data`` starts in its file, so the byte
+    offset in the error message points into the file even when ``data`` is one line of it.
+    """
+    if data.startswith(_BOM):
+        data, offset = data[len(_BOM):], offset + len(_BOM)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            source, f"not valid UTF-8 at byte offset {offset + exc.start} ({exc.reason})"
+        ) from None
+
+
+def parse_iso_date(value: object) -> _dt.date:
+    """``2022-07-22`` or an ISO datetime (``Z`` allowed) -> the date as written, no tz shift."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected an ISO date string, got {type(value).__name__}")
+    value = value.strip()
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    if value.endswith(("Z", "z")):  # fromisoformat accepts "Z" only from Python 3.11
+        value = value[:-1] + "+00:00"
+    try:
+        return _dt.datetime.fromisoformat(value).date()
+    except ValueError:
+        raise ValueError(f"not an ISO date or datetime: {value!r}") from None
+
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = (
+    r"(?P<{n}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATELINE = re.compile(
+    # PLACE in capitals, optionally ", Region/Country", then the date, then a dash or "(Agency)"
+    r"^[ \t]*[A-Z][A-Z.'’\- ]*[A-Z.](?:,[ \t]*[A-Z][\w.'’\- ]*?)?,?[ \t]*"
+    r"(?:" + _MONTH.format(n="m1") + r"[ \t]+(?P<d1>\d{1,2}),?[ \t]+(?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2})[ \t]+" + _MONTH.format(n="m2") + r",?[ \t]+(?P<y2>\d{4}))"
+    r"[ \t]*(?:\([^)\n]*\)[ \t]*)?[-–—:]",
+    re.MULTILINE,
+)
+
+
+def dateline_date(text: str, *, within: int = 1000) -> _dt.date | None:
+    """The date of a news dateline near the start ("ISTANBUL, July 22, 2022 - ...").
+
+    Used only when a source carries no date of its own; anything that is not a real calendar
+    date is ignored rather than guessed at.
+    """
+    match = _DATELINE.search(text[:within])
+    if match is None:
+        return None
+    month = match["m1"] or match["m2"]
+    day, year = match["d1"] or match["d2"], match["y1"] or match["y2"]
+    try:
+        return _dt.date(int(year), _MONTHS[month[:3].lower()], int(day))
+    except ValueError:
+        return None
