@@ -255,9 +255,11 @@ class ActorFinder:
                             if k not in keys:
                                 keys.append(k)
             if keys:
-                if low in PROXY_HEADS or tok.pos_ == "NOUN" and tok.lemma_ in PROXY_HEADS:
+                if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS:
                     return [_org_of(state, k) for k in keys] if low in ("party", "movement") else keys
-                return keys
+                if tok.pos_ == "PROPN":  # a name the gazetteer only partly covers
+                    return keys
+                return []
             for c in tok.children:
                 if c.dep_ == "appos":
                     r = self.resolve(doc, state, c, depth=depth + 1)

@@ -32,8 +32,10 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             mod = "hypothetical"
         if mod in ("negated", "hypothetical") or _refused(verb, set(lex["refusal_verbs"])):
             continue
-        if verb.lemma_ in ("accept", "endorse", "approve", "ratify", "commit") and not _object_is_agreement(verb, agreement_nouns):
-            continue
+        if frames[verb.lemma_] == ["obj"] and not _object_is_agreement(verb, agreement_nouns | anaphoric):
+            continue  # "reached Istanbul", "concluding two years of negotiations"
+        if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.head.lemma_ not in frames:
+            continue  # "a treaty to be concluded within three months" is planned, not reached
         passive = g.is_passive(verb)
         subs = g.subjects(verb)
         parties: list[str] = []
@@ -114,7 +116,7 @@ def _is_anaphoric(head: Token) -> bool:
     if head.pos_ == "PRON":
         return True
     content = [c for c in head.children if c.dep_ in ("amod", "compound", "prep", "relcl", "acl", "nummod")
-               and c.lower_ not in ("identical", "same", "final", "new", "separate")]
+               and c.lower_ not in ("identical", "same", "final", "new", "separate", "for", "on", "at", "in")]
     dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
     return not content and bool(dets & {"the", "this", "that", "an", "its", "their", "a"})
 
@@ -131,7 +133,9 @@ def _under_agreement(verb: Token, nouns: set[str]) -> bool:
 
 def _object_is_agreement(verb: Token, nouns: set[str]) -> bool:
     objs = g.children(verb, "dobj") + g.prep_objects(verb, "to")
-    return any(o.lemma_ in nouns or o.lower_ in nouns for o in objs)
+    if g.is_passive(verb):
+        objs += g.children(verb, "nsubjpass", "nsubj")
+    return any(o.lemma_ in nouns or o.lower_ in nouns or o.lemma_ in ("exchange", "swap") for o in objs)
 
 
 def _refused(verb: Token, refusal: set[str]) -> bool:

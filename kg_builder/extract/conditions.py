@@ -95,8 +95,8 @@ def _prepositional(tok: Token, sent: Span, cues: dict):
         objs = [c for c in tok.children if c.dep_ in ("pobj", "pcomp")]
         if not objs:
             continue
-        requires = list(objs[0].subtree)
         first = sent.doc[first_i]
+        requires = _rest_of_clause(objs[0], tok)
         if words[0] in ("conditional", "contingent", "dependent"):
             yield from _predicative(first, requires, conf)
             continue
@@ -150,6 +150,22 @@ def _before(tok: Token, sent: Span, cues: dict):
             objs = g.children(main, "dobj")
             if objs:
                 yield main, _clause_tokens(clause, tok), list(objs[0].subtree), None, 0.8
+
+
+def _rest_of_clause(obj: Token, cue: Token) -> list[Token]:
+    """'conditional on the Taliban keeping its commitments, including ...': the parser often hangs
+    the gerund on the adjective, so take everything after the cue up to the clause's end."""
+    top = cue
+    while top.dep_ in ("prep", "pobj", "amod", "acomp", "advmod", "pcomp") and top.head.i != top.i and top.head.pos_ != "VERB" and top.head.pos_ != "AUX":
+        top = top.head
+    top = top.head if top.head.pos_ in ("VERB", "AUX") else top
+    toks = [t for t in top.subtree if t.i > cue.i]
+    out = []
+    for t in toks:
+        if t.is_punct and t.text in (";",) or t.dep_ == "cc" and t.head.i == top.i:
+            break
+        out.append(t)
+    return out or list(obj.subtree)
 
 
 def _np(thing: Token, stop: Token) -> list[Token]:

@@ -40,7 +40,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
             for clause in g.children(verb, "ccomp"):
                 if verb.lemma_ == "insist" and not _subjunctive(clause):
                     continue  # "insisted that it had not ..." is a claim, not a demand
-                items += _split_clauses(clause, "that")
+                items += [(h, _without_demand_verbs(h, toks, frames)) for h, toks in _split_clauses(clause, "that")]
         elif frame == "xcomp":
             for clause in g.children(verb, "xcomp"):
                 items += _split_clauses(clause, "to")
@@ -48,6 +48,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         elif frame.startswith("prep:"):
             prep = frame.split(":", 1)[1]
             for obj in g.prep_objects(verb, prep):
+                if obj.lemma_ == "part" and any(c.dep_ == "poss" for c in obj.children):
+                    continue  # "for its part"
                 if prep == "on" and verb.lemma_ == "call":
                     addressee += actors.resolve_all(doc, state, obj)
                     continue
@@ -141,12 +143,35 @@ def _split_clauses(clause: Token, marker: str | None, split_all: bool = False) -
 
 
 def _subjunctive(clause: Token) -> bool:
+    """'insisted that Israel return the Sinai' (a demand) vs 'insisted that it had complied' (a claim)."""
     aux = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
-    return clause.tag_ == "VB" or bool(aux & {"should", "must", "be"}) and clause.tag_ in ("VB", "VBN")
+    if aux & {"should", "must", "be"}:
+        return True
+    if aux & {"had", "has", "have", "was", "were", "did", "is", "are", "would", "will"}:
+        return False
+    return clause.tag_ in ("VB", "VBP")
+
+
+def _without_demand_verbs(head: Token, toks: list[Token], frames: dict) -> list[Token]:
+    """Cut a coordinated demand verb (read on its own) out of a demanded clause."""
+    drop: set[int] = set()
+    for t in toks:
+        if t.dep_ == "conj" and t.lemma_ in frames and t.i != head.i:
+            drop.update(x.i for x in t.subtree)
+            drop.update(c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i)
+    return [t for t in toks if t.i not in drop]
 
 
 def _demanders(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> list[str]:
-    subs = g.subjects(verb)
+    subs = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subs and verb.dep_ == "conj":
+        # "X demanded that A leave and called for B": the parser may hang "called" inside the
+        # that-clause; the subject is the nearest demand verb's above it
+        frames = state.lexicon.verbs["demand"]["verbs"]
+        anc = next((a for a in verb.ancestors if a.lemma_ in frames and a.pos_ == "VERB"), None)
+        if anc is not None:
+            subs = g.subjects(anc)
+    subs = subs or g.subjects(verb)
     if g.is_passive(verb):
         ag = g.agent(verb)
         subs = [ag] if ag is not None else []

@@ -12,6 +12,7 @@ Components (each one job, configured by the lexicon folder, writing onto ``doc._
 from __future__ import annotations
 
 import importlib.util
+import re
 
 import spacy
 from spacy.language import Language
@@ -33,12 +34,30 @@ if not Doc.has_extension("dip"):
     Doc.set_extension("dip", default=None)
 
 
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,[^\n]{0,40}?\d{4}\s*[-–—]\s+|^[A-Z][A-Z .'-]+\s*[-–—]\s+|^[A-Z][A-Z .'-]+\s+\([A-Za-z ]+\)\s*[-–—]\s+")
+
+
 @Language.component("dip_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """Headlines and bullet lines have no full stop: a line break starts a new sentence."""
+    """Headlines and bullet lines have no full stop: a line break starts a new sentence, and so
+    does the text after a dateline ("ISTANBUL, July 22, 2022 - ")."""
+    starts = {0}
     for tok in doc[:-1]:
         if "\n" in tok.text_with_ws or tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
+            starts.add(tok.i + 1)
+    for i in sorted(starts):
+        if i >= len(doc):
+            continue
+        line = doc.text[doc[i].idx: doc[i].idx + 80]
+        m = _DATELINE.match(line)
+        if m:
+            end = doc[i].idx + m.end()
+            nxt = next((t for t in doc[i:i + 30] if t.idx >= end), None)
+            if nxt is not None and nxt.i > i:
+                nxt.is_sent_start = True
+                for t in doc[i + 1: nxt.i]:
+                    t.is_sent_start = False
     return doc
 
 

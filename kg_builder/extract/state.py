@@ -27,15 +27,19 @@ class Talks:
 
     participants: dict[str, int] = field(default_factory=dict)  # actor key -> weight
     mediators: dict[str, float] = field(default_factory=dict)  # actor key -> confidence
+    #: states a mediating person serves: they broker the talks, they are not a party to them
+    mediator_sides: set[str] = field(default_factory=set)
     label: str | None = None
     location: str | None = None
     date: object = None
     evidence: list[Evidence] = field(default_factory=list)
 
     def parties(self, n: int | None = None) -> list[str]:
-        ranked = [k for k, _ in sorted(self.participants.items(), key=lambda kv: -kv[1])
-                  if k not in self.mediators]
-        return ranked[:n] if n else ranked
+        """Parties by weight, mediators left out; beyond the first two only well-attested ones."""
+        ranked = [(k, w) for k, w in sorted(self.participants.items(), key=lambda kv: (-kv[1], kv[0]))
+                  if k not in self.mediators and k not in self.mediator_sides and not k.startswith("person:")]
+        keep = [k for i, (k, w) in enumerate(ranked) if i < 2 or w >= 3]
+        return keep[:n] if n else keep
 
 
 @dataclass

@@ -36,11 +36,11 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 if len(keys) >= 2:
                     for k in keys:
                         weights[k] = weights.get(k, 0) + 2
-    # persons stand for their state when the state is also a party
+    # persons stand for the state or movement they serve
     for k in list(weights):
         if k.startswith("person:"):
-            for aff in state.actors[k].affiliations:
-                weights[aff] = weights.get(aff, 0) + 1
+            for aff in state.actors[k].affiliations[:1]:
+                weights[aff] = weights.get(aff, 0) + weights[k]
 
 
 def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
@@ -73,6 +73,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if key.startswith("@"):
                 continue
             talks.mediators[key] = max(conf, talks.mediators.get(key, 0))
+            if key.startswith("person:"):
+                talks.mediator_sides.update(state.actors[key].affiliations)
             ev = g.evidence(tok.sent)
             if ev not in talks.evidence:
                 talks.evidence.append(ev)

@@ -1,0 +1,147 @@
+"""Files people can look at: an offline HTML page, GraphML/GEXF for Gephi, a static drawing per projection."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg_builder.analysis import PROJECTIONS, load_facts
+from kg_builder.analysis._load import FactIndex
+from kg_builder.errors import KGBuilderError
+
+FORMATS = ("html", "graphml", "gexf", "svg", "png")
+#: Colour of each class, shared by the HTML page and the static drawings.
+COLORS = {
+    "Country": "#1f77b4", "Person": "#ff7f0e", "Organization": "#2ca02c", "Actor": "#bcbd22",
+    "Negotiation": "#9467bd", "Demand": "#d62728", "Agreement": "#17becf", "Condition": "#8c564b",
+    "Matter": "#7f7f7f", "Delegation": "#e377c2",
+}
+ACTOR_CLASSES = ("Country", "Person", "Organization", "Actor")
+#: Static drawings switch from a spring layout to a cheaper one above this many nodes.
+SPRING_LAYOUT_MAX_NODES = 400
+
+
+def viz(source: Any, out_dir: str | Path, *, formats: Iterable[str] = ("html", "graphml", "gexf", "svg")
+        ) -> list[Path]:
+    """Write views of the graph into ``out_dir``; returns the files written.
+
+    ``html``: ``graph.html``, every projection on one interactive page (offline). ``graphml``,
+    ``gexf``: ``<projection>.graphml|gexf`` per projection (mediation, demand, conditioning,
+    agreement), list attributes joined by spaces. ``svg``/``png``: ``<projection>.svg|png``.
+    """
+    formats = tuple(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise KGBuilderError(f"unknown view format(s) {', '.join(unknown)} (use {', '.join(FORMATS)})")
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KGBuilderError(f"{out}: cannot create the output folder ({exc})") from exc
+    idx = load_facts(source)
+    graphs = {name: build(idx) for name, build in PROJECTIONS.items()}
+    written: list[Path] = []
+    if "html" in formats:
+        path = out / "graph.html"
+        path.write_text(html_page(idx, graphs, title=_title(source)), encoding="utf-8")
+        written.append(path)
+    for name, g in graphs.items():
+        if "graphml" in formats:
+            written.append(out / f"{name}.graphml")
+            nx.write_graphml(scalar_graph(g), written[-1])
+        if "gexf" in formats:
+            written.append(out / f"{name}.gexf")
+            nx.write_gexf(scalar_graph(g), written[-1])
+        for fmt in ("svg", "png"):
+            if fmt in formats:
+                written.append(out / f"{name}.{fmt}")
+                draw(g, written[-1], title=f"{name} graph")
+    return written
+
+
+def _title(source: Any) -> str:
+    if isinstance(source, (str, Path)):
+        return f"Diplomacy graph — {Path(source).name}"
+    return "Diplomacy graph"
+
+
+def scalar_graph(g: nx.Graph) -> nx.Graph:
+    """A copy whose attributes are all strings (lists joined by spaces), as GraphML/GEXF need."""
+    def flat(data: dict[str, Any]) -> dict[str, str]:
+        return {k: " ".join(map(str, v)) if isinstance(v, (list, tuple, set)) else "" if v is None else str(v)
+                for k, v in data.items()}
+
+    h = g.__class__()
+    h.graph.update({k: str(v) for k, v in g.graph.items()})
+    h.add_nodes_from((n, flat(d)) for n, d in g.nodes(data=True))
+    if g.is_multigraph():
+        h.add_edges_from((u, v, k, flat(d)) for u, v, k, d in g.edges(keys=True, data=True))
+    else:
+        h.add_edges_from((u, v, flat(d)) for u, v, d in g.edges(data=True))
+    return h
+
+
+def html_page(idx: FactIndex, graphs: dict[str, nx.Graph], *, title: str = "Diplomacy graph") -> str:
+    """One page with every projection: nodes merged by id, edges kept per projection and relation."""
+    from kg_builder.viz._html import page
+
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: list[dict[str, Any]] = []
+    for name, g in graphs.items():
+        for n, d in g.nodes(data=True):
+            node = nodes.setdefault(n, {"id": n, "label": d["label"], "cls": d["cls"], "facts": [], "articles": []})
+            node["facts"] = list(dict.fromkeys(node["facts"] + d["facts"]))
+            node["articles"] = list(dict.fromkeys(node["articles"] + d["articles"]))
+        for u, v, d in g.edges(data=True):
+            label = d["label"] if d["relation"] != "demandedOf" else "demands: " + d["label"]
+            edges.append({"id": f"e{len(edges)}", "from": u, "to": v, "label": _short(label), "full": d["label"],
+                          "relation": d["relation"], "projection": name, "facts": d["facts"],
+                          "articles": d["articles"]})
+    used = {f for x in [*nodes.values(), *edges] for f in x["facts"]}
+    facts = {iri: {"cls": f.cls, "label": f.label, "evidence": f.evidence} for iri, f in idx.facts.items()
+             if iri in used}
+    evidence = {e: {"quote": idx.evidence[e].quote, "article": idx.evidence[e].article}
+                for f in facts.values() for e in f["evidence"] if e in idx.evidence}
+    classes = sorted({n["cls"] for n in nodes.values()}, key=lambda c: (c not in ACTOR_CLASSES, c))
+    data = {
+        "nodes": list(nodes.values()), "edges": edges, "facts": facts, "evidence": evidence,
+        "articles": {a.iri: {"headline": a.headline, "url": a.url, "date": a.date}
+                     for a in sorted(idx.articles.values(), key=lambda a: (a.date or "", a.iri))},
+        "relations": sorted({e["relation"] for e in edges}), "classes": classes,
+        "colors": COLORS, "actorClasses": list(ACTOR_CLASSES),
+    }
+    return page(title, data)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def draw(g: nx.Graph, path: Path, *, title: str = "") -> None:
+    """A static drawing (SVG or PNG by suffix) with matplotlib's object API: no pyplot global state."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    fig = Figure(figsize=(11, 8), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_title(title)
+    if g.number_of_nodes():
+        pos = (nx.spring_layout(g, seed=7, k=1.5 / max(g.number_of_nodes(), 1) ** 0.5)
+               if g.number_of_nodes() <= SPRING_LAYOUT_MAX_NODES else nx.random_layout(g, seed=7))
+        classes = [d["cls"] for _, d in g.nodes(data=True)]
+        nx.draw_networkx_nodes(g, pos, ax=ax, node_size=260, node_color=[COLORS.get(c, "#999") for c in classes])
+        nx.draw_networkx_edges(g, pos, ax=ax, alpha=0.5, arrows=g.is_directed(), node_size=260)
+        if g.number_of_nodes() <= SPRING_LAYOUT_MAX_NODES:
+            nx.draw_networkx_labels(g, pos, ax=ax, font_size=8,
+                                    labels={n: _short(d["label"], 30) for n, d in g.nodes(data=True)})
+            edge_labels = {(u, v): d["relation"] for u, v, d in g.edges(data=True)}
+            nx.draw_networkx_edge_labels(g, pos, ax=ax, edge_labels=edge_labels, font_size=6)
+        present = sorted(set(classes))
+        ax.legend(handles=[Line2D([], [], marker="o", linestyle="", color=COLORS.get(c, "#999"), label=c)
+                           for c in present], loc="lower left", fontsize=8)
+    fig.savefig(path, format=path.suffix.lstrip("."), bbox_inches="tight")
