@@ -63,7 +63,6 @@ def build(
     from kg_builder.extract import extract_many, load_nlp
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     result = BuildResult(out_dir=out)
     articles: list[Article] = []
     for item in read_articles(inputs):
@@ -72,6 +71,11 @@ def build(
         else:
             articles.append(item)
     articles = _unique(articles, result)
+    if not articles and result.errors:  # e.g. a mistyped path: keep the previous output as it was
+        raise SourceError(", ".join(e.source for e in result.errors),
+                          "; ".join(e.problem for e in result.errors) + " (nothing built)")
+    out.mkdir(parents=True, exist_ok=True)
+    _clear_quarantine(out)
     validator = validator or load_validator()
     graphs: list[Graph] = []
     if articles:
@@ -113,6 +117,12 @@ def _unique(articles: list[Article], result: BuildResult) -> list[Article]:
         seen[a.id] = a.source
         out.append(a)
     return out
+
+
+def _clear_quarantine(out: Path) -> None:
+    """Quarantine files of an earlier build into the same folder would outlive their report."""
+    for path in (out / QUARANTINE).glob("*.trig"):
+        path.unlink()
 
 
 def _quarantine(out: Path, article: Article, graph: Graph) -> Path:

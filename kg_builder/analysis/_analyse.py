@@ -149,6 +149,7 @@ def mediators(idx: FactIndex) -> tuple[list[dict[str, Any]], list[dict[str, Any]
     A pair is two distinct participants of one negotiation the mediator mediated. Persons keep
     their own row and name their affiliations, so "Turkey" and "Turkey's foreign minister" both show.
     """
+    idx = load_facts(idx)
     talks: dict[str, list[str]] = defaultdict(list)
     pairs: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
     pair_mediators: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -184,11 +185,13 @@ def mediators(idx: FactIndex) -> tuple[list[dict[str, Any]], list[dict[str, Any]
     return rows[:TOP], between[:TOP]
 
 
-def brokerage(idx: FactIndex) -> dict[str, Any]:
-    """Betweenness on :func:`actor_graph`: exact up to the node threshold, else sampled (fixed seed)."""
+def brokerage(idx: FactIndex, *, exact_max_nodes: int = EXACT_BETWEENNESS_MAX_NODES) -> dict[str, Any]:
+    """Betweenness on :func:`actor_graph`: exact up to ``exact_max_nodes`` actors, else sampled
+    with :data:`BETWEENNESS_K` pivots and a fixed seed (so two runs give the same ranking)."""
+    idx = load_facts(idx)
     g = actor_graph(idx)
     n = g.number_of_nodes()
-    if n <= EXACT_BETWEENNESS_MAX_NODES:
+    if n <= exact_max_nodes:
         method, k, seed = "exact", None, None
         scores = nx.betweenness_centrality(g) if n else {}
     else:
@@ -199,12 +202,13 @@ def brokerage(idx: FactIndex) -> dict[str, Any]:
              "facts": sorted({f for _, _, d in g.edges(a, data=True) for f in d["facts"]})}
             for a, s in ranked]
     return {"method": method, "k": k, "seed": seed, "nodes": n, "edges": g.number_of_edges(),
-            "threshold": EXACT_BETWEENNESS_MAX_NODES, "scores": rows}
+            "threshold": exact_max_nodes, "scores": rows}
 
 
 # -- conditions -------------------------------------------------------------------------------
 def conditions(idx: FactIndex) -> dict[str, Any]:
     """Conditions per actor with what they block, chains of dependency, and deadlocks."""
+    idx = load_facts(idx)
     table = condition_matters(idx)
     m = nx.DiGraph()
     cond_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -222,9 +226,12 @@ def conditions(idx: FactIndex) -> dict[str, Any]:
             "fact": f.iri, "applies_to": f.applies_to, "requires": f.requires, "modality": f.modality,
             "stated_by": idx.label(f.one("statedBy")) or None, "matter": a, "articles": f.articles})
 
+    # What a condition blocks: the matter it holds back and every matter waiting on that one
+    # (its ancestors). Worked out for the reported actors only, so the cost stays bounded.
     ancestors: dict[str, set[str]] = {}
     by_actor = []
-    for setter, rows in cond_rows.items():
+    top = sorted(cond_rows.items(), key=lambda kv: (-len(kv[1]), idx.label(kv[0]) if kv[0] else ""))[:TOP]
+    for setter, rows in top:
         blocked: dict[str, list[str]] = {}
         for row in rows:
             a = row.pop("matter")
@@ -238,7 +245,6 @@ def conditions(idx: FactIndex) -> dict[str, Any]:
                          "count": len(rows), "facts": [r["fact"] for r in rows], "conditions": rows,
                          "blocked": len(blocked),
                          "blocked_facts": sorted({f for fs in blocked.values() for f in fs})})
-    by_actor.sort(key=lambda r: (-r["count"], -r["blocked"], r["label"]))
 
     chains = [_steps(idx, m, path) for path in islice(_chains(m), MAX_PATHS)]
     chains.sort(key=lambda c: (-len(c["steps"]), c["matters"]))
@@ -252,7 +258,7 @@ def conditions(idx: FactIndex) -> dict[str, Any]:
             deadlocks.append(steps)
     return {
         "rule": CHAIN_RULE,
-        "by_actor": by_actor[:TOP],
+        "by_actor": by_actor, "actors_setting": len(cond_rows),
         "matters": m.number_of_nodes(),
         "chains": chains[:TOP], "chains_found": len(chains),
         "deadlocks": deadlocks[:TOP], "deadlocks_found": len(deadlocks),
@@ -297,6 +303,7 @@ def _steps(idx: FactIndex, m: nx.DiGraph, path: list[str]) -> dict[str, Any]:
 # -- demands ----------------------------------------------------------------------------------
 def demands(idx: FactIndex) -> dict[str, Any]:
     """Most demanding / most demanded-of actors, reciprocal demands, demands met by agreements."""
+    idx = load_facts(idx)
     by: dict[str, list[str]] = defaultdict(list)
     of: dict[str, list[str]] = defaultdict(list)
     pair: dict[tuple[str, str], list[str]] = defaultdict(list)

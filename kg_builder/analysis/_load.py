@@ -223,6 +223,7 @@ def _index(quads: Iterable[Quad]) -> FactIndex:
             values.append(o)
 
     index = FactIndex()
+    types = dict(sorted(types.items()))  # IRI order: the same answers whatever order the quads came in
     for s, cls_set in types.items():
         if "NewsArticle" in cls_set:
             p = props.get(s, {})
@@ -250,7 +251,7 @@ def _fact(index: FactIndex, iri: str, cls: str, p: dict[str, list[str]], graphs:
     articles = {index.evidence[e].article for e in evidence if e in index.evidence}
     articles |= {g for g in graphs if g in index.articles}
     articles.discard(None)
-    roles = {k: v for k, v in p.items() if k in (
+    roles = {k: sorted(v) for k, v in p.items() if k in (
         "represents", "ledBy", "hasMember", "participant", "mediatedBy", "demandedBy", "demandedOf",
         "statedBy", "party", "reachedIn", "setBy")}
     text = _first(p, "text")
@@ -258,7 +259,7 @@ def _fact(index: FactIndex, iri: str, cls: str, p: dict[str, list[str]], graphs:
                                       if a in index.articles and index.articles[a].date), default=None)
     fact = Fact(iri, cls, "", roles, text=text, kind=_first(p, "kind"), modality=_first(p, "modality") or "asserted",
                 date=date, applies_to=_first(p, "appliesTo"), requires=_first(p, "requires"),
-                evidence=list(evidence), articles=sorted(articles))  # type: ignore[arg-type]
+                evidence=sorted(evidence), articles=sorted(articles))  # type: ignore[arg-type]
     fact.label = _first(p, "label") or _fact_label(index, fact)
     return fact
 

@@ -32,12 +32,12 @@ def build(
 
         result = build_graph(inputs, out, strict=strict, base_iri=base_iri, store=store, on_progress=on_progress)
     for err in result.errors:
-        console.print(f"[red]skipped[/] {err}", highlight=False)
+        console.print(f"[red]skipped[/] {err}", highlight=False, soft_wrap=True)
     for src, path in result.quarantined.items():
         rep = result.reports[src]
-        console.print(f"[yellow]quarantined[/] {src}: {len(rep.violations)} violation(s) → {path}", highlight=False)
+        console.print(f"[yellow]quarantined[/] {src}: {len(rep.violations)} violation(s) → {path}", highlight=False, soft_wrap=True)
         for v in rep.violations[:5]:
-            console.print(f"    {v}", highlight=False)
-    console.print(f"built {len(result.built)} article(s) into {out}", highlight=False)
+            console.print(f"    {v}", highlight=False, soft_wrap=True)
+    console.print(f"built {len(result.built)} article(s) into {out}", highlight=False, soft_wrap=True)
     if result.errors:
         raise typer.Exit(1)

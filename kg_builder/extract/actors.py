@@ -17,6 +17,8 @@ from kg_builder.extract.state import DocState, Mention
 from kg_builder.model import Actor
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+#: Lower-case parts of personal names ("bin Abdulrahman", "Al Thani", "van der Bellen").
+NAME_PARTICLES = {"bin", "bint", "ibn", "al", "al-", "el", "abu", "de", "van", "von", "der", "da", "di", "du", "la", "le"}
 GROUP_HEADS = {"sides", "parties", "leaders", "governments", "delegations", "countries", "nations",
                "states", "neighbours", "neighbors", "adversaries", "rivals", "foes", "belligerents",
                "sides'", "warring", "signatories", "negotiators", "teams"}
@@ -70,15 +72,53 @@ class ActorFinder:
             if fold(ent.text.strip()) in self.lexicon.nonactors:
                 continue
             if ent.label_ == "PERSON":
-                persons.extend(self._split_person(ent))
+                persons.extend(self._split_person(self._extend_name(ent, taken)))
             elif ent.label_ == "ORG":
                 span = _strip_det(ent)
-                if span is None or not span.text[:1].isupper():
+                if span is None or not span.text[:1].isupper() or self._inside_title(span):
                     continue
                 key = f"org:{slug(span.text)}"
                 self._ensure_actor(state, key, span.text)
                 state.add_mention(Mention(span.start, span.end, key, "ner"))
         self._cluster_persons(doc, state, persons)
+        self._surname_mentions(doc, state)
+
+    def _inside_title(self, span: Span) -> bool:
+        """'State' in 'Secretary of State', 'Defence' in 'Defence Minister' are parts of titles."""
+        words = [t.lower_ for t in span]
+        if all(w in self.title_mods or w in self.title_heads for w in words):
+            return True
+        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        return nxt is not None and nxt.lower_ in self.title_heads and all(w in self.title_mods or w[:1].isalpha() for w in words) and len(span) == 1
+
+    def _extend_name(self, ent: Span, taken: set[int]) -> Span:
+        """'Sheikh Mohammed bin Abdulrahman' + 'Al Thani': the NER often stops inside long names."""
+        doc = ent.doc
+        end = ent.end
+        while end < len(doc) and end not in taken and doc[end - 1].whitespace_:
+            t = doc[end]
+            if t.lower_ in NAME_PARTICLES and end + 1 < len(doc) and doc[end + 1].text[:1].isupper():
+                end += 1
+            elif t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in self.title_heads \
+                    and t.ent_type_ in ("PERSON", "") and doc[end - 1].lower_ not in NAME_PARTICLES | {""} or \
+                    doc[end - 1].lower_ in NAME_PARTICLES and t.text[:1].isupper():
+                end += 1
+            else:
+                break
+        return doc[ent.start:end] if end > ent.end else ent
+
+    def _surname_mentions(self, doc: Doc, state: DocState) -> None:
+        """'Begin', 'Trimble': a known person's surname alone is that person, even where the NER
+        did not tag it (it is also an English word, or stands at the start of a sentence)."""
+        surnames: dict[str, str] = {}
+        for key, actor in state.actors.items():
+            if actor.kind == "person" and " " in actor.name:
+                surnames.setdefault(actor.name.split()[-1], key)
+        for tok in doc:
+            key = surnames.get(tok.text)
+            if key and tok.i not in state.by_token and tok.pos_ in ("PROPN", "NOUN", "VERB", "ADJ") and (
+                    tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "conj", "appos", "compound") or tok.ent_type_ == "PERSON"):
+                state.add_mention(Mention(tok.i, tok.i + 1, key, "person"))
 
     def _split_person(self, ent: Span) -> list[Span]:
         """'Putin-Zelensky talks': a hyphen between two surnames names two persons."""
@@ -267,7 +307,18 @@ class ActorFinder:
                         return r
             if any(c.lower_ == "the" for c in tok.children) and low in state.heads:
                 return [state.heads[low]]
+            if tok.tag_ == "NNPS" or tok.tag_ == "NNS" and tok.text[:1].isupper() and (
+                    tok.i > tok.sent.start or tok.ent_type_ == "NORP"):
+                return [self._group_actor(state, tok)]
         return []
+
+    def _group_actor(self, state: DocState, tok: Token) -> str:
+        """'Unionists', 'Houthis': a capitalised plural that acts is a group actor of its own."""
+        key = f"org:{slug(tok.text)}"
+        self._ensure_actor(state, key, tok.text)
+        if tok.i not in state.by_token:
+            state.add_mention(Mention(tok.i, tok.i + 1, key, "group"))
+        return key
 
     def resolve_all(self, doc: Doc, state: DocState, tok: Token) -> list[str]:
         """Like ``resolve`` for a token and everything coordinated with it."""

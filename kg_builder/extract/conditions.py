@@ -34,6 +34,8 @@ def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             requires = g.phrase(requires_toks)
             if not applies or not requires or applies == requires:
                 continue
+            if conf < 0.7 and not (state.lexicon.kind_of(applies) or state.lexicon.kind_of(requires)):
+                continue  # a bare "if" about nothing diplomatic is rhetoric, not a condition
             set_by, inferred = _setter(doc, state, actors, applies_head, setter_tok, requires_toks)
             if set_by is None:
                 continue
@@ -107,6 +109,14 @@ def _prepositional(tok: Token, sent: Span, cues: dict):
 
 
 def _predicative(adj: Token, requires: list[Token], conf: float):
+    maker = next((a for a in [adj.head, *adj.head.ancestors][:4] if a.lemma_ == "make" and a.pos_ == "VERB"), None)
+    if maker is not None and adj.head.i != maker.i:
+        # "made the dismantling of the settlements conditional on the vote", 'conditional' hung on a noun
+        objs = [o for o in maker.children if o.dep_ == "dobj"]
+        if objs:
+            subs = g.subjects(maker)
+            yield maker, [t for t in objs[0].subtree if t.i < adj.i], requires, subs[0] if subs else None, conf
+            return
     # "made X conditional on Y": X is the object of "make", the maker sets it
     if adj.head.lemma_ == "make":
         objs = [o for o in adj.head.children if o.dep_ == "dobj"] or [c for c in adj.children if c.dep_ == "nsubj"]

@@ -25,6 +25,7 @@ def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
 
 
 def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames: list[str]) -> None:
+    all_verbs = state.lexicon.verbs["demand"]["verbs"]
     by = _demanders(doc, state, actors, verb)
     if not by:
         return
@@ -37,10 +38,10 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                     continue  # "urged Kyiv" alone names an addressee, not a demand
                 items += _split_nominal(obj)
         elif frame == "ccomp":
-            for clause in g.children(verb, "ccomp"):
+            for clause in g.children(verb, "ccomp") or _stray_that_clauses(verb):
                 if verb.lemma_ == "insist" and not _subjunctive(clause):
                     continue  # "insisted that it had not ..." is a claim, not a demand
-                items += [(h, _without_demand_verbs(h, toks, frames)) for h, toks in _split_clauses(clause, "that")]
+                items += [(h, _without_demand_verbs(h, toks, all_verbs)) for h, toks in _split_clauses(clause, "that")]
         elif frame == "xcomp":
             for clause in g.children(verb, "xcomp"):
                 items += _split_clauses(clause, "to")
@@ -140,6 +141,17 @@ def _split_clauses(clause: Token, marker: str | None, split_all: bool = False) -
         else:
             out.append((h, toks))
     return out
+
+
+def _stray_that_clauses(verb: Token) -> list[Token]:
+    """'insisted throughout the talks that Israel return ...': the parser may attach the
+    that-clause to a noun in between as a relative clause; it is still the verb's complement."""
+    out = []
+    for t in verb.subtree:
+        if t.dep_ in ("relcl", "acl", "advcl") and t.i > verb.i and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+            out.append(t)
+    return out[:1]
 
 
 def _subjunctive(clause: Token) -> bool:

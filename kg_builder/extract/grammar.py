@@ -19,7 +19,7 @@ def phrase(tokens: Iterable[Token]) -> str:
     for a, b in zip(toks, toks[1:] + [None]):
         parts.append(a.text_with_ws if b is None or b.i == a.i + 1 or a.whitespace_ else a.text + " ")
     out = "".join(parts).strip()
-    return out.strip(" ,;:-\"'“”‘’")
+    return out.strip(" ,;:.-\"'“”‘’")
 
 
 def subtree_without(token: Token, drop: Iterable[Token] = ()) -> list[Token]:
