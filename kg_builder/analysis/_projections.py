@@ -127,7 +127,7 @@ def matter_of(table: dict[frozenset[str], tuple[str, str]], text: str | None) ->
 def conditioning_graph(source: Any) -> nx.DiGraph:
     """Who makes what depend on what: actor -> condition -> matters, and matter -> matter.
 
-    Edges: actor -``setBy``-> condition; condition -``appliesTo``-> the matter held back;
+    Edges: actor -``setBy``-> condition; person -``statedBy``-> condition; condition -``appliesTo``-> the matter held back;
     condition -``requires``-> the matter required; and the derived matter -``dependsOn``-> matter
     (facts: the conditions saying so). Phrases naming the same matter share one node, so paths of
     ``dependsOn`` edges are chains (A depends on B depends on C) and their cycles deadlocks.
@@ -142,6 +142,10 @@ def conditioning_graph(source: Any) -> nx.DiGraph:
         if setter:
             _add_node(g, idx, setter, f)
             _add_edge(g, setter, f.iri, "setBy", "sets", f)
+        speaker = f.one("statedBy")
+        if speaker:
+            _add_node(g, idx, speaker, f)
+            _add_edge(g, speaker, f.iri, "statedBy", "states", f)
         (a, a_label), (r, r_label) = matter_of(table, f.applies_to), matter_of(table, f.requires)
         _add_node(g, idx, a, f, label=a_label, cls="Matter")
         _add_node(g, idx, r, f, label=r_label, cls="Matter")
@@ -152,7 +156,8 @@ def conditioning_graph(source: Any) -> nx.DiGraph:
 
 
 def agreement_graph(source: Any) -> nx.DiGraph:
-    """Who agreed to what, where: actor -``party``-> agreement -``reachedIn``-> negotiation."""
+    """Who agreed to what, where: actor -``party``-> agreement -``reachedIn``-> negotiation, and the
+    person who announced it -``statedBy``-> agreement."""
     idx = load_facts(source)
     g = nx.DiGraph(name="agreement")
     for f in idx.of_class("Agreement"):
@@ -160,6 +165,10 @@ def agreement_graph(source: Any) -> nx.DiGraph:
         for actor in f.roles.get("party", []):
             _add_node(g, idx, actor, f)
             _add_edge(g, actor, f.iri, "party", "party to", f)
+        speaker = f.one("statedBy")
+        if speaker:
+            _add_node(g, idx, speaker, f)
+            _add_edge(g, speaker, f.iri, "statedBy", "states", f)
         talks = f.one("reachedIn")
         if talks:
             _add_node(g, idx, talks, idx.facts.get(talks) or f,

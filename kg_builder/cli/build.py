@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg_builder.cli._app import app, cli_errors, console
@@ -32,12 +33,14 @@ def build(
 
         result = build_graph(inputs, out, strict=strict, base_iri=base_iri, store=store, on_progress=on_progress)
     for err in result.errors:
-        console.print(f"[red]skipped[/] {err}", highlight=False, soft_wrap=True)
+        console.print(f"[red]skipped[/] {escape(str(err))}", highlight=False, soft_wrap=True)
     for src, path in result.quarantined.items():
         rep = result.reports[src]
-        console.print(f"[yellow]quarantined[/] {src}: {len(rep.violations)} violation(s) → {path}", highlight=False, soft_wrap=True)
+        console.print(f"[yellow]quarantined[/] {escape(src)}: {len(rep.violations)} violation(s) → "
+                      f"{escape(str(path))}", highlight=False, soft_wrap=True)
         for v in rep.violations[:5]:
-            console.print(f"    {v}", highlight=False, soft_wrap=True)
-    console.print(f"built {len(result.built)} article(s) into {out}", highlight=False, soft_wrap=True)
+            console.print(f"    {v}", markup=False, highlight=False, soft_wrap=True)
+    console.print(f"built {len(result.built)} article(s) into {out}", markup=False, highlight=False,
+                  soft_wrap=True)
     if result.errors:
         raise typer.Exit(1)

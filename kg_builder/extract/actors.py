@@ -307,14 +307,18 @@ class ActorFinder:
                         return r
             if any(c.lower_ == "the" for c in tok.children) and low in state.heads:
                 return [state.heads[low]]
-            if tok.tag_ == "NNPS" or tok.tag_ == "NNS" and tok.text[:1].isupper() and (
-                    tok.i > tok.sent.start or tok.ent_type_ == "NORP"):
+            if tok.tag_ in ("NNPS", "NNS") and tok.text[:1].isupper() and (
+                    tok.i > tok.sent.start or tok.ent_type_ == "NORP" or _proper_elsewhere(tok)):
                 return [self._group_actor(state, tok)]
         return []
 
     def _group_actor(self, state: DocState, tok: Token) -> str:
-        """'Unionists', 'Houthis': a capitalised plural that acts is a group actor of its own."""
-        key = f"org:{slug(tok.text)}"
+        """'Unionists', 'Houthis': a capitalised plural that acts is the organisation whose name
+        it shortens ('Ulster Unionist Party'), else a group actor of its own."""
+        stem = fold(tok.lemma_ if tok.lemma_.lower() != tok.lower_ else tok.text.rstrip("s"))
+        orgs = sorted(k for k, a in state.actors.items() if a.kind == "organization"
+                      and stem in {fold(w) for w in a.name.split()})
+        key = orgs[0] if len(orgs) == 1 else f"org:{slug(tok.text)}"
         self._ensure_actor(state, key, tok.text)
         if tok.i not in state.by_token:
             state.add_mention(Mention(tok.i, tok.i + 1, key, "group"))
@@ -359,6 +363,13 @@ class ActorFinder:
             if m.start < tok.i and not m.key.startswith("person:") and m.start >= tok.sent.start:
                 best = m
         return best.key if best else None
+
+
+def _proper_elsewhere(tok: Token) -> bool:
+    """A sentence-initial capital says nothing; the same word capitalised mid-sentence does."""
+    stem = tok.lower_.rstrip("s")
+    return any(t.lower_.rstrip("s") == stem and t.text[:1].isupper() and t.i != t.sent.start and t.i != tok.i
+               for t in tok.doc)
 
 
 def _org_of(state: DocState, key: str) -> str:

@@ -23,7 +23,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     hypothetical = set(lex["modality"]["hypothetical"])
     future = set(lex["modality"]["future"])
     for verb in doc:
-        if verb.lemma_ not in frames or verb.pos_ not in ("VERB",):
+        if verb.lemma_ not in frames or not (verb.pos_ == "VERB" or _headline_verb(verb)):
             continue
         if verb.tag_ == "VBG" and not g.subjects(verb) and verb.dep_ in ("acl", "pcomp", "pobj", "conj", "advcl"):
             continue  # "reaching specific agreements" names an activity, not an agreement reached
@@ -37,7 +37,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.head.lemma_ not in frames:
             continue  # "a treaty to be concluded within three months" is planned, not reached
         passive = g.is_passive(verb)
-        subs = g.subjects(verb)
+        subs = g.subjects(verb) or [c for c in verb.children if c.dep_ in ("nmod", "compound") and c.i < verb.i]
         parties: list[str] = []
         thing_from_subject: list[Token] = []
         for s in subs:
@@ -57,7 +57,9 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if not parties:
             continue
         items = []
-        if thing_from_subject and (passive or not actors.resolve_all(doc, state, thing_from_subject[0])):
+        if thing_from_subject and not (passive or verb.lemma_ == "agree"):
+            continue  # "a memorandum that commits the organisation to ..." says what a text does
+        if thing_from_subject:
             items = [(t, list(t.subtree)) for t in thing_from_subject]
         else:
             items = _items(verb, frames[verb.lemma_])
@@ -94,12 +96,21 @@ def _under_modal(verb: Token, modals: set[str]) -> bool:
     return any(c.lower_ in ("future", "potential", "possible", "eventual") for o in objs for c in o.children)
 
 
+def _headline_verb(tok: Token) -> bool:
+    """Headlines drop articles and the parser reads 'X and Y sign deal' as a noun phrase."""
+    return tok.pos_ == "NOUN" and any(c.dep_ == "dobj" for c in tok.children)
+
+
 def _items(verb: Token, frames: list[str]) -> list[tuple[Token, list[Token]]]:
     for frame in frames:
         if frame == "obj":
             objs = g.children(verb, "dobj")
             if objs:
-                return [(objs[0], list(objs[0].subtree))]
+                # "signed agreements on Friday to resume grain exports": the purpose is the content
+                purpose = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.i > objs[0].i
+                           and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
+                toks = list(objs[0].subtree) + [t for p in purpose[:1] for t in p.subtree]
+                return [(objs[0], toks)]
         elif frame in ("xcomp", "ccomp"):
             clauses = g.children(verb, frame)
             if clauses:

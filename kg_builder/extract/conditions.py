@@ -238,9 +238,12 @@ def _setter(doc: Doc, state: DocState, actors: ActorFinder, main: Token, setter_
     # inferred: the requirement names one party of bilateral talks, the other one sets it
     parties = state.talks.parties(2)
     if len(parties) == 2:
-        named = {state.by_token[t.i].key for t in requires if t.i in state.by_token}
-        named |= {a for k in list(named) if k.startswith("person:") for a in state.actors[k].affiliations}
-        hit = [p for p in parties if p in named]
-        if len(hit) == 1:
-            return next(p for p in parties if p != hit[0]), True
+        for t in requires:  # the first party the requirement names is the one that must act
+            m = state.by_token.get(t.i)
+            if m is None:
+                continue
+            sides = [m.key, *state.actors[m.key].affiliations] if m.key in state.actors else [m.key]
+            hit = [p for p in parties if p in sides]
+            if hit:
+                return next(p for p in parties if p != hit[0]), True
     return None, False

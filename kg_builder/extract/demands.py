@@ -128,8 +128,10 @@ def _split_clauses(clause: Token, marker: str | None, split_all: bool = False) -
     out = []
     for h in heads:
         toks = g.subtree_without(h, [c for c in heads if c.i != h.i])
+        split_below = any(c.head.i == h.i for c in heads if c.i != h.i)
         toks = [t for t in toks if not (t.head.i == h.i and t.i != h.i and (
-            t.dep_ in ("cc", "mark") or t.dep_ == "punct" and len(heads) > 1 or t.dep_ == "aux" and t.lower_ == marker))]
+            t.dep_ == "mark" or t.dep_ == "cc" and split_below or t.dep_ == "punct" and len(heads) > 1
+            or t.dep_ == "aux" and t.lower_ == marker))]
         objs = [c for c in h.children if c.dep_ == "dobj"]
         if split_all and objs and len(g.conjuncts(objs[0])) > 1:
             parts = g.conjuncts(objs[0])

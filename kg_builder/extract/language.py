@@ -93,7 +93,7 @@ def _relation_component(name: str, *steps):
     return component
 
 
-_relation_component("dip_talks", find_mediations, find_delegations, find_participants)
+_relation_component("dip_talks", find_participants, find_mediations, find_delegations)
 _relation_component("dip_demands", find_demands)
 _relation_component("dip_agreements", find_agreements)
 _relation_component("dip_conditions", find_conditions)

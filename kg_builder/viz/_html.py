@@ -45,7 +45,10 @@ def page(title: str, data: dict[str, Any]) -> str:
 
 _CSS = """
 *{box-sizing:border-box} body{margin:0;font:14px/1.4 system-ui,sans-serif;color:#222;display:flex;height:100vh}
-#side{width:340px;overflow:auto;padding:10px 12px;border-right:1px solid #ddd;background:#fafafa}
+#side{width:300px;overflow-y:auto;overflow-x:hidden;overflow-wrap:anywhere;padding:10px 12px;
+  border-right:1px solid #ddd;background:#fafafa}
+#details{position:absolute;top:10px;right:10px;width:380px;max-height:70%;overflow:auto;padding:8px 12px;
+  background:rgba(255,255,255,.95);border:1px solid #ddd;border-radius:6px;overflow-wrap:anywhere;z-index:2}
 #main{flex:1;position:relative} #graph{position:absolute;inset:0}
 h1{font-size:16px;margin:0 0 8px} h2{font-size:13px;margin:14px 0 4px;text-transform:uppercase;color:#555}
 label{display:block;cursor:pointer} select{width:100%}
@@ -123,6 +126,7 @@ _JS = r"""
   function el(tag, text, cls) { var e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; }
   function show(item, what) {
     var box = document.getElementById("details"); box.textContent = "";
+    box.className = "";
     box.appendChild(el("h2", what === "node" ? item.cls : "relation: " + item.relation));
     box.appendChild(el("div", item.label || ""));
     (item.facts || []).slice(0, 30).forEach(function (iri) {
@@ -167,9 +171,9 @@ _TEMPLATE = """<!DOCTYPE html>
 <h2>Article</h2><select id="article"><option value="">all articles</option></select>
 <h2>Classes</h2><div id="legend"></div>
 <h2>Actors</h2><ul id="node-list"></ul>
-<h2>Evidence</h2><div id="details" class="muted">Click a node or an edge to see the sentences it was read from.</div>
 </div>
-<div id="main"><div id="graph"></div></div>
+<div id="main"><div id="graph"></div>
+<div id="details" class="muted">Click a node or an edge to see the sentences it was read from.</div></div>
 <script type="application/json" id="kg-data">%%DATA%%</script>
 <script>%%VIS_JS%%</script>
 <script>%%APP_JS%%</script>

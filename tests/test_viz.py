@@ -1,0 +1,236 @@
+"""kg_builder.viz: GraphML/GEXF read back by NetworkX, static drawings, and the HTML page in a real
+headless Chromium driven over the DevTools protocol (console errors, actors shown, click, filters)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from kg_builder.cli import app
+from kg_builder.errors import KGBuilderError
+from kg_builder.viz import viz
+
+DATA = Path(__file__).parent / "data" / "analysis"
+SEED = DATA / "seed.trig"
+CONDITIONS = DATA / "conditions.trig"
+CHROMIUM = "/usr/bin/chromium"
+SEED_ACTORS = {"Russia", "Ukraine", "Turkey", "Hakan Fidan", "Dmitry Peskov"}
+
+
+@pytest.fixture(scope="module")
+def seed_views(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("views")
+    viz(SEED, out, formats=("html", "graphml", "gexf", "svg", "png"))
+    return out
+
+
+@pytest.mark.parametrize("projection", ["mediation", "demand", "conditioning", "agreement"])
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_files_read_back_with_labels_and_classes(seed_views: Path, projection: str, fmt: str) -> None:
+    g = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(seed_views / f"{projection}.{fmt}")
+    assert g.number_of_nodes() > 0 and g.number_of_edges() > 0
+    for _, d in g.nodes(data=True):
+        assert isinstance(d["label"], str) and d["label"]
+        assert d["cls"] in {"Country", "Person", "Organization", "Negotiation", "Demand", "Agreement",
+                            "Condition", "Matter"}
+        assert d["facts"].startswith("https://w3id.org/dipkg/id/")
+    for *_, d in g.edges(data=True):
+        assert d["relation"]
+    if projection == "mediation":
+        assert g.nodes["https://w3id.org/dipkg/id/country/TR"]["label"] == "Turkey"
+        assert g.nodes["https://w3id.org/dipkg/id/country/TR"]["cls"] == "Country"
+
+
+def test_static_drawings(seed_views: Path) -> None:
+    for name in ("mediation", "demand", "conditioning", "agreement"):
+        root = ET.parse(seed_views / f"{name}.svg").getroot()
+        assert root.tag.endswith("svg")
+        assert (seed_views / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Turkey" in (seed_views / "mediation.svg").read_text(encoding="utf-8")
+
+
+def test_html_is_self_contained(seed_views: Path) -> None:
+    page = (seed_views / "graph.html").read_text(encoding="utf-8")
+    assert "vis-network" in page and "@version 9.1.2" in page  # the bundle is inlined
+    lowered = page.lower()
+    assert "<script src" not in lowered and "<link" not in lowered
+    assert "Hakan Fidan" in page
+
+
+def test_unknown_format_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(KGBuilderError, match="pdf"):
+        viz(SEED, tmp_path, formats=("pdf",))
+
+
+def test_cli_viz(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["viz", str(SEED), "--out", str(tmp_path), "--format", "graphml"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "agreement.graphml", "conditioning.graphml", "demand.graphml", "mediation.graphml"]
+
+
+# -- a real browser ---------------------------------------------------------------------------
+class Page:
+    """One Chromium tab over the DevTools protocol, collecting console errors and exceptions."""
+
+    def __init__(self, ws_url: str):
+        import websocket  # websocket-client, a test dependency
+
+        self.ws = websocket.create_connection(ws_url, timeout=20)
+        self.next_id = 0
+        self.errors: list[str] = []
+        self.events: list[dict[str, Any]] = []
+        for method in ("Runtime.enable", "Log.enable", "Page.enable"):
+            self.send(method)
+
+    def _note(self, msg: dict[str, Any]) -> None:
+        method, params = msg.get("method"), msg.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            self.errors.append(json.dumps(params["exceptionDetails"])[:500])
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+            self.errors.append(json.dumps(params.get("args"))[:500])
+        elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
+            self.errors.append(params["entry"]["text"])
+        self.events.append(msg)
+
+    def send(self, method: str, **params: Any) -> dict[str, Any]:
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.next_id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+            self._note(msg)
+
+    def wait_event(self, method: str, timeout: float = 20) -> None:
+        if any(e.get("method") == method for e in self.events):
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            msg = json.loads(self.ws.recv())
+            self._note(msg)
+            if msg.get("method") == method:
+                return
+        raise TimeoutError(method)
+
+    def js(self, expression: str) -> Any:
+        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def wait_js(self, expression: str, timeout: float = 20) -> Any:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = self.js(expression)
+            if value:
+                return value
+            time.sleep(0.1)
+        raise TimeoutError(expression)
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (Debian package 'chromium')")
+    profile = tmp_path / "profile"
+    proc = subprocess.Popen(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-extensions", "--disable-sync",
+         f"--user-data-dir={profile}", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
+         "--window-size=1400,900", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    pages: list[Page] = []
+    try:
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 30
+        while not (port_file.exists() and port_file.read_text().strip()):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("chromium did not open its DevTools port")
+            time.sleep(0.1)
+        port = int(port_file.read_text().split()[0])
+
+        def open_page(url: str) -> Page:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as resp:
+                tab = next(t for t in json.load(resp) if t["type"] == "page")
+            page = Page(tab["webSocketDebuggerUrl"])
+            pages.append(page)
+            page.send("Page.navigate", url=url)
+            page.wait_event("Page.loadEventFired")
+            return page
+
+        yield open_page
+    finally:
+        for page in pages:
+            page.ws.close()
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.mark.browser
+def test_html_in_chromium_shows_the_seed_actors(browser: Any, seed_views: Path) -> None:
+    page = browser((seed_views / "graph.html").as_uri())
+    assert page.wait_js("document.body.dataset.loaded === '1'")
+    page.wait_js("document.body.dataset.ready === '1'")  # the network laid itself out
+    listed = set(page.js("[...document.querySelectorAll('#node-list li')].map(li => li.textContent)"))
+    assert SEED_ACTORS <= listed
+    drawn = page.js("window.kgNetwork.body.data.nodes.get().map(n => n.label)")
+    assert SEED_ACTORS <= set(drawn)
+    assert page.js("document.querySelector('#graph canvas') !== null")
+    # clicking an actor shows the sentence and article it was read from
+    page.js("document.querySelector('#node-list li[data-id$=\"/country/TR\"]').click()")
+    details = page.js("document.getElementById('details').textContent")
+    assert "talks mediated by Turkey" in details
+    assert "Russia and Ukraine meet in Istanbul under Turkish mediation" in details
+    # ... and so does an edge (the mediation of the Istanbul talks by Turkey)
+    page.js("""(() => { const n = window.kgNetwork, e = n.body.data.edges.get()
+        .find(e => e.relation === 'mediatedBy' && e.from.endsWith('/country/TR'));
+        n.selectEdges([e.id]); n.emit('click', {nodes: [], edges: [e.id]}); })()""")
+    assert "Istanbul talks" in page.js("document.getElementById('details').textContent")
+    page.js("window.kgNetwork.fit()")
+    time.sleep(0.5)
+    shot = os.environ.get("KG_VIZ_SCREENSHOT")
+    if shot:  # the README screenshot: KG_VIZ_SCREENSHOT=docs/img/viz-seed.png pytest -m browser
+        import base64
+
+        Path(shot).write_bytes(base64.b64decode(page.send("Page.captureScreenshot", format="png")["data"]))
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_html_filters_by_relation_and_article(browser: Any, tmp_path: Path) -> None:
+    viz([SEED, CONDITIONS], tmp_path, formats=("html",))
+    page = browser((tmp_path / "graph.html").as_uri())
+    page.wait_js("document.body.dataset.loaded === '1'")
+    actors = "[...document.querySelectorAll('#node-list li')].map(li => li.textContent)"
+    assert {"Turkey", "Qatar", "Israel", "Hakan Fidan"} <= set(page.js(actors))
+    # untick mediatedBy: mediators that only mediate drop out
+    page.js("document.querySelector('#relations input[value=mediatedBy]').click()")
+    shown = set(page.js(actors))
+    assert "Hakan Fidan" not in shown and "Qatar" not in shown and "Russia" in shown
+    page.js("document.querySelector('#relations input[value=mediatedBy]').click()")
+    # one article only: the Gaza article has Israel, Hamas, Qatar and no Turkey
+    page.js("""(() => { const s = document.getElementById('article');
+        s.value = 'https://w3id.org/dipkg/id/article/5d342516d7704ac0';
+        s.dispatchEvent(new Event('change')); })()""")
+    shown = set(page.js(actors))
+    assert {"Israel", "Hamas", "Qatar"} <= shown and "Turkey" not in shown
+    assert page.errors == []
