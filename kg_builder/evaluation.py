@@ -43,6 +43,7 @@ __all__ = [
     "evaluate",
     "load_aliases",
     "read_facts",
+    "score_graph",
 ]
 
 RELATION_TYPES = ("delegation", "delegation_leader", "mediation", "demand", "agreement", "condition")
@@ -513,6 +514,15 @@ def _score(name: str, gold: _Gold, extracted: dict[str, list[ExtractedFact]]) ->
             score.present_absent += [UnwantedFact(name, kind, ef, absent=af)
                                      for ef in extracted[kind] if _matches(kind, gold, af, ef)]
     return score
+
+
+def score_graph(graph: Graph, gold: dict, *, aliases: str | Path | dict[str, list[str]] | None = None,
+                name: str = "") -> ArticleScore:
+    """Score an already built graph (one article's, or the union of one article's) against the
+    gold facts of that article (a gold file's mapping). ``aliases``: a YAML file or a mapping."""
+    _check_gold(gold, name or "gold")
+    table = _alias_map(aliases, name or "aliases") if isinstance(aliases, dict) else load_aliases(aliases)
+    return _score(name, _Gold(gold, table), read_facts(graph))
 
 
 # ---- cases: what to read and what should be read from it ----------------------------------------

@@ -296,6 +296,7 @@ class ActorFinder:
                                 keys.append(k)
             if keys:
                 if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS:
+                    state.heads.setdefault(tok.lemma_.lower(), keys[0])  # later "the government"
                     return [_org_of(state, k) for k in keys] if low in ("party", "movement") else keys
                 if tok.pos_ == "PROPN":  # a name the gazetteer only partly covers
                     return keys

@@ -207,11 +207,14 @@ def _clause_without(main: Token, sub: Token) -> list[Token]:
 
 
 def _main_of_prep(tok: Token, words: list[str]) -> Token | None:
+    """The clause a prepositional cue hangs on ('in exchange for' → the verb before it)."""
     first = tok.doc[tok.i - len(words) + 1]
-    head = first.head if first.dep_ in ("advmod", "amod") else tok.head
-    while head.dep_ in ("prep", "advmod", "amod", "acomp") and head.head.i != head.i:
+    head = first.head
+    for _ in range(6):
+        if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT" or head.head.i == head.i:
+            break
         head = head.head
-    return head if head.pos_ in ("VERB", "AUX", "ADJ", "NOUN") else None
+    return head if head.pos_ in ("VERB", "AUX", "ADJ") else None
 
 
 def _setter(doc: Doc, state: DocState, actors: ActorFinder, main: Token, setter_tok: Token | None,

@@ -13,6 +13,9 @@ from kg_builder.extract.actors import ActorFinder
 from kg_builder.extract.state import DocState
 from kg_builder.model import Demand
 
+#: Subordinators that open a contrast, not part of what is demanded.
+CONTRAST = {"while", "whereas", "although", "though"}
+
 
 def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     lex = state.lexicon.verbs["demand"]
@@ -167,9 +170,13 @@ def _subjunctive(clause: Token) -> bool:
 
 
 def _without_demand_verbs(head: Token, toks: list[Token], frames: dict) -> list[Token]:
-    """Cut a coordinated demand verb (read on its own) out of a demanded clause."""
+    """Cut a coordinated demand verb (read on its own) and a contrast ('while Iran called for
+    ...') out of a demanded clause."""
     drop: set[int] = set()
     for t in toks:
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONTRAST for c in t.children):
+            drop.update(x.i for x in t.subtree)
+            drop.update(c.i for c in t.head.children if c.dep_ == "punct" and c.i == t.left_edge.i - 1)
         if t.dep_ == "conj" and t.lemma_ in frames and t.i != head.i:
             drop.update(x.i for x in t.subtree)
             drop.update(c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i)
@@ -216,11 +223,11 @@ def _dedupe(keys: list[str]) -> list[str]:
 def _addressee_in(doc: Doc, state: DocState, actors: ActorFinder, head: Token, toks: list[Token],
                   by: list[str]) -> str | None:
     """Who must act: the subject of the demanded clause, else the first actor named in it."""
+    by_affs = {a for k in by if k.startswith("person:") for a in state.actors[k].affiliations}
     for s in g.children(head, "nsubj", "nsubjpass", "expl"):
         keys = [k for k in actors.resolve_all(doc, state, s) if k not in by and not k.startswith("@")]
         if keys:
-            return keys[0]
-    by_affs = {a for k in by if k.startswith("person:") for a in state.actors[k].affiliations}
+            return keys[0] if keys[0] not in by_affs else None  # "Netanyahu insisted that Israel ..."
     for t in toks:
         m = state.by_token.get(t.i)
         if m and m.key not in by and m.key not in by_affs and not m.key.startswith("person:") and m.how != "capital":

@@ -31,8 +31,10 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
     facts.demands = _merge(state.demands, _same_demand, _absorb)
     facts.agreements = _merge(state.agreements, _same_agreement, _absorb_agreement)
     facts.conditions = _merge(_resolve_pronoun_conditions(state), _same_condition, _absorb_condition)
+    _affiliations_to_states(state)
     used = _used_keys(facts)
-    keep = {k for k, a in state.actors.items() if a.kind == "person" and _mentioned(state, k)} | used
+    keep = {k for k, a in state.actors.items() if a.kind == "person" and _mentioned(state, k)
+            and (" " in a.name or a.roles or a.affiliations)} | used
     for k in list(keep):
         keep.update(state.actors[k].affiliations)
     facts.actors = {k: state.actors[k] for k in sorted(keep) if k in state.actors}
@@ -65,6 +67,19 @@ def _person_evidence(doc: Doc, state: DocState, key: str | None):
         if m.key == key:
             return [g.evidence(doc[m.start].sent)]
     return []
+
+
+def _affiliations_to_states(state: DocState) -> None:
+    """'an adviser to President X' serves X's state, not X."""
+    for actor in state.actors.values():
+        out: list[str] = []
+        for aff in actor.affiliations:
+            if aff.startswith("person:"):
+                aff_list = state.actors[aff].affiliations if aff in state.actors else []
+                out += [a for a in aff_list if not a.startswith("person:")][:1]
+            else:
+                out.append(aff)
+        actor.affiliations = [a for a in dict.fromkeys(out) if a != actor.key]
 
 
 def _mentioned(state: DocState, key: str) -> bool:

@@ -21,7 +21,7 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     """Parties of the talks: 'talks between X and Y', 'X and Y signed/agreed/met', delegations."""
     lex = state.lexicon.verbs
     talks_nouns = set(lex["talks_nouns"]) | set(lex["agreement"]["nouns"]) | {"contact", "dialogue"}
-    agree_verbs = set(lex["agreement"]["verbs"]) | {"meet", "negotiate", "talk"}
+    agree_verbs = set(lex["agreement"]["verbs"]) | set(lex["talks_verbs"])
     weights = state.talks.participants
     for tok in doc:
         if tok.lower_ in ("between", "with") and tok.dep_ == "prep" and (
@@ -46,13 +46,22 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
 def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     lex = state.lexicon.verbs
     verbs = set(lex["mediation"]["verbs"])
+    between_verbs = set(lex["mediation"]["between_verbs"])
+    talks_only = set(lex["mediation"]["talks_only"])
     nouns = set(lex["mediation"]["nouns"])
     talks_nouns = set(lex["talks_nouns"]) | set(lex["agreement"]["nouns"])
     talks = state.talks
     for tok in doc:
         found: list[tuple[str, float]] = []
+        if tok.pos_ == "VERB" and tok.lemma_ in between_verbs and g.prep_objects(tok, "between") and not g.is_negated(tok):
+            for sub in g.subjects(tok):  # "X shuttled between the two delegations"
+                found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub)]
         if tok.pos_ == "VERB" and tok.lemma_ in verbs and not g.is_negated(tok):
             ag = g.agent(tok)
+            patient = tok.head if tok.dep_ == "acl" else next(iter(g.children(tok, "nsubjpass")), None)
+            if tok.lemma_ in talks_only and not (patient is not None and (
+                    patient.lemma_ in talks_nouns or patient.lower_ in talks_nouns)):
+                ag = None  # "the delegation led by X" is no mediation
             if ag is not None:  # "talks facilitated by X"
                 found += [(k, 0.9) for k in _mediator_keys(doc, state, actors, ag)]
             elif not g.is_passive(tok):
