@@ -70,6 +70,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     stated = _speaker(doc, state, actors, verb)
     shared_of: str | None = None
     for head, toks in items:
+        toks = _without_demand_verbs(head, toks, all_verbs)
+        toks = [t for t in toks if not (t.lower_ == "that" and t.dep_ == "mark" and t.i == min(x.i for x in toks))]
         text = g.phrase(toks)
         if len(text) < 3:
             continue

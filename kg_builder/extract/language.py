@@ -58,6 +58,9 @@ def line_breaks(doc: Doc) -> Doc:
                 nxt.is_sent_start = True
                 for t in doc[i + 1: nxt.i]:
                     t.is_sent_start = False
+                for t in doc[nxt.i + 1: nxt.i + 4]:  # nor may the parser cut the lead's first words off
+                    if t.is_sent_start is None and not t.is_space:
+                        t.is_sent_start = False
     return doc
 
 

@@ -1,0 +1,136 @@
+"""The extractor on the seed article and on short passages written for these rules (real model)."""
+from __future__ import annotations
+
+import pytest
+
+from kg_builder.extract import extract
+from kg_builder.model import Article
+
+
+@pytest.fixture(scope="module")
+def read(nlp):
+    def _read(text: str):
+        return extract(Article(text=text, source="passage"), nlp)
+
+    return _read
+
+
+@pytest.fixture(scope="module")
+def seed(nlp, seed_article_path):
+    text = seed_article_path.read_text(encoding="utf-8")
+    return extract(Article(text=text, title=text.splitlines()[0], source=str(seed_article_path)), nlp)
+
+
+def names(facts, keys):
+    return sorted(facts.actors[k].name for k in keys)
+
+
+# ---- the seed article ---------------------------------------------------------------------------
+
+def test_seed_persons_have_roles_and_states(seed):
+    persons = {a.name: a for a in seed.actors.values() if a.kind == "person"}
+    assert persons["Vladimir Medinsky"].roles == ["chief negotiator"]
+    assert persons["Vladimir Medinsky"].affiliations == ["country:RU"]
+    assert persons["Dmitry Peskov"].roles == ["spokesperson"]
+    assert "Putin" in persons["Vladimir Putin"].aliases  # one actor for the short and the full name
+
+
+def test_seed_turkey_mediates_russia_and_ukraine(seed):
+    [talks] = seed.negotiations
+    assert talks.mediators == ["country:TR"]
+    assert set(talks.participants[:2]) == {"country:RU", "country:UA"}
+
+
+def test_seed_russian_delegation_is_led_by_its_chief_negotiator(seed):
+    led = {d.represents: d.leader for d in seed.delegations}
+    assert led["country:RU"] == "person:vladimir-medinsky"
+    assert "country:UA" in led
+
+
+def test_seed_conditions_list_is_split_into_demands_on_ukraine(seed):
+    russian = [d for d in seed.demands if d.by == "country:RU" and d.of == "country:UA"]
+    texts = " | ".join(d.text for d in russian)
+    for term in ("neutral status", "foreign troops", "nuclear weapons", "territories", "withdrawal"):
+        assert term in texts
+    assert not any("foreign troops" in d.text and "nuclear" in d.text for d in russian)
+
+
+def test_seed_conditions_have_three_parts(seed):
+    by_requires = {c.requires: c for c in seed.conditions}
+    withdrawal = next(c for r, c in by_requires.items() if "withdrawal" in r)
+    assert withdrawal.set_by == "country:RU" and "ceasefire" in withdrawal.applies_to
+    ceasefire = next(c for r, c in by_requires.items() if "ceasefire" in r)
+    assert ceasefire.set_by == "country:UA" and "talks" in ceasefire.applies_to
+    # the leaders' meeting: stated three times, one fact with three evidence sentences
+    meeting = next(c for c in seed.conditions if "meeting" in c.applies_to)
+    assert meeting.set_by == "country:RU" and len(meeting.evidence) >= 2
+
+
+def test_seed_agreements_both_sides_and_headline_merged(seed):
+    prisoner = [a for a in seed.agreements if a.kind == "prisoner-exchange"]
+    assert len(prisoner) == 1 and len(prisoner[0].evidence) == 2  # headline + body
+    assert all(set(a.parties) == {"country:RU", "country:UA"} for a in seed.agreements)
+
+
+def test_evidence_offsets_index_the_article(seed):
+    text = seed.article.text
+    for fact in [*seed.demands, *seed.agreements, *seed.conditions, *seed.negotiations]:
+        for ev in fact.evidence:
+            assert text[ev.start:ev.end] == ev.quote
+
+
+# ---- rules, one passage each ----------------------------------------------------------------------
+
+def test_dateline_is_not_part_of_the_first_sentence(read):
+    facts = read("GENEVA, March 3, 2024 - Armenia and Azerbaijan signed a border agreement on Friday.")
+    [agreement] = facts.agreements
+    assert set(agreement.parties) == {"country:AM", "country:AZ"}
+    assert agreement.evidence[0].quote.startswith("Armenia")
+
+
+def test_surname_alone_is_the_person_even_when_it_is_a_word(read):
+    facts = read("Israeli Prime Minister Menachem Begin arrived late. Begin demanded that Egypt recognise Israel.")
+    [demand] = facts.demands
+    assert demand.by == "person:menachem-begin" and demand.of == "country:EG"
+
+
+def test_contrast_clause_is_not_part_of_the_demand(read):
+    facts = read("Washington demanded that Iran halt enrichment, while Tehran called for the lifting of sanctions.")
+    by = {d.by: d.text for d in facts.demands}
+    assert by["country:US"] == "Iran halt enrichment"
+    assert "sanctions" in by["country:IR"]
+
+
+def test_refused_and_possible_agreements_are_not_agreements(read):
+    facts = read("Serbia refused to sign the agreement. Kosovo would sign a deal only with the EU present.")
+    assert facts.agreements == []
+
+
+def test_go_between_mediates(read):
+    facts = read("Iranian and American negotiators held indirect talks in Muscat, "
+                 "with Omani Foreign Minister Sayed Badr shuttling between the two delegations.")
+    [talks] = facts.negotiations
+    assert talks.mediators == ["person:sayed-badr"]
+    assert set(talks.participants) >= {"country:IR", "country:US"}
+
+
+def test_talks_led_by_a_third_party_is_mediation_but_a_delegation_led_by_one_is_not(read):
+    facts = read("The talks between Ethiopia and the TPLF were led by the African Union. "
+                 "The Ethiopian delegation was led by Redwan Hussien.")
+    [talks] = facts.negotiations
+    assert talks.mediators == ["org:african-union"]
+
+
+def test_condition_setter_inferred_from_bilateral_context(read):
+    facts = read("The United States and the Taliban signed an agreement in Doha. "
+                 "The withdrawal is conditional on the Taliban keeping its commitments.")
+    [cond] = facts.conditions
+    assert cond.set_by == "country:US" and cond.confidence < 0.8
+    assert "keeping its commitments" in cond.requires
+
+
+def test_group_noun_is_the_organisation_it_shortens(read):
+    facts = read("David Trimble led the Ulster Unionist Party delegation. "
+                 "Unionists demanded that the Irish Republican Army begin decommissioning its weapons.")
+    [demand] = facts.demands
+    assert demand.by == "org:uup" and demand.of == "org:ira"
