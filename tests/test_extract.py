@@ -134,3 +134,31 @@ def test_group_noun_is_the_organisation_it_shortens(read):
                  "Unionists demanded that the Irish Republican Army begin decommissioning its weapons.")
     [demand] = facts.demands
     assert demand.by == "org:uup" and demand.of == "org:ira"
+
+
+def test_talks_place_and_date_resolved_against_the_article_date(nlp):
+    import datetime as dt
+
+    text = "Sudan talks open in Jeddah\n\nThe army and the RSF began talks in Jeddah on Saturday, mediated by Saudi Arabia."
+    facts = extract(Article(text=text, date=dt.date(2023, 5, 9), source="passage"), nlp)  # a Tuesday
+    [talks] = facts.negotiations
+    assert talks.location == "Jeddah"
+    assert talks.date == dt.date(2023, 5, 6)
+    assert talks.mediators == ["country:SA"]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Friday", "2022-07-22", "2022-07-22"),  # the article's own day
+    ("Friday", "2022-07-24", "2022-07-22"),  # two days before a Sunday article
+    ("July 22, 2022", None, "2022-07-22"),
+    ("22 July", "2022-12-01", "2022-07-22"),
+    ("last year", "2022-12-01", None),
+    ("Friday", None, None),
+])
+def test_resolve_date(text, published, expected):
+    import datetime as dt
+
+    from kg_builder.extract.facts import resolve_date
+
+    pub = dt.date.fromisoformat(published) if published else None
+    assert resolve_date(text, pub) == (dt.date.fromisoformat(expected) if expected else None)

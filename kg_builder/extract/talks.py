@@ -194,5 +194,42 @@ def _affiliate(state: DocState, person: str, party: str) -> None:
         actor.affiliations.append(party)
 
 
-def resolve_group_delegations(state: DocState) -> None:
-    """Nothing to do once participants are known; kept for symmetry with the other families."""
+
+
+def find_setting(doc: Doc, state: DocState, actors: ActorFinder) -> None:
+    """Where and when the talks took place: 'a meeting in Istanbul on Friday', 'signed ... on
+    Friday at the palace'. The date stays text here; ``facts`` resolves it against the article date."""
+    lex = state.lexicon.verbs
+    anchors = (set(lex["talks_nouns"]) | set(lex["talks_verbs"]) | set(lex["agreement"]["nouns"])
+               | {"sign", "reach", "agree", "initial", "conclude", "ceremony", "signing"})
+    talks = state.talks
+    for tok in doc:
+        if not (tok.lemma_ in anchors or tok.lower_ in anchors):
+            continue
+        for prep in (c for c in tok.children if c.dep_ == "prep"):
+            for obj in (p for p in prep.children if p.dep_ == "pobj"):
+                if prep.lower_ in ("in", "at") and talks.location is None:
+                    place = _place(obj)
+                    if place:
+                        talks.location = place
+                elif prep.lower_ == "on" and obj.ent_type_ == "DATE" and talks.date is None:
+                    talks.date = _ent_text(obj)
+    if talks.location is None:
+        for sent in list(doc.sents)[:3]:  # the dateline city: "ISTANBUL, July 22, 2022 -"
+            if sent.text.strip().endswith(("-", "–", "—")) and sent[0].text.isupper() and sent[0].pos_ == "PROPN":
+                talks.location = sent[0].text.title()
+                break
+
+
+def _place(tok: Token) -> str | None:
+    for t in [tok, *[c for c in tok.children if c.dep_ in ("poss", "compound")]]:
+        if t.ent_type_ in ("GPE", "LOC", "FAC"):
+            return _ent_text(t)
+    return None
+
+
+def _ent_text(tok: Token) -> str:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent.text
+    return tok.text
