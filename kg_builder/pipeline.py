@@ -61,6 +61,7 @@ def build(
     when any graph failed its shapes. ``on_progress(done, total, source)`` is called per article.
     """
     from kg_builder.extract import extract_many, load_nlp
+    from kg_builder.extract.identity import link_persons
 
     out = Path(out_dir)
     result = BuildResult(out_dir=out)
@@ -78,6 +79,7 @@ def build(
     _clear_quarantine(out)
     validator = validator or load_validator()
     graphs: list[Graph] = []
+    read: list[ArticleFacts] = []
     if articles:
         nlp = nlp or load_nlp()
         for n, (article, facts) in enumerate(zip(articles, extract_many(articles, nlp)), 1):
@@ -85,16 +87,19 @@ def build(
                 on_progress(n, len(articles), article.source)
             if isinstance(facts, ExtractionError):
                 result.errors.append(facts)
-                continue
-            graph = article_graph(facts, base_iri)
-            report = validator.validate(graph)
-            result.reports[article.source] = report
-            if report.conforms:
-                graphs.append(graph)
-                result.built.append(article.source)
-                result.facts.append(facts)
             else:
-                result.quarantined[article.source] = _quarantine(out, article, graph)
+                read.append(facts)
+    for facts in link_persons(read):  # one IRI per person across the articles of this build
+        article = facts.article
+        graph = article_graph(facts, base_iri)
+        report = validator.validate(graph)
+        result.reports[article.source] = report
+        if report.conforms:
+            graphs.append(graph)
+            result.built.append(article.source)
+            result.facts.append(facts)
+        else:
+            result.quarantined[article.source] = _quarantine(out, article, graph)
     result.dataset = dataset_of(graphs)
     result.files = _write(out, result, graphs)
     if store is not None:

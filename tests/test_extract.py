@@ -162,3 +162,13 @@ def test_resolve_date(text, published, expected):
 
     pub = dt.date.fromisoformat(published) if published else None
     assert resolve_date(text, pub) == (dt.date.fromisoformat(expected) if expected else None)
+
+
+def test_one_person_across_articles(nlp, validator, tmp_path):
+    from kg_builder.pipeline import build
+
+    (tmp_path / "a.txt").write_text("Talks\n\nTurkish President Recep Tayyip Erdogan urged Russia to return to talks.\n")
+    (tmp_path / "b.txt").write_text("Grain\n\nErdogan called for an extension of the grain deal.\n")
+    result = build([tmp_path], tmp_path / "out", nlp=nlp, validator=validator)
+    demanders = {d.by for f in result.facts for d in f.demands}
+    assert demanders == {"person:recep-tayyip-erdogan"}
