@@ -118,6 +118,16 @@ def test_exports_folder_is_the_build_of_examples(repo_root, nlp, validator, tmp_
             f"exports/{name} is stale: run `python3 dev.py build` (the README's first command)")
 
 
+def test_readme_turtle_excerpt_is_in_exports(repo_root):
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    excerpt = readme.split("```turtle\n", 1)[1].split("```", 1)[0]
+    shown = Graph().parse(data=excerpt, format="turtle")
+    exported = Graph().parse(repo_root / "exports" / TURTLE, format="turtle")
+    assert len(shown) >= 20
+    assert set(shown) - set(exported) == set(), (
+        "the README's Turtle excerpt is not in exports/kg.ttl any more: copy the same subjects again")
+
+
 # -- bad input ----------------------------------------------------------------------------------
 
 def test_bad_inputs_are_named_and_skipped_and_the_good_one_is_built(seed_article_path, nlp, validator, tmp_path):

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from kg_builder.errors import KGBuilderError
 
@@ -25,5 +26,5 @@ def cli_errors() -> Iterator[None]:
     try:
         yield
     except KGBuilderError as exc:
-        console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc

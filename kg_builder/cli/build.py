@@ -1,4 +1,4 @@
-"""Commands of the build stage: ``build`` and ``evaluate``."""
+"""Command of the build stage: ``build``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,7 +18,9 @@ def build(
     out: Path = typer.Option(..., "-o", "--out", help="Output folder for kg.trig, kg.nq, kg.ttl and the report."),
     strict: bool = typer.Option(False, help="Fail the run when any article graph violates the shapes."),
     base_iri: str = typer.Option(DEFAULT_BASE, help="Base IRI for minted instances."),
-    store: Optional[Path] = typer.Option(None, help="Also add each article to this pyoxigraph store."),
+    store: Optional[Path] = typer.Option(
+        None, help="pyoxigraph store to add each article to (default: OUT/store); open it with `oxigraph serve`."),
+    no_store: bool = typer.Option(False, "--no-store", help="Write the files only, no store."),
 ) -> None:
     """Read articles and build a validated knowledge graph of the diplomacy they report."""
     from kg_builder.pipeline import build as build_graph
@@ -31,7 +33,8 @@ def build(
         def on_progress(done: int, total: int, source: str) -> None:
             progress.update(task, completed=done, total=total, description=Path(source).name[:40])
 
-        result = build_graph(inputs, out, strict=strict, base_iri=base_iri, store=store, on_progress=on_progress)
+        store_path = None if no_store else (store or out / "store")
+        result = build_graph(inputs, out, strict=strict, base_iri=base_iri, store=store_path, on_progress=on_progress)
     for err in result.errors:
         console.print(f"[red]skipped[/] {escape(str(err))}", highlight=False, soft_wrap=True)
     for src, path in result.quarantined.items():
