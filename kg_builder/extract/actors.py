@@ -28,7 +28,9 @@ PROXY_HEADS = {"government", "governments", "official", "officials", "delegation
                "leadership", "administration", "diplomats", "diplomat", "envoy", "envoys", "troops", "army",
                "military", "ministry", "leader", "leaders", "representatives", "negotiating", "foreign",
                "spokesperson", "spokesman", "president", "minister", "officials'", "warships", "inspections",
-               "party", "movement", "regime", "cabinet", "parliament", "president's", "people", "soldiers"}
+               "party", "movement", "regime", "cabinet", "parliament", "president's", "people", "soldiers",
+               "rebels", "insurgents", "militants", "fighters", "guerrillas", "group", "presidents",
+               "prime", "ministers", "officials", "chiefs", "heads", "militia", "junta", "council"}
 
 
 class ActorFinder:
@@ -66,6 +68,7 @@ class ActorFinder:
             if how in ("name", "alias") and len(s) > 1:
                 state.heads.setdefault(head, key)
         persons: list[Span] = []
+        orgs: list[Span] = []
         for ent in doc.ents:
             if any(i in taken for i in range(ent.start, ent.end)):
                 continue
@@ -74,12 +77,17 @@ class ActorFinder:
             if ent.label_ == "PERSON":
                 persons.extend(self._split_person(self._extend_name(ent, taken)))
             elif ent.label_ == "ORG":
-                span = _strip_det(ent)
-                if span is None or not span.text[:1].isupper() or self._inside_title(span):
-                    continue
-                key = f"org:{slug(span.text)}"
-                self._ensure_actor(state, key, span.text)
-                state.add_mention(Mention(span.start, span.end, key, "ner"))
+                orgs.append(ent)
+        surnames = {s[-1].text for s in persons if len(s) > 1}
+        for ent in orgs:
+            if ent.text in surnames:  # "Izetbegovic had insisted": the NER's ORG is the person
+                continue
+            span = _strip_det(ent)
+            if span is None or not span.text[:1].isupper() or self._inside_title(span):
+                continue
+            key = f"org:{slug(span.text)}"
+            self._ensure_actor(state, key, span.text)
+            state.add_mention(Mention(span.start, span.end, key, "ner"))
         self._cluster_persons(doc, state, persons)
         self._surname_mentions(doc, state)
 
@@ -301,6 +309,12 @@ class ActorFinder:
                 if tok.pos_ == "PROPN":  # a name the gazetteer only partly covers
                     return keys
                 return []
+            if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS:
+                for p in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
+                    for obj in (x for x in p.children if x.dep_ == "pobj"):
+                        keys = [k for t in [obj, *obj.conjuncts] for k in self.resolve(doc, state, t, depth=depth + 1)]
+                        if keys:
+                            return list(dict.fromkeys(keys))
             for c in tok.children:
                 if c.dep_ == "appos":
                     r = self.resolve(doc, state, c, depth=depth + 1)
@@ -328,7 +342,9 @@ class ActorFinder:
     def resolve_all(self, doc: Doc, state: DocState, tok: Token) -> list[str]:
         """Like ``resolve`` for a token and everything coordinated with it."""
         out: list[str] = []
-        for t in [tok, *tok.conjuncts]:
+        # "X and Y agreed": the parser sometimes hangs X under Y as a modifier instead of a conjunct
+        misparsed = [c for c in tok.children if c.dep_ == "nmod" and any(x.dep_ == "cc" for x in c.children)]
+        for t in [tok, *tok.conjuncts, *misparsed]:
             for k in self.resolve(doc, state, t):
                 if k not in out:
                     out.append(k)

@@ -59,6 +59,11 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         items = []
         if thing_from_subject and not (passive or verb.lemma_ == "agree"):
             continue  # "a memorandum that commits the organisation to ..." says what a text does
+        if any(c.lower_ in ("no", "neither") for t in thing_from_subject for c in t.children):
+            continue  # "no ceasefire was agreed"
+        if thing_from_subject and not passive and not any(
+                t.lemma_ in agreement_nouns or state.lexicon.kind_of(g.phrase(t.subtree)) for t in thing_from_subject):
+            continue  # headline "X rebels agree ...": the subject is a party the parser missed, not a deal
         if thing_from_subject:
             items = [(t, list(t.subtree)) for t in thing_from_subject]
         else:
@@ -96,6 +101,23 @@ def _under_modal(verb: Token, modals: set[str]) -> bool:
     return any(c.lower_ in ("future", "potential", "possible", "eventual") for o in objs for c in o.children)
 
 
+def _without_setting(obj: Token) -> list[Token]:
+    """'an agreement in Qatar's capital on Saturday ..., after a year of talks': where, when and
+    after what belong to the talks (dip:location, dip:date), not to what was agreed."""
+    drop: set[int] = set()
+    for c in obj.children:
+        if c.dep_ != "prep":
+            continue
+        objs = [p for p in c.children if p.dep_ == "pobj"]
+        setting = c.lower_ in ("after", "following", "during", "since") or c.lower_ in ("in", "at", "on") and any(
+            p.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC") or p.lower_ in ("capital", "ceremony", "talks")
+            or any(x.ent_type_ in ("GPE", "LOC", "FAC") for x in p.children if x.dep_ in ("poss", "compound"))
+            for p in objs)
+        if setting:
+            drop.update(t.i for t in c.subtree)
+    return [t for t in obj.subtree if t.i not in drop]
+
+
 def _headline_verb(tok: Token) -> bool:
     """Headlines drop articles and the parser reads 'X and Y sign deal' as a noun phrase."""
     return tok.pos_ == "NOUN" and any(c.dep_ == "dobj" for c in tok.children)
@@ -109,16 +131,16 @@ def _items(verb: Token, frames: list[str]) -> list[tuple[Token, list[Token]]]:
                 # "signed agreements on Friday to resume grain exports": the purpose is the content
                 purpose = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.i > objs[0].i
                            and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
-                toks = list(objs[0].subtree) + [t for p in purpose[:1] for t in p.subtree]
+                toks = _without_setting(objs[0]) + [t for p in purpose[:1] for t in _without_setting(p)]
                 return [(objs[0], toks)]
         elif frame in ("xcomp", "ccomp"):
             clauses = g.children(verb, frame)
             if clauses:
                 return _split_clauses(clauses[0], "to" if frame == "xcomp" else "that")
         elif frame.startswith("prep:"):
-            objs = g.prep_objects(verb, frame.split(":", 1)[1])
+            objs = [o for o in g.prep_objects(verb, frame.split(":", 1)[1]) if o.ent_type_ not in ("DATE", "TIME")]
             if objs:
-                return _split_nominal(objs[0])
+                return _split_nominal(objs[0]) if objs[0].dep_ == "pobj" else [(objs[0], list(objs[0].subtree))]
     return []
 
 

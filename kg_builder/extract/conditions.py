@@ -60,10 +60,14 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
     prev = tok.nbor(-1).lower_ if tok.i > sent.start else ""
     if f"{prev} {cue}" in marks:
         cue = f"{prev} {cue}"
+    elif cue == "that" and prev in marks:  # "provided that", "providing that"
+        cue = prev
     if cue not in marks:
         return
     clause = tok.head
     main = clause.head
+    if main.lower_ in ("provided", "providing") and main.head.i != main.i:
+        main = main.head
     if clause.dep_ not in ("advcl", "ccomp", "conj") or main.i == clause.i or main.pos_ not in ("VERB", "AUX", "ADJ"):
         return
     conf = min(marks[cue] + (0.1 if _has_only(clause, tok) else 0), 0.95)

@@ -32,6 +32,8 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
         if not d.evidence:
             d.evidence = _person_evidence(doc, state, d.leader)
     facts.demands = _merge(state.demands, _same_demand, _absorb)
+    for a in state.agreements:  # compare parties by side: a signatory stands for the state he serves
+        a._sides = [(state.actors[p].affiliations[:1] or [p])[0] if p in state.actors else p for p in a.parties]
     facts.agreements = _merge(state.agreements, _same_agreement, _absorb_agreement)
     facts.conditions = _merge(_resolve_pronoun_conditions(state), _same_condition, _absorb_condition)
     _affiliations_to_states(state)
@@ -185,7 +187,7 @@ def _same_demand(a: Demand, b: Demand) -> bool:
 
 
 def _same_agreement(a: Agreement, b: Agreement) -> bool:
-    pa, pb = set(a.parties), set(b.parties)
+    pa, pb = set(a._sides), set(b._sides)  # type: ignore[attr-defined]
     if not (pa <= pb or pb <= pa):
         return False
     return (a.kind is not None and a.kind == b.kind) or _overlap(a.text, b.text) >= 0.4

