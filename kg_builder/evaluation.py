@@ -4,11 +4,12 @@
     print(result.table())
 
 Each gold file names an article (or holds short passages inline, as the regression corpus
-does). The article is read, mapped and validated in-process as ``build`` would (a graph that
-fails the shapes is reported, and scored all the same, as score.py reads ``quarantine/`` too), the graph is read back through the ``dip:``
-SPARQL contract of ``../shared/eval/README.md``, and extracted facts are matched one to one
-against the gold facts, so the figures are those of ``../shared/eval/score.py``. Unlike that
-script, the result also keeps what was read wrongly, with the sentence it was read from.
+does). The article is read, mapped and validated in-process as ``build`` would; a graph that
+fails the shapes is reported and scored all the same, as score.py reads ``quarantine/`` too.
+The graph is read back through the ``dip:`` SPARQL contract of ``../shared/eval/README.md`` and
+extracted facts are matched one to one against the gold facts, so the figures are those of
+``../shared/eval/score.py``. Unlike that script, the result also keeps what was read wrongly,
+with the sentence it was read from.
 
 Gold format (docs/evaluation.md): lists of ``persons``, ``delegations``, ``mediations``,
 ``demands``, ``agreements`` and ``conditions``; ``optional: true`` on a fact a careful reader
@@ -68,6 +69,7 @@ _TEXT_PATH = _NAME_PATH + "|dip:text"
 #: Required keys per gold list, and which of them are lists of text terms.
 _REQUIRED = {"persons": ("name",), "delegations": ("represents",), "mediations": ("mediator",),
              "demands": ("by", "text"), "agreements": ("text",), "conditions": ("by", "applies_to", "requires")}
+_REQUIRED_ABSENT = {**_REQUIRED, "demands": ("by",), "agreements": (), "conditions": ("by",)}
 _TERM_LISTS = ("text", "applies_to", "requires", "parties")
 
 
@@ -104,9 +106,8 @@ class Counts:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def __iadd__(self, other: Counts) -> Counts:
-        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
-        return self
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
     def as_dict(self) -> dict[str, int]:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn}
@@ -215,10 +216,7 @@ class EvaluationResult:
 
 
 def _sum(items: Iterable[Counts]) -> Counts:
-    total = Counts()
-    for c in items:
-        total += c
-    return total
+    return sum(items, Counts())
 
 
 # ---- gold ---------------------------------------------------------------------------------------
@@ -310,8 +308,9 @@ def _absent_by_kind(doc: dict) -> dict[str, list[dict]]:
 
 
 def _check_gold(doc: dict, source: str) -> None:
-    """A gold fact missing a key, or with a term list given as a string, is an error, not a zero."""
-    for section in (doc, doc.get("absent") or {}):
+    """A gold fact missing a key, or with a term list given as a string, is an error, not a zero.
+    An ``absent:`` fact may leave out its text terms (then any text matches)."""
+    for section, required in ((doc, _REQUIRED), (doc.get("absent") or {}, _REQUIRED_ABSENT)):
         if not isinstance(section, dict):
             raise SourceError(source, "'absent' must be a mapping of fact lists")
         for key in FACT_KEYS:
@@ -321,7 +320,7 @@ def _check_gold(doc: dict, source: str) -> None:
             for i, fact in enumerate(facts):
                 if not isinstance(fact, dict):
                     raise SourceError(source, f"{key}[{i}] must be a mapping")
-                for req in _REQUIRED[key]:
+                for req in required[key]:
                     if fact.get(req) in (None, "", []):
                         raise SourceError(source, f"{key}[{i}] has no {req!r}")
                 for terms in _TERM_LISTS:
@@ -364,14 +363,18 @@ class _GraphReader:
                 names |= self.texts(other)
         return names
 
-    def label(self, node) -> str:
+    def label(self, node, first=(RDFS.label, _dip("text"))) -> str:
+        """One readable name (or text, with ``first`` reversed) of a node, for reports."""
         if isinstance(node, Literal):
             return str(node)
-        labels = sorted(str(o) for o in self.graph.objects(node, RDFS.label))
-        if labels:
-            return labels[0]
-        texts = sorted(str(o) for o in self.graph.objects(node, _dip("text")))
-        return texts[0] if texts else str(node)
+        for prop in first:
+            found = sorted(str(o) for o in self.graph.objects(node, prop))
+            if found:
+                return found[0]
+        return str(node)
+
+    def text(self, node) -> str:
+        return self.label(node, (_dip("text"), RDFS.label))
 
     def evidence(self, node) -> list[str]:
         return sorted({str(q) for e in self.graph.objects(node, _dip("evidence"))
@@ -387,10 +390,8 @@ def read_facts(graph: Graph) -> dict[str, list[ExtractedFact]]:
     g = _GraphReader(graph)
     facts: dict[str, list[ExtractedFact]] = {k: [] for k in KINDS}
 
-    def add(kind: str, node, names: dict, shown: dict, *, evidence_of=None) -> None:
-        evidence_of = node if evidence_of is None else evidence_of
-        facts[kind].append(ExtractedFact(kind, str(node), names, shown, g.evidence(evidence_of),
-                                         g.modality(evidence_of)))
+    def add(kind: str, node, names: dict, shown: dict) -> None:
+        facts[kind].append(ExtractedFact(kind, str(node), names, shown, g.evidence(node), g.modality(node)))
 
     for (p,) in g.select("SELECT DISTINCT ?p WHERE { ?p a dip:Person } ORDER BY ?p"):
         name = g.label(p)
@@ -414,18 +415,18 @@ def read_facts(graph: Graph) -> dict[str, list[ExtractedFact]]:
         by, of = g.objects(d, "demandedBy"), g.objects(d, "demandedOf")
         add("demand", d, {"by": [g.actor_names(a) for a in by], "of": [g.actor_names(a) for a in of],
                           "text": g.texts(d)},
-            {"by": [g.label(a) for a in by], "of": [g.label(a) for a in of], "text": g.label(d)})
+            {"by": [g.label(a) for a in by], "of": [g.label(a) for a in of], "text": g.text(d)})
     for (a,) in g.select("SELECT DISTINCT ?a WHERE { ?a a dip:Agreement } ORDER BY ?a"):
         parties = g.objects(a, "party")
         add("agreement", a, {"parties": [g.actor_names(p) for p in parties], "text": g.texts(a)},
-            {"parties": [g.label(p) for p in parties], "text": g.label(a)})
+            {"parties": [g.label(p) for p in parties], "text": g.text(a)})
     for (c,) in g.select("SELECT DISTINCT ?c WHERE { ?c a dip:Condition } ORDER BY ?c"):
         by, applies, requires = g.objects(c, "setBy"), g.objects(c, "appliesTo"), g.objects(c, "requires")
         add("condition", c, {"by": [g.actor_names(a) for a in by],
                              "applies": set().union(*(g.texts(x) for x in applies)),
                              "requires": set().union(*(g.texts(x) for x in requires))},
-            {"by": [g.label(a) for a in by], "applies_to": [g.label(x) for x in applies],
-             "requires": [g.label(x) for x in requires]})
+            {"by": [g.label(a) for a in by], "applies_to": [g.text(x) for x in applies],
+             "requires": [g.text(x) for x in requires]})
     for kind in facts:
         for f in facts[kind]:
             f.shown = {k: v for k, v in f.shown.items() if v not in ([], None)}
@@ -460,15 +461,15 @@ def _matches(kind: str, gold: _Gold, gf: dict, ef: ExtractedFact) -> bool:
         return gold.actor(gf["mediator"], e["mediator"]) and all(
             gold.any_actor(p, e["parties"]) for p in gf.get("parties") or [])
     if kind == "demand":
-        if not gold.any_actor(gf["by"], e["by"]) or not _terms_match(gf["text"], e["text"]):
+        if not gold.any_actor(gf["by"], e["by"]) or not _terms_match(gf.get("text") or [], e["text"]):
             return False
         return "of" not in gf or not e["of"] or gold.any_actor(gf["of"], e["of"])
     if kind == "agreement":
         return (all(gold.any_actor(p, e["parties"]) for p in gf.get("parties") or [])
-                and _terms_match(gf["text"], e["text"]))
+                and _terms_match(gf.get("text") or [], e["text"]))
     if kind == "condition":
-        return (gold.any_actor(gf["by"], e["by"]) and _terms_match(gf["applies_to"], e["applies"])
-                and _terms_match(gf["requires"], e["requires"]))
+        return (gold.any_actor(gf["by"], e["by"]) and _terms_match(gf.get("applies_to") or [], e["applies"])
+                and _terms_match(gf.get("requires") or [], e["requires"]))
     raise ValueError(kind)
 
 

@@ -26,10 +26,14 @@ def evaluate_cmd(
     articles_dir: Optional[Path] = typer.Argument(
         None, help="Folder of the articles the gold files name (not needed for files of passages)."),
     aliases: Optional[Path] = typer.Option(
-        None, "--aliases", help="Actor aliases YAML; default: aliases.yaml in or beside GOLD_DIR, else the shipped one."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write all counts, missed and spurious facts here."),
-    only: Optional[list[str]] = typer.Option(None, "--only", help="Score only the gold file with this stem (repeatable)."),
-    verbose: bool = typer.Option(False, "-v", "--verbose", help="Also list missed gold facts and spurious extracted facts."),
+        None, "--aliases",
+        help="Actor aliases YAML; default: aliases.yaml in or beside GOLD_DIR, else the shipped one."),
+    json_out: Optional[Path] = typer.Option(
+        None, "--json", help="Write all counts, missed and spurious facts here."),
+    only: Optional[list[str]] = typer.Option(
+        None, "--only", help="Score only the gold file with this stem (repeatable)."),
+    verbose: bool = typer.Option(
+        False, "-v", "--verbose", help="Also list missed gold facts and spurious extracted facts."),
 ) -> None:
     """Score the builder against hand-annotated gold facts: precision, recall and F1 per fact type."""
     from kg_builder.evaluation import evaluate

@@ -1,0 +1,155 @@
+"""Reading speed: the whole build against plain spaCy on the same texts, in one run.
+
+    python benchmarks/bench_reading.py [N] [--articles-only]      (N articles, default 200)
+
+Texts: the development articles (../shared/eval/articles, when present), examples/ and the
+passages of tests/regression/ (left out with --articles-only: full-length articles only),
+repeated to N articles (each copy made distinct, since ``build`` reads the same text once).
+Timed, after a warm-up of each (model and shapes loading excluded):
+
+  (a) plain spaCy: the base English model, ``nlp.pipe(texts)``, every doc consumed;
+  (b) the whole build in-process: ``kg_builder.pipeline.build`` on a folder of N text files
+      (read, spaCy + reading rules, facts, RDF mapping, validation, TriG/N-Quads/Turtle written).
+
+Prints articles/second of each and the throughput ratio (b)/(a) (issue 3 asks for >= 0.7), then
+where (b)'s time goes, measured stage by stage on the same articles. Not a test.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+from rdflib import Graph
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_ARTICLES = ROOT.parent / "shared" / "eval" / "articles"
+
+
+def corpus(n: int, *, passages: bool = True) -> list[str]:
+    """N distinct article texts made from the dev articles, the examples and the regression passages."""
+    base: list[str] = []
+    for folder in (SHARED_ARTICLES, ROOT / "examples"):
+        if folder.is_dir():
+            base += [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    for path in sorted((ROOT / "tests" / "regression").glob("*.yaml")) if passages else []:
+        base += [str(p["text"]) for p in yaml.safe_load(path.read_text(encoding="utf-8"))["passages"]]
+    base = list(dict.fromkeys(base))  # an example may also be a dev article
+    # copy k of a text gets k extra trailing newlines: another article to build, the same words to read
+    return [base[i % len(base)] + "\n" * (i // len(base)) for i in range(n)]
+
+
+def write_folder(texts: list[str], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, text in enumerate(texts):
+        (folder / f"article-{i:04d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def time_plain_spacy(nlp, texts: list[str]) -> float:
+    start = time.perf_counter()
+    for doc in nlp.pipe(texts):
+        len(doc)
+    return time.perf_counter() - start
+
+
+def time_build(folder: Path, out: Path, nlp, validator) -> tuple[float, int]:
+    from kg_builder.pipeline import build
+
+    start = time.perf_counter()
+    result = build([folder], out, nlp=nlp, validator=validator)
+    return time.perf_counter() - start, len(result.built) + len(result.quarantined)
+
+
+def stage_times(folder: Path, out: Path, nlp, validator) -> dict[str, float]:
+    """The stages of ``build`` run one after the other on the same articles, each timed."""
+    from kg_builder.extract.facts import to_facts
+    from kg_builder.extract.language import COMPONENTS
+    from kg_builder.rdf import article_graph, bind_prefixes, dataset_of
+    from kg_builder.sources import read_articles
+
+    times: dict[str, float] = defaultdict(float)
+    t = time.perf_counter()
+    articles = [a for a in read_articles([folder]) if not isinstance(a, Exception)]
+    times["sources (read files)"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    with nlp.select_pipes(disable=list(COMPONENTS)):
+        docs = list(nlp.pipe([a.text for a in articles], batch_size=16))
+    times["spaCy model (+ dip_line_breaks)"] = time.perf_counter() - t
+
+    components = [(name, nlp.get_pipe(name)) for name in COMPONENTS]
+    for doc in docs:
+        for name, proc in components:
+            t = time.perf_counter()
+            proc(doc)
+            times[f"rules: {name}"] += time.perf_counter() - t
+
+    facts = []
+    t = time.perf_counter()
+    for article, doc in zip(articles, docs):
+        facts.append(to_facts(article, doc))
+    times["rules: to_facts (merge, model)"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    graphs = [article_graph(f) for f in facts]
+    times["RDF mapping"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    for g in graphs:
+        validator.validate(g)
+    times["validation (SHACL)"] = time.perf_counter() - t
+
+    # what build writes: TriG and N-Quads of the dataset, Turtle of the union
+    t = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    dataset = dataset_of(graphs)
+    (out / "kg.trig").write_bytes(dataset.serialize(format="trig", encoding="utf-8"))
+    lines = sorted(set(dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8").splitlines()))
+    (out / "kg.nq").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    union = bind_prefixes(Graph())
+    for g in graphs:
+        for triple in g:
+            union.add(triple)
+    (out / "kg.ttl").write_bytes(union.serialize(format="turtle", encoding="utf-8"))
+    times["writing (dataset, TriG, N-Quads, Turtle)"] = time.perf_counter() - t
+    return dict(times)
+
+
+def main(argv: list[str]) -> int:
+    from kg_builder.extract import load_nlp
+    from kg_builder.extract.language import base_model
+    from kg_builder.validate import load_validator
+
+    numbers = [a for a in argv if not a.startswith("-")]
+    n = int(numbers[0]) if numbers else 200
+    texts = corpus(n, passages="--articles-only" not in argv)
+    words = sum(len(t.split()) for t in texts)
+    base, nlp, validator = base_model(), load_nlp(), load_validator()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        folder = write_folder(texts, tmp_path / "articles")
+        warm = write_folder(texts[:8], tmp_path / "warm")
+        time_plain_spacy(base, texts[:8])  # warm-up: first calls allocate and fill caches
+        time_build(warm, tmp_path / "warm-out", nlp, validator)
+
+        plain = time_plain_spacy(base, texts)
+        whole, built = time_build(folder, tmp_path / "out", nlp, validator)
+        stages = stage_times(folder, tmp_path / "stages-out", nlp, validator)
+
+    print(f"{n} articles, {words} words (whitespace-separated), {built} built")
+    print(f"(a) plain spaCy nlp.pipe  {plain:8.2f} s  {n / plain:8.1f} articles/s")
+    print(f"(b) whole build           {whole:8.2f} s  {n / whole:8.1f} articles/s")
+    print(f"throughput ratio (b)/(a)  {plain / whole:8.2f}   (issue 3: >= 0.70)")
+    total = sum(stages.values())
+    print(f"\nwhere (b)'s time goes (stages timed one by one, sum {total:.2f} s):")
+    for name, seconds in stages.items():
+        print(f"  {name:<42}{seconds:8.2f} s {100 * seconds / total:6.1f} %")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
