@@ -16,7 +16,8 @@ from rdflib import Dataset, Graph
 
 from kg_builder.errors import ExtractionError, KGBuilderError, SourceError, ValidationError
 from kg_builder.model import Article, ArticleFacts
-from kg_builder.rdf import DEFAULT_BASE, article_graph, bind_prefixes, dataset_of
+from kg_builder.rdf import DEFAULT_BASE, article_graph, dataset_of, prefixes
+from kg_builder.rdf.writer import to_quads, write
 from kg_builder.sources import read_articles
 from kg_builder.validate import ValidationReport, Validator, load_validator
 
@@ -36,7 +37,17 @@ class BuildResult:
     reports: dict[str, ValidationReport] = field(default_factory=dict)  # source -> report
     quarantined: dict[str, Path] = field(default_factory=dict)  # source -> quarantine file
     files: list[Path] = field(default_factory=list)
-    dataset: Dataset | None = None
+    graphs: list[Graph] = field(default_factory=list)  # the article graphs written
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The written graphs as one rdflib Dataset (made on first use: large builds skip it)."""
+        if self._dataset is None:
+            self._dataset = dataset_of(self.graphs)
+        return self._dataset
+
+    _dataset: Dataset | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -64,7 +75,7 @@ def build(
     from kg_builder.extract.identity import link_persons
 
     out = Path(out_dir)
-    result = BuildResult(out_dir=out)
+    result = BuildResult(out_dir=out, prefixes=_file_prefixes(base_iri))
     articles: list[Article] = []
     for item in read_articles(inputs):
         if isinstance(item, SourceError):
@@ -89,18 +100,18 @@ def build(
                 result.errors.append(facts)
             else:
                 read.append(facts)
-    for facts in link_persons(read):  # one IRI per person across the articles of this build
+    read = link_persons(read)  # one IRI per person across the articles of this build
+    mapped = [article_graph(facts, base_iri) for facts in read]
+    for facts, graph, report in zip(read, mapped, validator.validate_many(mapped)):
         article = facts.article
-        graph = article_graph(facts, base_iri)
-        report = validator.validate(graph)
         result.reports[article.source] = report
         if report.conforms:
             graphs.append(graph)
             result.built.append(article.source)
             result.facts.append(facts)
         else:
-            result.quarantined[article.source] = _quarantine(out, article, graph)
-    result.dataset = dataset_of(graphs)
+            result.quarantined[article.source] = _quarantine(out, article, graph, base_iri)
+    result.graphs = graphs
     result.files = _write(out, result, graphs)
     if store is not None:
         _ingest(store, graphs)
@@ -130,26 +141,25 @@ def _clear_quarantine(out: Path) -> None:
         path.unlink()
 
 
-def _quarantine(out: Path, article: Article, graph: Graph) -> Path:
+def _file_prefixes(base_iri: str) -> dict[str, str]:
+    """Our prefixes minus res: instance IRIs have a slash after it ('res:demand/…'), which
+    Turtle can only write escaped; full IRIs read better."""
+    return {p: ns for p, ns in prefixes(base_iri).items() if p != "res"}
+
+
+def _quarantine(out: Path, article: Article, graph: Graph, base_iri: str) -> Path:
     folder = out / QUARANTINE
     folder.mkdir(exist_ok=True)
     path = folder / f"{article.id}.trig"
-    path.write_bytes(_sorted_serialization(dataset_of([graph]), "trig"))
+    write(to_quads([graph]), path, "trig", _file_prefixes(base_iri))
     return path
 
 
 def _write(out: Path, result: BuildResult, graphs: list[Graph]) -> list[Path]:
-    dataset = result.dataset or Dataset()
-    union = bind_prefixes(Graph())
-    for g in graphs:
-        for t in g:
-            union.add(t)
-    files = {TRIG: _sorted_serialization(dataset, "trig"),
-             NQUADS: _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8")),
-             TURTLE: _sorted_serialization(union, "turtle")}
+    quads = to_quads(graphs)
     paths = []
-    for name, data in files.items():
-        (out / name).write_bytes(data)
+    for name, fmt in ((TRIG, "trig"), (NQUADS, "nq"), (TURTLE, "ttl")):
+        write(quads, out / name, fmt, result.prefixes)
         paths.append(out / name)
     report = {
         "conforms": not result.quarantined,
@@ -164,16 +174,6 @@ def _write(out: Path, result: BuildResult, graphs: list[Graph]) -> list[Path]:
     (out / REPORT).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     paths.append(out / REPORT)
     return paths
-
-
-def _sorted_serialization(graph, fmt: str) -> bytes:
-    """rdflib's Turtle/TriG writers sort subjects, so the same triples give the same bytes."""
-    return graph.serialize(format=fmt, encoding="utf-8")
-
-
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted({line for line in data.decode("utf-8").splitlines() if line.strip()})
-    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
 def _ingest(store_path: str | Path, graphs: list[Graph]) -> None:

@@ -29,7 +29,7 @@ def extract(article: Article, nlp=None) -> ArticleFacts:
     return result
 
 
-def extract_many(articles: Iterable[Article], nlp=None, *, batch_size: int = 16) -> Iterator[ArticleFacts | ExtractionError]:
+def extract_many(articles: Iterable[Article], nlp=None, *, batch_size: int | None = None) -> Iterator[ArticleFacts | ExtractionError]:
     """Facts per article in input order; an article the language layer fails on is yielded as
     an ``ExtractionError`` so one bad article never loses the others."""
     nlp = nlp or load_nlp()

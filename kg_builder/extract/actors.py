@@ -122,7 +122,7 @@ class ActorFinder:
         for key, actor in state.actors.items():
             if actor.kind == "person" and " " in actor.name:
                 surnames.setdefault(actor.name.split()[-1], key)
-        for tok in doc:
+        for tok in state.tokens:
             key = surnames.get(tok.text)
             if key and tok.i not in state.by_token and tok.pos_ in ("PROPN", "NOUN", "VERB", "ADJ") and (
                     tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "conj", "appos", "compound") or tok.ent_type_ == "PERSON"):

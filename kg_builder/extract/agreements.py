@@ -22,7 +22,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     agreement_nouns = set(lex["agreement"]["nouns"])
     hypothetical = set(lex["modality"]["hypothetical"])
     future = set(lex["modality"]["future"])
-    for verb in doc:
+    for verb in state.tokens:
         if verb.lemma_ not in frames or not (verb.pos_ == "VERB" or _headline_verb(verb)):
             continue
         if verb.tag_ == "VBG" and not g.subjects(verb) and verb.dep_ in ("acl", "pcomp", "pobj", "conj", "advcl"):

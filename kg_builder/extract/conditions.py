@@ -27,8 +27,8 @@ DEMAND_VERBS = {"demand", "insist", "require", "want", "call", "seek", "press", 
 
 def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     cues = dict(state.lexicon.verbs["condition"], reporting=set(state.lexicon.verbs["reporting_verbs"]))
-    for sent in doc.sents:
-        for found in _in_sentence(sent, cues):
+    for sent in state.sentences:
+        for found in _in_sentence(sent, state.tokens[sent.start:sent.end], cues):
             applies_head, applies_toks, requires_toks, setter_tok, conf = found
             applies = g.phrase(applies_toks)
             requires = g.phrase(requires_toks)
@@ -44,8 +44,8 @@ def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 confidence=round(conf * (0.7 if inferred else 1.0), 2), evidence=[g.evidence(sent)]))
 
 
-def _in_sentence(sent: Span, cues: dict):
-    for tok in sent:
+def _in_sentence(sent: Span, tokens: list[Token], cues: dict):
+    for tok in tokens:
         for rule in (_subordinate, _prepositional, _depends, _prerequisite, _before):
             yield from rule(tok, sent, cues)
 

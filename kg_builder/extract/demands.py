@@ -20,7 +20,7 @@ CONTRAST = {"while", "whereas", "although", "though"}
 def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     lex = state.lexicon.verbs["demand"]
     frames: dict[str, list[str]] = lex["verbs"]
-    for tok in doc:
+    for tok in state.tokens:
         if tok.pos_ == "VERB" and tok.lemma_ in frames and frames[tok.lemma_] and not g.is_negated(tok):
             _verbal(doc, state, actors, tok, frames[tok.lemma_])
         elif tok.lower_ in lex["nouns"] and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass"):

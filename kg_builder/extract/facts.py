@@ -54,7 +54,7 @@ def _negotiations(doc: Doc, state: DocState) -> list[Negotiation]:
     evidence = list(talks.evidence)
     if not evidence:
         nouns = set(state.lexicon.verbs["talks_nouns"])
-        for sent in doc.sents:
+        for sent in state.sentences:
             if any(t.lower_ in nouns for t in sent):
                 evidence.append(g.evidence(sent))
                 break

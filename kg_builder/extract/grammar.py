@@ -131,12 +131,14 @@ def according_to(sent: Span) -> Token | None:
 
 
 def evidence(sent: Span) -> Evidence:
-    text = sent.text
-    lead = len(text) - len(text.lstrip())
-    trail = len(text.rstrip())
-    start = sent.start_char + lead
-    end = sent.start_char + trail
-    return Evidence(quote=sent.doc.text[start:end], start=start, end=end)
+    """The sentence, trimmed of surrounding white space, with its offsets in the article text."""
+    whole = sent.doc.text
+    start, end = sent.start_char, sent.end_char
+    while start < end and whole[start].isspace():
+        start += 1
+    while end > start and whole[end - 1].isspace():
+        end -= 1
+    return Evidence(quote=whole[start:end], start=start, end=end)
 
 
 def children(token: Token, *deps: str) -> list[Token]:

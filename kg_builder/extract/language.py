@@ -78,7 +78,7 @@ class Actors:
         self.finder = ActorFinder(nlp, load_lexicon(lexicon))
 
     def __call__(self, doc: Doc) -> Doc:
-        state = DocState(lexicon=self.finder.lexicon, finder=self.finder)
+        state = DocState(lexicon=self.finder.lexicon, finder=self.finder, tokens=list(doc), sentences=list(doc.sents))
         doc._.dip = state
         self.finder.find_mentions(doc, state)
         self.finder.describe_persons(doc, state)

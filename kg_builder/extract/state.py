@@ -46,6 +46,10 @@ class Talks:
 class DocState:
     lexicon: Lexicon
     finder: Any = None  # the ActorFinder of the pipeline's dip_actors component
+    #: the doc's tokens and sentences, made once: every rule walks them, and spaCy builds a new
+    #: Token object on each access (measured: a third of the rules' time)
+    tokens: list = field(default_factory=list)
+    sentences: list = field(default_factory=list)
     actors: dict[str, Actor] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     by_token: dict[int, Mention] = field(default_factory=dict)

@@ -23,7 +23,7 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     talks_nouns = set(lex["talks_nouns"]) | set(lex["agreement"]["nouns"]) | {"contact", "dialogue"}
     agree_verbs = set(lex["agreement"]["verbs"]) | set(lex["talks_verbs"])
     weights = state.talks.participants
-    for tok in doc:
+    for tok in state.tokens:
         if tok.lower_ in ("between", "with") and tok.dep_ == "prep" and (
                 tok.head.lemma_ in talks_nouns or tok.head.lower_ in talks_nouns or tok.head.lemma_ in agree_verbs):
             for obj in g.children(tok, "pobj"):
@@ -51,7 +51,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     nouns = set(lex["mediation"]["nouns"])
     talks_nouns = set(lex["talks_nouns"]) | set(lex["agreement"]["nouns"])
     talks = state.talks
-    for tok in doc:
+    for tok in state.tokens:
         found: list[tuple[str, float]] = []
         if tok.pos_ == "VERB" and tok.lemma_ in between_verbs and g.prep_objects(tok, "between") and not g.is_negated(tok):
             for sub in g.subjects(tok):  # "X shuttled between the two delegations"
@@ -108,7 +108,7 @@ def find_delegations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     del_nouns = set(lex["delegation_nouns"]) | {"delegation", "team"}
     lead_verbs = set(lex["lead_verbs"])
     leads_roles = {r.lower() for r in state.lexicon.titles["leads_delegation"]}
-    for tok in doc:
+    for tok in state.tokens:
         if tok.lemma_ not in ("delegation", "team") and tok.lower_ not in ("delegation", "delegations", "team"):
             continue
         if tok.lemma_ == "team" and not _negotiating_team(tok):
@@ -203,7 +203,7 @@ def find_setting(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     anchors = (set(lex["talks_nouns"]) | set(lex["talks_verbs"]) | set(lex["agreement"]["nouns"])
                | {"sign", "reach", "agree", "initial", "conclude", "ceremony", "signing"})
     talks = state.talks
-    for tok in doc:
+    for tok in state.tokens:
         if not (tok.lemma_ in anchors or tok.lower_ in anchors):
             continue
         for prep in (c for c in tok.children if c.dep_ == "prep"):
@@ -215,7 +215,7 @@ def find_setting(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 elif prep.lower_ == "on" and obj.ent_type_ == "DATE" and talks.date is None:
                     talks.date = _ent_text(obj)
     if talks.location is None:
-        for sent in list(doc.sents)[:3]:  # the dateline city: "ISTANBUL, July 22, 2022 -"
+        for sent in state.sentences[:3]:  # the dateline city: "ISTANBUL, July 22, 2022 -"
             if sent.text.strip().endswith(("-", "–", "—")) and sent[0].text.isupper() and sent[0].pos_ == "PROPN":
                 talks.location = sent[0].text.title()
                 break

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from kg_builder.rdf.iris import DEFAULT_BASE
 from kg_builder.rdf.mapping import article_graph, dataset_of
-from kg_builder.rdf.namespaces import DIP, DIPK, DIPSH, KIND_SCHEME, RES, SCHEMA, bind_prefixes
+from kg_builder.rdf.namespaces import DIP, DIPK, DIPSH, KIND_SCHEME, RES, SCHEMA, bind_prefixes, prefixes
 
 __all__ = [
     "DEFAULT_BASE",
@@ -19,4 +19,5 @@ __all__ = [
     "article_graph",
     "bind_prefixes",
     "dataset_of",
+    "prefixes",
 ]

@@ -20,12 +20,18 @@ def RES(base: str = DEFAULT_BASE) -> Namespace:  # noqa: N802  (reads like the o
     return Namespace(base)
 
 
-def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE) -> Graph:
-    """Bind dip:, dipk:, res:, schema: and the W3C prefixes, so serialisations read like the docs."""
-    for prefix, ns in (
+def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """dip:, dipk:, res:, schema: and the W3C prefixes, in a fixed order, so serialisations read
+    like the docs and come out the same on every run."""
+    return {prefix: str(ns) for prefix, ns in (
         ("dip", DIP), ("dipk", DIPK), ("dipsh", DIPSH), ("res", RES(base)), ("schema", SCHEMA),
         ("skos", SKOS), ("rdf", RDF), ("rdfs", RDFS), ("xsd", XSD), ("owl", OWL), ("prov", PROV),
         ("org", ORG), ("foaf", FOAF), ("dcterms", DCTERMS), ("sh", SH),
-    ):
+    )}
+
+
+def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE) -> Graph:
+    """Bind ``prefixes(base)`` on an rdflib graph."""
+    for prefix, ns in prefixes(base).items():
         graph.bind(prefix, ns, override=True, replace=True)
     return graph
