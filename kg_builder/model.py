@@ -54,7 +54,7 @@ class Actor:
     aliases: list[str] = field(default_factory=list)
     #: Persons only: titles as written ("chief negotiator", "president").
     roles: list[str] = field(default_factory=list)
-    #: Persons only: keys of the states or organisations they serve.
+    #: Persons and organisations: keys of the states or organisations they serve or belong to.
     affiliations: list[str] = field(default_factory=list)
     #: Organisations only: "armed group", "regional body", ... (free text, optional).
     category: str | None = None

@@ -164,6 +164,10 @@ BREAKS: dict[str, tuple[URIRef, URIRef | str | None, Callable[[Graph], None]]] =
     "two iso codes": (DIPSH.CountryShape, DIP.isoCode, lambda g: g.add((QA(g), DIP.isoCode, Literal("QT")))),
     "organization without label": (DIPSH.OrganizationShape, RDFS.label, drop(RDFS.label, DIP.Organization)),
     "two categories": (DIPSH.OrganizationShape, DIP.category, add(DIP.category, DIP.Organization, Literal("other"))),
+    "organisation affiliated with a person": (
+        DIPSH.OrganizationShape, DIP.affiliatedWith,
+        add(DIP.affiliatedWith, DIP.Organization, lambda g: node(g, DIP.Person)),
+    ),
     "mediator that mediates nothing": (
         DIPSH.MediatorShape, "must mediate", lambda g: g.add((country(g, "UA"), RDF.type, DIP.Mediator))
     ),

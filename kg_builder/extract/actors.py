@@ -302,6 +302,8 @@ class ActorFinder:
                         for k in self.resolve(doc, state, cc, depth=depth + 1):
                             if k not in keys:
                                 keys.append(k)
+            if keys and _armed_forces(tok):
+                return [self._armed_forces_of(state, k, tok) for k in keys]
             if keys:
                 if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS:
                     state.heads.setdefault(tok.lemma_.lower(), keys[0])  # later "the government"
@@ -320,12 +322,31 @@ class ActorFinder:
                     r = self.resolve(doc, state, c, depth=depth + 1)
                     if r:
                         return r
-            if any(c.lower_ == "the" for c in tok.children) and low in state.heads:
-                return [state.heads[low]]
+            if any(c.lower_ == "the" for c in tok.children) and (low in state.heads or _armed_forces(tok) and "army" in state.heads):
+                return [state.heads.get(low) or state.heads["army"]]
             if tok.tag_ in ("NNPS", "NNS") and tok.text[:1].isupper() and (
                     tok.i > tok.sent.start or tok.ent_type_ == "NORP" or _proper_elsewhere(tok)):
                 return [self._group_actor(state, tok)]
         return []
+
+    def _armed_forces_of(self, state: DocState, key: str, tok: Token) -> str:
+        """'the Sudanese army', 'Sudan's military': in a civil war the army is a party of its own,
+        so it is an organisation that belongs to (dip:affiliatedWith) its state; a reader who
+        means the state still finds it through that link."""
+        if not key.startswith("country:"):
+            return key
+        demonym = self.lexicon.demonyms.get(key) or self.lexicon.names.get(key, key)
+        name = f"{demonym} Armed Forces"
+        known = [k for k, n in self.lexicon.names.items() if n == name and k.startswith("org:")]
+        org = known[0] if known else f"org:armed-forces-{key.split(':', 1)[1].lower()}"
+        actor = self._ensure_actor(state, org, name)
+        if key not in actor.affiliations:
+            actor.affiliations.append(key)
+        written = " ".join(t.text for t in tok.subtree if t.dep_ != "det" and t.i <= tok.i)
+        if written and written != actor.name and written not in actor.aliases:
+            actor.aliases.append(written)
+        state.heads.setdefault("army", org)  # later "the army"
+        return org
 
     def _group_actor(self, state: DocState, tok: Token) -> str:
         """'Unionists', 'Houthis': a capitalised plural that acts is the organisation whose name
@@ -343,7 +364,8 @@ class ActorFinder:
         """Like ``resolve`` for a token and everything coordinated with it."""
         out: list[str] = []
         # "X and Y agreed": the parser sometimes hangs X under Y as a modifier instead of a conjunct
-        misparsed = [c for c in tok.children if c.dep_ == "nmod" and any(x.dep_ == "cc" for x in c.children)]
+        misparsed = [d for d in tok.subtree if d.dep_ == "nmod" and d.i < tok.i
+                     and any(x.dep_ == "cc" for x in d.children)]
         for t in [tok, *tok.conjuncts, *misparsed]:
             for k in self.resolve(doc, state, t):
                 if k not in out:
@@ -380,6 +402,13 @@ class ActorFinder:
             if m.start < tok.i and not m.key.startswith("person:") and m.start >= tok.sent.start:
                 best = m
         return best.key if best else None
+
+
+def _armed_forces(tok: Token) -> bool:
+    """'army', 'military', 'armed forces' (but not 'forces' or 'troops' alone: 'Ukrainian forces'
+    withdrawing are Ukraine's, not a party of their own)."""
+    low = tok.lower_
+    return low in ("army", "military") or low == "forces" and any(c.lower_ == "armed" for c in tok.children)
 
 
 def _proper_elsewhere(tok: Token) -> bool:

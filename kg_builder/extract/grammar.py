@@ -59,8 +59,24 @@ def subjects(verb: Token) -> list[Token]:
             continue
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return []
-        return []
+        return _stranded_subject(verb)
     return []
+
+
+def _stranded_subject(verb: Token) -> list[Token]:
+    """A finite verb the parser left without subject because it hung the real one elsewhere
+    ('..., facilitated by Saudi Arabia, the army and the RSF signed a truce': 'army' became an
+    apposition of 'Arabia'): the noun phrase right before the verb is its subject."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == verb.sent.start:
+        return []
+    prev = verb.nbor(-1)
+    while prev.pos_ in ("ADV", "AUX", "PART") and prev.i > verb.sent.start:
+        prev = prev.nbor(-1)
+    if prev.pos_ not in ("NOUN", "PROPN"):
+        return []
+    while prev.dep_ in ("conj", "compound") and prev.head.i < prev.i:
+        prev = prev.head
+    return [prev]
 
 
 def agent(verb: Token) -> Token | None:

@@ -35,6 +35,8 @@ class Lexicon:
     kinds: dict[str, list[str]]
     nonactors: frozenset[str]
     extra: dict = field(default_factory=dict)
+    #: country key -> its demonym ("country:SD" -> "Sudanese"), for names like "Sudanese Armed Forces"
+    demonyms: dict[str, str] = field(default_factory=dict)
 
     def kind_of(self, text: str) -> str | None:
         low = text.lower()
@@ -148,7 +150,12 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         for text in seats:
             surfaces.append(Surface(text, f"country:{code}", "seat"))
     nonactors = frozenset(fold(x) for x in _read("nonactors.yaml", path))
+    demonyms: dict[str, str] = {}
+    for surface in surfaces:
+        if surface.how == "demonym":
+            demonyms.setdefault(surface.key, surface.text)
     return Lexicon(
+        demonyms=demonyms,
         surfaces=surfaces,
         names=names,
         categories=categories,

@@ -20,12 +20,20 @@ def _is_actor(key: str) -> bool:
 def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     """Parties of the talks: 'talks between X and Y', 'X and Y signed/agreed/met', delegations."""
     lex = state.lexicon.verbs
-    talks_nouns = set(lex["talks_nouns"]) | set(lex["agreement"]["nouns"]) | {"contact", "dialogue"}
-    agree_verbs = set(lex["agreement"]["verbs"]) | set(lex["talks_verbs"])
+    talks_nouns = (set(lex["talks_nouns"]) | set(lex["agreement"]["nouns"]) | set(lex["mediation"]["nouns"])
+                   | {"contact", "dialogue", "go-between", "intermediary", "channel", "bridge"})
+    agree_verbs = set(lex["agreement"]["verbs"]) | set(lex["talks_verbs"]) | set(lex["mediation"]["between_verbs"])
     weights = state.talks.participants
     for tok in state.tokens:
+        head = tok.head
+        if tok.lower_ == "for" and tok.dep_ == "prep" and (head.lower_ in ("go-between", "intermediary", "channel", "mediator")
+                                                          or head.lower_ == "between" and head.i > 0 and head.nbor(-1).text == "-"):
+            for obj in g.children(tok, "pobj"):  # "a go-between for Tehran and Washington"
+                for k in actors.resolve_all(doc, state, obj):
+                    if _is_actor(k):
+                        weights[k] = weights.get(k, 0) + 2
         if tok.lower_ in ("between", "with") and tok.dep_ == "prep" and (
-                tok.head.lemma_ in talks_nouns or tok.head.lower_ in talks_nouns or tok.head.lemma_ in agree_verbs):
+                head.lemma_ in talks_nouns or head.lower_ in talks_nouns or head.lemma_ in agree_verbs):
             for obj in g.children(tok, "pobj"):
                 for k in actors.resolve_all(doc, state, obj):
                     if _is_actor(k):

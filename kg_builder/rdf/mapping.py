@@ -151,12 +151,13 @@ class _Mapper:
         for alias in actor.aliases:
             if alias.strip() and alias.strip() != name:
                 self.add(node, SKOS.altLabel, Literal(alias.strip()))
+        if actor.kind != "country":
+            for key in actor.affiliations:
+                self.add(node, DIP.affiliatedWith, self.ref(key))
         if actor.kind == "person":
             for role in actor.roles:
                 if role.strip():
                     self.add(node, DIP.roleTitle, Literal(role.strip().lower()))
-            for key in actor.affiliations:
-                self.add(node, DIP.affiliatedWith, self.ref(key))
         elif actor.kind == "country":
             code = iris.iso2(actor.code)
             if code:
