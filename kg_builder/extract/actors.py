@@ -19,7 +19,7 @@ from kg_builder.model import Actor
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 #: Lower-case parts of personal names ("bin Abdulrahman", "Al Thani", "van der Bellen").
 NAME_PARTICLES = {"bin", "bint", "ibn", "al", "al-", "el", "abu", "de", "van", "von", "der", "da", "di", "du", "la", "le"}
-GROUP_HEADS = {"sides", "parties", "leaders", "governments", "delegations", "countries", "nations",
+GROUP_HEADS = {"sides", "parties", "leaders", "governments", "ministers", "presidents", "envoys", "delegations", "countries", "nations",
                "states", "neighbours", "neighbors", "adversaries", "rivals", "foes", "belligerents",
                "sides'", "warring", "signatories", "negotiators", "teams"}
 # Nouns that stand for the actor named in their modifier ("Russian officials" → Russia).
@@ -388,18 +388,26 @@ class ActorFinder:
         return best.key if best else None
 
     def _antecedent_collective(self, doc: Doc, state: DocState, tok: Token) -> str | None:
-        """'its': the state or organisation that is the subject of the clause, else the latest one."""
-        head = tok.head
-        while head.dep_ not in ("ROOT",) and head.pos_ != "VERB":
-            head = head.head
-        for c in head.children:
-            if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i:
-                keys = [k for k in self.resolve(doc, state, c) if not k.startswith("person:")]
-                if keys:
-                    return keys[0]
+        """'it', 'its': the state or organisation that is the subject of an enclosing clause ('Serbia
+        said it would ...'), else the subject of the previous sentence ('Iran said ... It demanded
+        ...'), else the latest one named in this sentence."""
+        for clause in [tok.head, *tok.head.ancestors]:
+            for c in clause.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and not tok.is_ancestor(c) and c.i < tok.i:
+                    keys = [k for k in self.resolve(doc, state, c) if not k.startswith(("person:", "@"))]
+                    if keys:
+                        return keys[0]
+        sent = tok.sent
+        if tok.i - sent.start <= 1 and sent.start > 0:
+            prev = doc[sent.start - 1].sent
+            for c in prev.root.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    keys = [k for k in self.resolve(doc, state, c) if not k.startswith(("person:", "@"))]
+                    if keys:
+                        return keys[0]
         best = None
         for m in state.mentions:
-            if m.start < tok.i and not m.key.startswith("person:") and m.start >= tok.sent.start:
+            if m.start < tok.i and not m.key.startswith("person:") and m.start >= sent.start:
                 best = m
         return best.key if best else None
 

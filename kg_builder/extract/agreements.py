@@ -131,7 +131,8 @@ def _items(verb: Token, frames: list[str]) -> list[tuple[Token, list[Token]]]:
                 # "signed agreements on Friday to resume grain exports": the purpose is the content
                 purpose = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.i > objs[0].i
                            and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
-                toks = _without_setting(objs[0]) + [t for p in purpose[:1] for t in _without_setting(p)]
+                toks = (_without_setting(objs[0]) + _topic_after(verb, objs[0])
+                        + [t for p in purpose[:1] for t in _without_setting(p)])
                 return [(objs[0], toks)]
         elif frame in ("xcomp", "ccomp"):
             clauses = g.children(verb, frame)
@@ -169,6 +170,18 @@ def _object_is_agreement(verb: Token, nouns: set[str]) -> bool:
     if g.is_passive(verb):
         objs += g.children(verb, "nsubjpass", "nsubj")
     return any(o.lemma_ in nouns or o.lower_ in nouns or o.lemma_ in ("exchange", "swap") for o in objs)
+
+
+def _topic_after(verb: Token, obj: Token) -> list[Token]:
+    """'reached a deal on a four-day pause': with a bare object, the verb's 'on/over/for' phrase
+    says what the deal is about."""
+    if any(c.dep_ in ("prep", "acl", "relcl", "amod", "compound") for c in obj.children):
+        return []
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("on", "over", "for") and c.i > obj.i and not any(
+                p.ent_type_ in ("DATE", "TIME") for p in c.children):
+            return list(c.subtree)
+    return []
 
 
 def _refused(verb: Token, refusal: set[str]) -> bool:

@@ -29,6 +29,9 @@ def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
 
 def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames: list[str]) -> None:
     all_verbs = state.lexicon.verbs["demand"]["verbs"]
+    refusal = set(state.lexicon.verbs["refusal_verbs"])
+    if any(a.lemma_ in refusal for a in list(verb.ancestors)[:3]):
+        return  # "Russia denied that it had demanded ..."
     by = _demanders(doc, state, actors, verb)
     if not by:
         return

@@ -119,12 +119,18 @@ def find_delegations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     for tok in state.tokens:
         if tok.lemma_ not in ("delegation", "team") and tok.lower_ not in ("delegation", "delegations", "team"):
             continue
-        if tok.lemma_ == "team" and not _negotiating_team(tok):
+        leaders = _leaders_of(tok, lead_verbs)
+        if tok.lemma_ == "team" and not (_negotiating_team(tok) or leaders):
             continue
         keys = _delegation_parties(doc, state, actors, tok)
         ev = g.evidence(tok.sent)
         for key in keys:
             d = _delegation(state, key, ev)
+            # "the Y delegation, led by X", "was headed by X", "the delegation under X"
+            for person_tok in leaders:
+                for leader in actors.resolve(doc, state, person_tok):
+                    if leader.startswith("person:"):
+                        _set_leader(state, d, leader)
             # "X led the Y delegation" / "X headed ..."
             head = tok.head
             if tok.dep_ == "dobj" and head.lemma_ in lead_verbs:
@@ -149,6 +155,17 @@ def find_delegations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     for d in state.delegations.values():
         if d.leader and d.leader in d.members:
             d.members.remove(d.leader)
+
+
+def _leaders_of(tok: Token, lead_verbs: set[str]) -> list[Token]:
+    """Who a delegation is led by, written after it: 'delegation, led by X', 'delegation headed by
+    X', 'the delegation was led by X', 'the delegation under X'."""
+    verbs = [c for c in tok.children if c.dep_ in ("acl", "relcl") and c.lemma_ in lead_verbs]
+    if tok.dep_ == "nsubjpass" and tok.head.lemma_ in lead_verbs:
+        verbs.append(tok.head)
+    found = [p for v in verbs if (ag := g.agent(v)) is not None for p in [ag, *ag.conjuncts]]
+    found += [p for p in g.prep_objects(tok, "under")]
+    return found
 
 
 def _negotiating_team(tok: Token) -> bool:
