@@ -303,7 +303,7 @@ class ActorFinder:
                             if k not in keys:
                                 keys.append(k)
             if keys and _armed_forces(tok):
-                return [self._armed_forces_of(state, k, tok) for k in keys]
+                return [self.armed_forces_of(state, k, tok) for k in keys]
             if keys:
                 if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS:
                     state.heads.setdefault(tok.lemma_.lower(), keys[0])  # later "the government"
@@ -329,7 +329,7 @@ class ActorFinder:
                 return [self._group_actor(state, tok)]
         return []
 
-    def _armed_forces_of(self, state: DocState, key: str, tok: Token) -> str:
+    def armed_forces_of(self, state: DocState, key: str, tok: Token) -> str:
         """'the Sudanese army', 'Sudan's military': in a civil war the army is a party of its own,
         so it is an organisation that belongs to (dip:affiliatedWith) its state; a reader who
         means the state still finds it through that link."""

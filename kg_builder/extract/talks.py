@@ -184,6 +184,9 @@ def _delegation_parties(doc: Doc, state: DocState, actors: ActorFinder, tok: Tok
         for k in actors.resolve_all(doc, state, p):
             if k not in keys:
                 keys.append(k)
+    army = next((c for c in tok.children if c.dep_ in ("compound", "amod") and c.lower_ in ("army", "military")), None)
+    if army is not None:  # "the Sudanese army delegation" represents the army, not the state
+        keys = [actors.armed_forces_of(state, k, army) if k.startswith("country:") else k for k in keys]
     if not keys and any(c.lower_ in ("both", "two") for c in tok.children):
         keys = ["@parties"]
     out = []
