@@ -43,7 +43,9 @@ CHAIN_RULE = (
     "A condition says its `appliesTo` waits on its `requires`. Phrases are reduced to terms (lower case, "
     "accents folded, stop words and words under 3 letters dropped, plural -s cut); two phrases name the "
     f"same matter when they share at least {MIN_OVERLAP:.0%} of the smaller term set and at least two terms "
-    "(or the one term of a one-term phrase), closed transitively. A chain is a path matter -> matter "
+    "(or the one term of a one-term phrase), or when both hold the same single head term (a term naming "
+    "a kind of matter by itself, such as ceasefire, withdrawal, talks, sanctions or prisoners, read from the "
+    "labels of the dipk: kinds), closed transitively. A chain is a path matter -> matter "
     "through conditions (A depends on B depends on C); a deadlock is a cycle of such steps whose conditions "
     "were set by at least two different actors."
 )

@@ -17,6 +17,9 @@ from kg_builder.extract.state import DocState, Mention
 from kg_builder.model import Actor
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+#: "the bloc", "the alliance": the latest organisation of that category named before.
+ORG_DESCRIPTIONS = {"bloc": "body", "alliance": "alliance", "union": "body", "organisation": "organisation",
+                    "organization": "organisation", "group": "group", "movement": "movement"}
 #: Lower-case parts of personal names ("bin Abdulrahman", "Al Thani", "van der Bellen").
 NAME_PARTICLES = {"bin", "bint", "ibn", "al", "al-", "el", "abu", "de", "van", "von", "der", "da", "di", "du", "la", "le"}
 GROUP_HEADS = {"sides", "parties", "leaders", "governments", "ministers", "presidents", "envoys", "delegations", "countries", "nations",
@@ -188,12 +191,15 @@ class ActorFinder:
             if m.how != "person":
                 continue
             actor = state.actors[m.key]
-            role, aff = self._title_before(doc, state, m)
-            if not role:
-                role, aff2 = self._apposition(doc, state, m)
-                aff = aff or aff2
-            if role and role not in actor.roles:
-                actor.roles.append(role)
+            role, aff, former = self._title_before(doc, state, m)
+            role2, aff2 = self._apposition(doc, state, m)
+            if aff2 and (former or not aff):
+                aff = aff2  # "Former Ghanaian president X, the ECOWAS mediator": who X serves now
+            for r in (role, role2):
+                for part in (r or "").split(" and "):  # "deputy foreign minister and chief negotiator"
+                    if part.strip() and part.strip() not in actor.roles:
+                        actor.roles.append(part.strip())
+            role = role or role2
             if not aff and role:
                 code = self.default_aff.get(role)
                 aff = f"country:{code}" if code else None
@@ -206,7 +212,7 @@ class ActorFinder:
         low = t.lower_
         return low in self.title_heads or low in self.title_mods or low.rstrip(".") in self.honorifics
 
-    def _title_before(self, doc: Doc, state: DocState, m: Mention) -> tuple[str | None, str | None]:
+    def _title_before(self, doc: Doc, state: DocState, m: Mention) -> tuple[str | None, str | None, bool]:
         words: list[Token] = []
         aff = None
         i = m.start - 1
@@ -216,6 +222,8 @@ class ActorFinder:
             if mention is not None and mention.key != m.key:
                 if not mention.key.startswith("person:"):
                     aff = mention.key
+                    if mention.start > 0 and doc[mention.start - 1].lower_ == "former":
+                        words.insert(0, doc[mention.start - 1])  # "Former Ghanaian president X"
                 break
             if t.tag_ == "POS" and i - 1 >= 0 and state.by_token.get(i - 1):
                 i -= 1
@@ -224,12 +232,14 @@ class ActorFinder:
                 words.insert(0, t)
             elif t.lower_ == "of" and words and i > 0 and doc[i - 1].lower_ in self.title_heads:
                 words.insert(0, t)
+            elif t.lower_ == "and" and words and i > 0 and self._is_title_word(doc[i - 1]):
+                words.insert(0, t)  # stacked titles: "Deputy Foreign Minister and chief negotiator"
             elif t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN") and t.dep_ == "compound" and words:
                 words.insert(0, t)
             else:
                 break
             i -= 1
-        return self._role(words), aff
+        return self._role(words), aff, any(w.lower_ == "former" for w in words)
 
     def _role(self, words: list[Token]) -> str | None:
         words = [w for w in words if w.lower_ not in self.drop and w.lower_.rstrip(".") not in self.honorifics
@@ -245,14 +255,15 @@ class ActorFinder:
         candidates = [c for c in root.children if c.dep_ == "appos"]
         if root.dep_ == "appos":
             candidates.append(root.head)
-        for noun in candidates:
-            if noun.lower_ not in self.title_heads:
+        for noun in sorted(candidates, key=lambda n: any(c.lower_ == "former" for c in n.children)):
+            if noun.lower_ not in self.title_heads and noun.lower_ not in ("counterpart", "colleague"):
                 continue
             mods = [c for c in noun.children if c.dep_ in ("amod", "compound") and self._is_title_word(c)
                     and c.i not in state.by_token]
-            role = self._role(sorted([*mods, noun], key=lambda t: t.i))
+            role = self._role(sorted([*mods, noun], key=lambda t: t.i)) if noun.lower_ in self.title_heads else None
             aff = None
-            for c in noun.children:
+            # a demonym or name beside the title says more than a possessive pronoun ("his Somali counterpart")
+            for c in sorted(noun.children, key=lambda c: c.dep_ == "poss" and c.pos_ == "PRON"):
                 if c.dep_ in ("poss", "amod", "compound", "nmod"):
                     keys = self.resolve(doc, state, c, persons_as_affiliation=True)
                     if keys:
@@ -322,6 +333,11 @@ class ActorFinder:
                     r = self.resolve(doc, state, c, depth=depth + 1)
                     if r:
                         return r
+            if low in ORG_DESCRIPTIONS and any(c.lower_ in ("the", "'s") for c in tok.children) | (tok.i > 0 and tok.nbor(-1).lower_ == "the"):
+                orgs = [m.key for m in state.mentions if m.start < tok.i and m.key.startswith("org:")
+                        and self.lexicon.categories.get(m.key, "").endswith(ORG_DESCRIPTIONS[low])]
+                if orgs:
+                    return [orgs[-1]]
             if any(c.lower_ == "the" for c in tok.children) and (low in state.heads or _armed_forces(tok) and "army" in state.heads):
                 return [state.heads.get(low) or state.heads["army"]]
             if tok.tag_ in ("NNPS", "NNS") and tok.text[:1].isupper() and (

@@ -41,6 +41,8 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if tok.pos_ == "VERB" and tok.lemma_ in agree_verbs and not g.is_negated(tok):
             for sub in g.subjects(tok):
                 keys = [k for k in actors.resolve_all(doc, state, sub) if _is_actor(k)]
+                if tok.lemma_ in ("meet", "talk"):  # "X met his counterpart Y"
+                    keys += [k for o in g.children(tok, "dobj") for k in actors.resolve_all(doc, state, o) if _is_actor(k)]
                 if len(keys) >= 2:
                     for k in keys:
                         weights[k] = weights.get(k, 0) + 2
@@ -67,6 +69,9 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if tok.pos_ == "VERB" and tok.lemma_ in verbs and not g.is_negated(tok):
             ag = g.agent(tok)
             patient = tok.head if tok.dep_ == "acl" else next(iter(g.children(tok, "nsubjpass")), None)
+            if patient is None and tok.dep_ == "conj":  # "were facilitated by Norway and hosted by Cuba"
+                first = tok.head
+                patient = first.head if first.dep_ == "acl" else next(iter(g.children(first, "nsubjpass")), None)
             if tok.lemma_ in talks_only and not (patient is not None and (
                     patient.lemma_ in talks_nouns or patient.lower_ in talks_nouns)):
                 ag = None  # "the delegation led by X" is no mediation
@@ -148,7 +153,8 @@ def find_delegations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                             _affiliate(state, member, key)
     # "Russia's chief negotiator" leads Russia's delegation
     for key, actor in list(state.actors.items()):
-        if actor.kind == "person" and any(r in leads_roles for r in actor.roles) and actor.affiliations:
+        if actor.kind == "person" and any(r in leads_roles for r in actor.roles) and actor.affiliations \
+                and actor.affiliations[0] not in state.talks.mediators:  # a facilitator's negotiator is no party's
             d = _delegation(state, actor.affiliations[0], None)
             if d.leader is None:
                 d.leader = key
