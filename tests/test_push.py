@@ -75,6 +75,7 @@ def serve(location: Path, *extra: str):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        proc.stderr.close()
 
 
 def server_quads(base: str) -> set[str]:

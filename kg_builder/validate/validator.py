@@ -75,7 +75,7 @@ class Validator:
 
     def validate(self, graph: Graph) -> ValidationReport:
         """Check ``graph`` (one article graph, or a Dataset checked as the union of its graphs)."""
-        return self._run(self._with_ontology(graph), graph_iri=str(graph.identifier))
+        return self._run(self._with_ontology(graph), graph_iri=_name(graph))
 
     def _run(self, data: Graph, graph_iri: str = "") -> ValidationReport:
         """Validate ``data`` (a private graph that already holds the ontology) in place."""
@@ -122,7 +122,7 @@ class Validator:
         pyshacl's own ``ont_graph`` mixing copies class and property axioms only, not the SKOS
         concepts the kind shape looks up, so the union is made here.
         """
-        union = Graph(identifier=graph.identifier, bind_namespaces="none")
+        union = Graph(identifier=_name(graph) or None, bind_namespaces="none")
         if isinstance(graph, ConjunctiveGraph):  # Dataset too: all its graphs, as one
             for s, p, o, _ in graph.quads((None, None, None, None)):
                 union.add((s, p, o))
@@ -157,6 +157,11 @@ def _prepared_queries(cache: dict) -> Iterator[None]:
         yield
     finally:
         processor.SPARQLProcessor.query = original
+
+
+def _name(graph: Graph) -> str:
+    """An article graph's IRI; a Dataset (validated as the union of its graphs) has none."""
+    return "" if isinstance(graph, ConjunctiveGraph) else str(graph.identifier)
 
 
 def load_validator(
