@@ -1,4 +1,5 @@
-"""kg_builder.analysis on hand-written TriG fixtures (tests/data/analysis/) that follow docs/rdf-mapping.md.
+"""kg_builder.analysis on the real build of the seed article (issue 5's "Done when") and, for the
+mechanics, on hand-written TriG fixtures (tests/data/analysis/) that follow docs/rdf-mapping.md.
 
 seed.trig is shaped like the seed article (Istanbul talks, Turkish mediation, Russia's conditions,
 demands both ways, a prisoner exchange); conditions.trig holds a chain and a deadlock.
@@ -282,3 +283,112 @@ def test_cli_analyse(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "nope.trig" in result.output
     result = runner.invoke(app, ["analyse", "--help"])
     assert result.exit_code == 0 and "mediates" in result.stdout
+
+
+# -- the real build of the seed article (issue 5, "Done when") ---------------------------------
+TURKEY, RUSSIA, UKRAINE = RES + "country/TR", RES + "country/RU", RES + "country/UA"
+
+
+@pytest.fixture(scope="module")
+def real_report(seed_build) -> AnalysisReport:
+    assert seed_build.ok, seed_build.errors or seed_build.quarantined
+    return analyse(seed_build.out_dir / "kg.trig")
+
+
+def _conditions_of(report_dict: dict, actor: str) -> list[dict]:
+    return next(a for a in report_dict["conditions"]["by_actor"] if a["actor"] == actor)["conditions"]
+
+
+def _has(text: str, *words: str) -> bool:
+    return all(w in text.lower() for w in words)
+
+
+def test_real_seed_names_turkey_as_mediator_between_russia_and_ukraine(real_report: AnalysisReport,
+                                                                       seed_build) -> None:
+    for doc in (real_report.to_dict(), json.loads(real_report.to_json())):
+        pair = next(p for p in doc["mediated_pairs"] if set(p["parties"]) == {RUSSIA, UKRAINE})
+        assert [m["actor"] for m in pair["mediators"]] == [TURKEY]
+        assert sorted(pair["labels"]) == ["Russia", "Ukraine"]
+        talks = {str(s) for s, *_ in seed_build.dataset.quads((None, rdflib.RDF.type, DIP.Negotiation, None))}
+        assert pair["facts"] and set(pair["facts"]) <= talks
+        assert [m["actor"] for m in doc["mediators"]] == [TURKEY]
+        assert (doc["mediators"][0]["talks"], doc["mediators"][0]["pairs"]) == (1, 1)
+    md = real_report.to_markdown()
+    line = next(ln for ln in md.splitlines() if ln.startswith("| Russia – Ukraine |"))
+    assert "Turkey" in line and pair["facts"][0] in line
+
+
+def test_real_seed_lists_russias_conditions(real_report: AnalysisReport) -> None:
+    for doc in (real_report.to_dict(), json.loads(real_report.to_json())):
+        russia = _conditions_of(doc, RUSSIA)
+        assert len(russia) == 2
+        assert any(_has(c["applies_to"], "meeting", "putin", "zelensky") and _has(c["requires"], "progress")
+                   for c in russia), russia
+        assert any(_has(c["applies_to"], "ceasefire") and _has(c["requires"], "withdrawal", "ukrainian forces")
+                   for c in russia), russia
+    md = real_report.to_markdown()
+    section = md[md.index("**Russia** sets **2**"):md.index("### Chains")]
+    rows = [ln for ln in section.splitlines() if ln.startswith("| ") and "holds back" not in ln]
+    assert any(_has(r.split(" | ")[0], "meeting") and _has(r.split(" | ")[1], "progress") for r in rows), rows
+    assert any(_has(r.split(" | ")[0], "ceasefire") and _has(r.split(" | ")[1], "withdrawal") for r in rows), rows
+
+
+def test_real_seed_chain_talks_wait_on_ceasefire_waits_on_withdrawal(real_report: AnalysisReport) -> None:
+    """Ukraine's talks wait on a ceasefire ("a full and unconditional 30-day ceasefire"), which Russia
+    makes wait on withdrawal ("any ceasefire could take effect"): linked by the head term 'ceasefire'."""
+    cd = real_report.conditions
+    assert cd["chains_found"] == 1
+    chain = cd["chains"][0]
+    talks, ceasefire, withdrawal = chain["matters"]
+    assert _has(talks, "talks") and _has(ceasefire, "ceasefire") and _has(withdrawal, "withdrawal")
+    assert set(chain["actors"]) == {UKRAINE, RUSSIA}
+    # the two steps are Ukraine's condition (talks on a ceasefire) and Russia's (ceasefire on withdrawal)
+    setter = {f: a["actor"] for a in cd["by_actor"] for f in a["facts"]}
+    assert [setter[f] for f in chain["facts"]] == [UKRAINE, RUSSIA]
+    # Russia's withdrawal condition blocks the ceasefire and, down the chain, Ukraine entering talks
+    russia_ceasefire = next(c for c in _conditions_of(real_report.to_dict(), RUSSIA)
+                            if _has(c["requires"], "withdrawal"))
+    assert [b["label"] for b in russia_ceasefire["blocks"]] == [ceasefire, talks]
+    assert cd["deadlocks"] == []
+    md = real_report.to_markdown()
+    assert "### Chains of dependency (1 found)" in md
+    assert f"| {talks} ⇐ {ceasefire} ⇐ {withdrawal} |" in md
+
+
+def test_real_seed_same_report_from_the_dataset_and_every_number_links_to_its_facts(
+        real_report: AnalysisReport, seed_build) -> None:
+    assert _summary(analyse(seed_build.dataset)) == _summary(real_report)
+    known = {str(s) for s, _, o, _ in seed_build.dataset.quads((None, rdflib.RDF.type, None, None))
+             if o in {DIP.Negotiation, DIP.Demand, DIP.Agreement, DIP.Condition, DIP.Delegation}}
+    lists = _all_fact_lists(real_report.to_dict())
+    assert lists and all(set(facts) <= known for facts in lists)
+    demanding = {r["actor"]: r["count"] for r in real_report.demands["most_demanding"]}
+    assert max(demanding, key=demanding.get) == RUSSIA
+    assert real_report.demands["most_demanded_of"][0]["actor"] == UKRAINE
+
+
+# -- the head-term rule ----------------------------------------------------------------------
+def test_head_terms_come_from_the_kinds_of_the_ontology() -> None:
+    from kg_builder.analysis import head_terms
+    from kg_builder.resources import ontology_file
+
+    heads = head_terms()
+    assert {"ceasefire", "truce", "withdrawal", "talk", "sanction", "prisoner", "embargo"} <= heads
+    assert not {"deal", "diplomatic", "exchange", "agreement", "status"} & heads  # shared or one-off words
+    skos = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+    g = rdflib.Graph().parse(ontology_file("diplomacy.ttl"))
+    kinds = g.subjects(skos.inScheme, rdflib.URIRef("https://w3id.org/dipkg/kind/scheme"))
+    labels = [terms(str(label)) for c in kinds for p in (skos.prefLabel, skos.altLabel) for label in g.objects(c, p)]
+    assert heads <= set().union(*labels)
+    assert {next(iter(t)) for t in labels if len(t) == 1} <= heads
+
+
+def test_head_term_rule() -> None:
+    assert match(terms("any ceasefire could take effect"), terms("a full and unconditional 30-day ceasefire"))
+    assert match(terms("progress in the talks"), terms("entering talks"))
+    assert match(terms("release of prisoners of war"), terms("prisoner swap"))
+    # two heads: no head, so only the overlap rule applies
+    assert not match(terms("withdrawal of troops before any ceasefire"),
+                     terms("a full and unconditional 30-day ceasefire"))
+    assert not match(terms("a summit of the leaders"), terms("entering talks"))  # different heads
+    assert not match(terms("tangible progress"), terms("entering talks"))  # no head

@@ -1,4 +1,5 @@
-"""SPARQL: the shipped query library, bound parameters, errors with positions, output formats."""
+"""SPARQL: every shipped query on the real build of the seed article, and the mechanics (bound parameters,
+errors with positions, output formats) on hand-written fixtures (tests/data/store/)."""
 from __future__ import annotations
 
 import csv
@@ -294,3 +295,140 @@ def test_shipped_queries_do_not_multiply_rows_for_recurring_actors():
     assert counts["demands"] == counts["mediators"] == counts["timeline"] == 300
     assert counts["persons"] == 7
     assert elapsed < 3.0, f"shipped queries took {elapsed:.1f}s on 300 articles"
+
+
+# -- every shipped query on the real build of the seed article ---------------------------------
+# The seed article (examples/istanbul_talks_2025.txt) as the pipeline builds it: the assertions
+# are the article's real-world facts, not the extractor's exact wording.
+TURKEY, RUSSIA, UKRAINE = RES + "country/TR", RES + "country/RU", RES + "country/UA"
+
+
+@pytest.fixture(scope="module")
+def seed(seed_build, tmp_path_factory):
+    """The seed build's article graphs in a store of their own, opened read-only."""
+    assert seed_build.ok and len(seed_build.graphs) == 1, seed_build.errors or seed_build.quarantined
+    path = tmp_path_factory.mktemp("seed_query") / "store"
+    with Store(path) as store:
+        for graph in seed_build.graphs:
+            store.replace_graph(str(graph.identifier), graph)
+    with Store(path, read_only=True) as store:
+        yield store
+
+
+def one(found: list, what: str):
+    assert len(found) == 1, f"{what}: expected one row, got {found}"
+    return found[0]
+
+
+def test_seed_mediators_turkey_between_russia_and_ukraine(seed):
+    got = rows(seed, "mediators")
+    assert {(r["mediator"], frozenset(split(r["between"]))) for r in got} == {
+        (TURKEY, frozenset({"Russia", "Ukraine"}))}
+    assert one(got, "mediators")["mediatorName"] == "Turkey"
+
+
+def test_seed_demands_of_russia_ukraine_and_trump(seed):
+    got = rows(seed, "demands")
+    russia_of_ukraine = [r for r in got if r["by"] == RUSSIA and r.get("of") == UKRAINE]
+    texts = " | ".join(r["text"].lower() for r in russia_of_ukraine)
+    for what in ("neutral status", "foreign troops", "nuclear weapons", "territor", "withdrawal"):
+        assert what in texts, f"Russia's demand of Ukraine about {what!r} is missing: {texts}"
+    kinds = {r["kind"].rsplit("/", 1)[1] for r in russia_of_ukraine}
+    assert {"neutrality", "security-guarantees", "territory", "withdrawal"} <= kinds
+    ukraine = [r for r in got if r["by"] == UKRAINE]
+    assert any("ceasefire" in r["text"] and r["kind"].endswith("/ceasefire") for r in ukraine), ukraine
+    trump = one([r for r in got if r["byName"] == "Donald Trump"], "Trump's demands")
+    assert trump["of"] == UKRAINE and "join" in trump["text"] and "talks" in trump["text"]
+    assert trump["kind"].endswith("/talks")
+    assert all(r["by"] != r.get("of") for r in got)  # nobody demands something of itself
+    assert not [r for r in got if r["by"] == UKRAINE and "withdrawal" in r["text"]]  # direction kept
+
+
+SEED_CONDITIONS = {  # (set by, holds back, waits on): words each side's phrase must contain
+    "leaders' meeting on progress": (RUSSIA, ("meeting", "putin", "zelensky"), ("progress",)),
+    "ceasefire on withdrawal": (RUSSIA, ("ceasefire",), ("withdrawal",)),
+    "talks on a ceasefire": (UKRAINE, ("talks",), ("ceasefire",)),
+}
+
+
+def which_condition(row: dict[str, str]) -> str | None:
+    for name, (setter, applies, requires) in SEED_CONDITIONS.items():
+        if (row["setBy"] == setter and all(w in row["appliesTo"].lower() for w in applies)
+                and all(w in row["requires"].lower() for w in requires)):
+            return name
+    return None
+
+
+def test_seed_conditions(seed):
+    got = rows(seed, "conditions")
+    named = [which_condition(r) for r in got]
+    assert sorted(n for n in named if n) == sorted(SEED_CONDITIONS), got
+    assert None not in named, f"a condition the article does not state: {got[named.index(None)]}"
+    assert {r["setByName"] for r in got} == {"Russia", "Ukraine"}
+
+
+def test_seed_agreements_between_russia_and_ukraine(seed):
+    got = rows(seed, "agreements")
+    assert got and all(split(r["parties"]) == {"Russia", "Ukraine"} for r in got), got
+    assert all(r["modality"] == "asserted" for r in got)
+    by_kind = {r["kind"].rsplit("/", 1)[1]: r["text"].lower() for r in got}
+    assert "prisoner exchange" in by_kind["prisoner-exchange"]
+    assert "ceasefire" in by_kind["ceasefire"] and "proposals" in by_kind["ceasefire"]
+    assert "follow-up meeting" in by_kind["talks"]
+
+
+def test_seed_delegations(seed):
+    got = rows(seed, "delegations")
+    russia = one([r for r in got if r["represents"] == RUSSIA], "Russia's delegation")
+    assert (russia["leader"], russia["leaderName"]) == (RES + "person/vladimir-medinsky", "Vladimir Medinsky")
+    assert {r["represents"] for r in got} == {RUSSIA, UKRAINE}
+
+
+def test_seed_persons_roles_and_affiliations(seed):
+    got = {r["name"]: (split(r["roles"]), split(r["affiliations"])) for r in rows(seed, "persons")}
+    assert got["Vladimir Medinsky"] == ({"chief negotiator"}, {"Russia"})
+    assert got["Dmitry Peskov"] == ({"spokesperson"}, {"Russia"})
+    assert got["Vladimir Putin"][1] == {"Russia"} and got["Volodymyr Zelensky"][1] == {"Ukraine"}
+    assert "president" in got["Vladimir Putin"][0] and "president" in got["Volodymyr Zelensky"][0]
+    assert "Donald Trump" in got
+
+
+def test_seed_timeline(seed):
+    talks = one(rows(seed, "timeline"), "talks in the timeline")
+    assert split(talks["parties"]) == {"Russia", "Ukraine"} and split(talks["mediators"]) == {"Turkey"}
+    assert talks["talks"] == one(rows(seed, "mediators"), "mediators")["talks"]
+    assert talks["location"] in ("Istanbul", "Turkey")  # the talks were held in Istanbul, Turkey
+
+
+def test_seed_evidence_is_the_article_sentence(seed, seed_article_path):
+    article_text = seed_article_path.read_text(encoding="utf-8")
+    talks = one(rows(seed, "mediators"), "mediators")["talks"]
+    ev = one(rows(seed, "evidence", fact=talks), "evidence of the talks")
+    assert "Turkish mediators" in ev["quote"]
+    assert ev["quote"] in article_text
+    stored = next(iter(seed.query(f"SELECT ?t WHERE {{ <{ev['article']}> a schema:NewsArticle ; dip:text ?t }}")))
+    assert stored["t"].value[int(ev["start"]):int(ev["end"])] == ev["quote"]
+    withdrawal = next(r["demand"] for r in rows(seed, "demands") if "withdrawal" in r["text"])
+    quote = one(rows(seed, "evidence", fact=withdrawal), "evidence of the withdrawal demand")["quote"]
+    assert "withdrawal of Ukrainian forces" in quote and quote in article_text
+    every = rows(seed, "evidence")
+    assert all(r["quote"] in article_text for r in every)
+    facts = {r["fact"] for r in every}
+    for name, key in (("demands", "demand"), ("conditions", "condition"), ("agreements", "agreement")):
+        assert {r[key] for r in rows(seed, name)} <= facts, f"a {key} without evidence"
+
+
+def test_seed_actor_russia(seed):
+    by_name = rows(seed, "actor", actor="russia")  # a name, any case
+    by_iri = rows(seed, "actor", actor="res:country/RU")
+    assert by_name and [{k: v for k, v in r.items() if k != "actor"} for r in by_name] == [
+        {k: v for k, v in r.items() if k != "actor"} for r in by_iri]
+    incoming = {(r["property"].rsplit("#", 1)[1], r["value"]) for r in by_name if r["direction"] == "in"}
+    props = {p for p, _ in incoming}
+    assert {"demandedBy", "setBy", "participant", "party", "represents", "affiliatedWith"} <= props
+    assert ("affiliatedWith", RES + "person/vladimir-medinsky") in incoming
+    assert ("affiliatedWith", RES + "person/dmitry-peskov") in incoming
+    demands = {r["demand"] for r in rows(seed, "demands") if r["by"] == RUSSIA}
+    assert {v for p, v in incoming if p == "demandedBy"} == demands
+    assert ("out", "http://www.w3.org/2000/01/rdf-schema#label", "Russia") in {
+        (r["direction"], r["property"], r["value"]) for r in by_name}

@@ -27,10 +27,11 @@ from kg_builder.analysis._projections import (
     demand_graph,
     mediation_graph,
 )
-from kg_builder.analysis._terms import match, terms
+from kg_builder.analysis._terms import head_terms, match, terms
 
 __all__ = [
     "AnalysisReport", "BETWEENNESS_K", "BETWEENNESS_SEED", "EXACT_BETWEENNESS_MAX_NODES", "FactIndex",
     "PROJECTIONS", "actor_graph", "agreement_graph", "analyse", "brokerage", "conditioning_graph",
-    "conditions", "demand_graph", "demands", "load_facts", "match", "mediation_graph", "mediators", "terms",
+    "conditions", "demand_graph", "demands", "head_terms", "load_facts", "match", "mediation_graph", "mediators",
+    "terms",
 ]
