@@ -103,7 +103,10 @@ class _Mapper:
         if fact.stated_by:
             self.add_once(node, DIP.statedBy, self.ref(fact.stated_by))
         self.add_once(node, DIP.modality, Literal(fact.modality))
-        confidence = Literal(Decimal(f"{fact.confidence:.4f}"), datatype=XSD.decimal)
+        # canonical lexical form ("0.85", not "0.8500"): stores that normalise decimals (Oxigraph)
+        # then hold the very same term as our files
+        lexical = format(Decimal(f"{fact.confidence:.4f}").normalize(), "f")
+        confidence = Literal(lexical if "." in lexical else lexical + ".0", datatype=XSD.decimal)
         old = self.graph.value(node, DIP.confidence)
         if old is None or old.toPython() < confidence.toPython():
             self.graph.set((node, DIP.confidence, confidence))
