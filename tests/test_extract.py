@@ -172,3 +172,14 @@ def test_one_person_across_articles(nlp, validator, tmp_path):
     result = build([tmp_path], tmp_path / "out", nlp=nlp, validator=validator)
     demanders = {d.by for f in result.facts for d in f.demands}
     assert demanders == {"person:recep-tayyip-erdogan"}
+
+
+def test_unaddressed_demand_in_bilateral_talks_is_of_the_other_side(seed):
+    ceasefire = next(d for d in seed.demands if d.by == "country:UA" and "ceasefire" in d.text)
+    assert ceasefire.of == "country:RU" and ceasefire.confidence < 0.85  # inferred, so less sure
+
+
+def test_condition_keeps_who_said_it_and_the_city_beats_the_country(seed):
+    meeting = next(c for c in seed.conditions if "meeting" in c.applies_to)
+    assert meeting.stated_by == "person:dmitry-peskov"
+    assert seed.negotiations[0].location == "Istanbul"  # "dialogue in Turkey", then "meeting in Istanbul"

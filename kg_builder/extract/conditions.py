@@ -39,8 +39,9 @@ def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             set_by, inferred = _setter(doc, state, actors, applies_head, setter_tok, requires_toks)
             if set_by is None:
                 continue
+            speaker = _speaker_person(doc, state, actors, applies_head)
             state.conditions.append(Condition(
-                set_by=set_by, applies_to=applies, requires=requires,
+                set_by=set_by, applies_to=applies, requires=requires, stated_by=speaker,
                 confidence=round(conf * (0.7 if inferred else 1.0), 2), evidence=[g.evidence(sent)]))
 
 
@@ -219,6 +220,18 @@ def _main_of_prep(tok: Token, words: list[str]) -> Token | None:
             break
         head = head.head
     return head if head.pos_ in ("VERB", "AUX", "ADJ") else None
+
+
+def _speaker_person(doc: Doc, state: DocState, actors: ActorFinder, main: Token) -> str | None:
+    """The person who said it ('..., Peskov said'), for dip:statedBy."""
+    reporting = set(state.lexicon.verbs["reporting_verbs"])
+    rep = g.reporting_governor(main, reporting) or next(
+        (c for c in main.children if c.dep_ in ("conj", "parataxis") and c.lemma_ in reporting), None)
+    for sub in g.subjects(rep) if rep is not None else []:
+        for k in actors.resolve(doc, state, sub):
+            if k.startswith("person:"):
+                return k
+    return None
 
 
 def _setter(doc: Doc, state: DocState, actors: ActorFinder, main: Token, setter_tok: Token | None,

@@ -79,13 +79,17 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         if len(text) < 3:
             continue
         of = _single(addressee, by) or _addressee_in(doc, state, actors, head, toks, by) or shared_of
-        shared_of = shared_of or of
+        inferred = False
+        if of is None and head.pos_ in ("NOUN", "PROPN") and not g.children(head, "nsubj", "nsubjpass"):
+            of = _other_party(state, by[0])  # "Ukraine demanded a ceasefire": of Russia, in their talks
+            inferred = of is not None
+        shared_of = shared_of or (None if inferred else of)
         for demander in by[:1]:
             state.demands.append(Demand(
                 by=demander, of=of, text=text, kind=state.lexicon.kind_of(text),
                 stated_by=stated if stated != demander else None,
                 modality=g.modality(verb, set(state.lexicon.verbs["modality"]["hypothetical"]), set()),
-                confidence=0.85 if verb.lemma_ in ("demand", "urge", "insist", "call") else 0.7,
+                confidence=(0.85 if verb.lemma_ in ("demand", "urge", "insist", "call") else 0.7) - (0.15 if inferred else 0),
                 evidence=[ev]))
 
 
@@ -212,6 +216,16 @@ def _expand(state: DocState, keys: list[str]) -> list[str]:
     for k in keys:
         out += state.talks.parties(2) if k == "@parties" else [k]
     return list(dict.fromkeys(out))
+
+
+def _other_party(state: DocState, demander: str) -> str | None:
+    """In talks between two parties, what one side demands without naming whom is asked of the
+    other; a mediator's or an outsider's demand stays unaddressed."""
+    parties = state.talks.parties(2)
+    side = (state.actors[demander].affiliations[:1] or [demander])[0] if demander in state.actors else demander
+    if len(parties) == 2 and side in parties:
+        return parties[1 - parties.index(side)]
+    return None
 
 
 def _single(keys: list[str], by: list[str]) -> str | None:

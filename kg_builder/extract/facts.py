@@ -164,6 +164,8 @@ def _absorb(kept, item) -> None:
     kept.confidence = round(min(0.99, max(kept.confidence, item.confidence) + 0.05), 2)
     if getattr(kept, "of", "x") is None and getattr(item, "of", None):
         kept.of = item.of
+    if kept.stated_by is None and item.stated_by is not None:
+        kept.stated_by = item.stated_by
 
 
 def _absorb_agreement(kept: Agreement, item: Agreement) -> None:
