@@ -183,3 +183,29 @@ def test_condition_keeps_who_said_it_and_the_city_beats_the_country(seed):
     meeting = next(c for c in seed.conditions if "meeting" in c.applies_to)
     assert meeting.stated_by == "person:dmitry-peskov"
     assert seed.negotiations[0].location == "Istanbul"  # "dialogue in Turkey", then "meeting in Istanbul"
+
+
+def test_alias_inside_a_persons_name_is_the_person(read):
+    facts = read("Congolese Foreign Minister Therese Kayikwamba Wagner and her Rwandan counterpart "
+                 "Olivier Nduhungirehe signed the agreement in Washington.")
+    persons = {a.name: a for a in facts.actors.values() if a.kind == "person"}
+    assert "org:wagner" not in facts.actors
+    assert persons["Therese Kayikwamba Wagner"].affiliations == ["country:CD"]
+    assert persons["Olivier Nduhungirehe"].affiliations == ["country:RW"]
+    assert "counterpart" not in persons["Olivier Nduhungirehe"].roles
+
+
+def test_precondition_inside_a_demanded_clause(read):
+    facts = read("Azerbaijani President Ilham Aliyev has insisted that Armenia amend its constitution "
+                 "before the treaty can be signed.")
+    [cond] = facts.conditions
+    assert cond.set_by == "person:ilham-aliyev"
+    assert "treaty" in cond.applies_to and "amend its constitution" in cond.requires
+
+
+def test_signing_a_document_named_before(read):
+    facts = read("The text of a peace treaty between Armenia and Azerbaijan was published on Thursday. "
+                 "Armenian Foreign Minister Ara Mirzo and Azerbaijani Foreign Minister Elnur Aziz signed the document.")
+    [agreement] = facts.agreements
+    assert "peace treaty" in agreement.text
+    assert len(agreement.parties) == 2

@@ -53,6 +53,7 @@ class ActorFinder:
         self.honorifics = {w.lower().rstrip(".") for w in titles["honorifics"]}
         self.drop = {w.lower() for w in titles["drop"]}
         self.default_aff = {k.lower(): v for k, v in (titles.get("default_affiliation") or {}).items()}
+        self.not_roles = {w.lower() for w in titles.get("not_roles", [])}
 
     # ---- step 1: mentions ---------------------------------------------------------------------
     def find_mentions(self, doc: Doc, state: DocState) -> None:
@@ -61,6 +62,11 @@ class ActorFinder:
             label = doc.vocab.strings[match_id]
             key, how = label.split("|")
             spans.append(Span(doc, start, end, label=label))
+        # an alias inside a person's name is part of the name ("Therese Kayikwamba Wagner" is no
+        # Wagner Group), though a country named before a name ("Russian ...") stays a country
+        names = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        spans = [s for s in spans if not any(e.start < s.start and s.end <= e.end for e in names)
+                 or s.label_.endswith("|name")]
         gaz = filter_spans(spans)
         taken = {i for s in gaz for i in range(s.start, s.end)}
         for s in gaz:
@@ -244,7 +250,7 @@ class ActorFinder:
     def _role(self, words: list[Token]) -> str | None:
         words = [w for w in words if w.lower_ not in self.drop and w.lower_.rstrip(".") not in self.honorifics
                  or w.lower_ in self.title_heads]
-        if not any(w.lower_ in self.title_heads for w in words):
+        if not any(w.lower_ in self.title_heads and w.lower_ not in self.not_roles for w in words):
             return None
         text = "".join(w.text_with_ws for w in words).strip().lower()
         text = text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
@@ -380,8 +386,8 @@ class ActorFinder:
         """Like ``resolve`` for a token and everything coordinated with it."""
         out: list[str] = []
         # "X and Y agreed": the parser sometimes hangs X under Y as a modifier instead of a conjunct
-        misparsed = [d for d in tok.subtree if d.dep_ == "nmod" and d.i < tok.i
-                     and any(x.dep_ == "cc" for x in d.children)]
+        misparsed = [d for d in tok.subtree if d.dep_ in ("nmod", "amod", "compound") and d.i < tok.i
+                     and any(x.dep_ == "cc" for x in d.children) and d.i in state.by_token]
         for t in [tok, *tok.conjuncts, *misparsed]:
             for k in self.resolve(doc, state, t):
                 if k not in out:

@@ -74,6 +74,15 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if not text:
                 continue
             if (head.lemma_ in anaphoric or head.lower_ in anaphoric) and _is_anaphoric(head) or _under_agreement(verb, agreement_nouns):
+                if not state.agreements:
+                    named = _named_before(state, verb, agreement_nouns)
+                    if named is None:
+                        continue  # "signed the document" with no document named: nothing to say what
+                    text = g.phrase(_without_setting(named))
+                    state.agreements.append(Agreement(
+                        parties=list(parties), text=text, kind=state.lexicon.kind_of(text), modality=mod,
+                        confidence=0.7, evidence=[g.evidence(named.sent), ev]))
+                    continue
                 if state.agreements:
                     target = state.agreements[-1]
                     if not contextual:
@@ -118,6 +127,15 @@ def _without_setting(obj: Token) -> list[Token]:
     return [t for t in obj.subtree if t.i not in drop]
 
 
+def _named_before(state: DocState, verb: Token, nouns: set[str]) -> Token | None:
+    """'The text of a peace treaty between A and B was published. ... signed the document': the
+    last agreement named (with content of its own) before an anaphoric signing."""
+    for t in reversed(state.tokens[:verb.i]):
+        if (t.lemma_ in nouns or t.lower_ in nouns) and t.pos_ == "NOUN" and not _is_anaphoric(t):
+            return t
+    return None
+
+
 def _headline_verb(tok: Token) -> bool:
     """Headlines drop articles and the parser reads 'X and Y sign deal' as a noun phrase."""
     return tok.pos_ == "NOUN" and any(c.dep_ == "dobj" for c in tok.children)
@@ -149,10 +167,13 @@ def _is_anaphoric(head: Token) -> bool:
     """'the document', 'an identical text', 'it': no content of its own."""
     if head.pos_ == "PRON":
         return True
+    mods = {c.lower_ for c in head.children if c.dep_ == "amod"}
     content = [c for c in head.children if c.dep_ in ("amod", "compound", "prep", "relcl", "acl", "nummod")
-               and c.lower_ not in ("identical", "same", "final", "new", "separate", "for", "on", "at", "in")]
+               and c.lower_ not in ("identical", "same", "similar", "final", "new", "separate", "for", "on", "at", "in")]
     dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
-    return not content and bool(dets & {"the", "this", "that", "an", "its", "their", "a"})
+    # "the document", "its text", "an identical text" point back; "a deal" on its own is new
+    definite = bool(dets & {"the", "this", "that", "its", "their"}) or bool(mods & {"identical", "same", "similar"})
+    return not content and definite
 
 
 def _under_agreement(verb: Token, nouns: set[str]) -> bool:

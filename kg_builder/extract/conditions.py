@@ -71,7 +71,8 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
         main = main.head
     if clause.dep_ not in ("advcl", "ccomp", "conj") or main.i == clause.i or main.pos_ not in ("VERB", "AUX", "ADJ"):
         return
-    conf = min(marks[cue] + (0.1 if _has_only(clause, tok) else 0), 0.95)
+    only = _has_only(clause, tok) or any(c.lower_ == "only" and c.dep_ == "advmod" for c in main.children)
+    conf = min(marks[cue] + (0.1 if only else 0), 0.95)
     requires = _clause_tokens(clause, tok)
     if main.lemma_ in cues["reporting"]:
         # "X could happen if Y, the Kremlin has said": the content, not the saying, depends on Y
@@ -158,13 +159,46 @@ def _prerequisite(tok: Token, sent: Span, cues: dict):
 
 
 def _before(tok: Token, sent: Span, cues: dict):
-    """'demanding Y before X could take effect': X waits for Y."""
-    if tok.lower_ == "before" and tok.dep_ in ("mark", "prep") and tok.head.dep_ == "advcl":
+    """What is demanded before something else: 'demanding Y before X could take effect', 'insisted
+    that A do Y before X can be signed', 'insisted on Y before any X': X waits for Y."""
+    if tok.lower_ != "before" or tok.dep_ not in ("mark", "prep"):
+        return
+    if tok.dep_ == "mark" and tok.head.dep_ == "advcl":
         clause, main = tok.head, tok.head.head
-        if main.lemma_ in DEMAND_VERBS:
-            objs = g.children(main, "dobj")
-            if objs:
-                yield main, _clause_tokens(clause, tok), list(objs[0].subtree), None, 0.8
+        applies = _clause_tokens(clause, tok)
+    elif tok.dep_ == "prep":
+        objs = g.children(tok, "pobj")
+        if not objs:
+            return
+        clause, main = tok, tok.head
+        applies = list(objs[0].subtree)
+    else:
+        return
+    if main.lemma_ in DEMAND_VERBS:  # "demanding Y before X", "insisted on Y before X"
+        objs = g.children(main, "dobj") + g.prep_objects(main, "on", "for")
+        if objs:
+            yield main, applies, [t for t in objs[0].subtree if t.i not in {x.i for x in clause.subtree}], None, 0.8
+    elif _demanded_clause(main) is not None:  # "insisted that A do Y before X"
+        content = _demanded_clause(main)
+        drop = {x.i for x in clause.subtree}
+        requires = [t for t in content.subtree if t.i not in drop and not (t.dep_ == "mark" and t.head.i == content.i)]
+        subs = g.subjects(content.head)
+        yield content.head, applies, requires, subs[0] if subs else None, 0.8
+    elif main.pos_ == "NOUN" and main.head.lemma_ in DEMAND_VERBS:  # "insisted on a ceasefire before any meeting"
+        drop = {x.i for x in clause.subtree}
+        yield main.head, applies, [t for t in main.subtree if t.i not in drop], None, 0.8
+
+
+def _demanded_clause(tok: Token) -> Token | None:
+    """The that-clause of a demand verb that ``tok`` is in ('insisted that A amend X to remove Y')."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ == "ccomp" and t.head.lemma_ in DEMAND_VERBS:
+            return t
+        if t.dep_ not in ("xcomp", "conj", "advcl") or t.head.i == t.i:
+            return None
+        t = t.head
+    return None
 
 
 def _rest_of_clause(obj: Token, cue: Token) -> list[Token]:

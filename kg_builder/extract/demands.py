@@ -84,7 +84,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
             of = _other_party(state, by[0])  # "Ukraine demanded a ceasefire": of Russia, in their talks
             inferred = of is not None
         shared_of = shared_of or (None if inferred else of)
-        for demander in by[:1]:
+        for demander in by:  # "the two leaders asked ...": each side demands it
             state.demands.append(Demand(
                 by=demander, of=of, text=text, kind=state.lexicon.kind_of(text),
                 stated_by=stated if stated != demander else None,

@@ -79,7 +79,7 @@ _DISSOLVED = {"CS", "AN"}
 # Short forms every wire uses that the packages do not list.
 _COMMON_SHORT = {"US": ["US", "U.S.", "USA", "U.S.A.", "America", "United States of America"],
                  "GB": ["UK", "U.K.", "Britain", "Great Britain"],
-                 "CD": ["DRC", "DR Congo", "Congo-Kinshasa"],
+                 "CD": ["DRC", "DR Congo", "Congo-Kinshasa", "Congo"],
                  "TR": ["Türkiye", "Turkiye"],
                  "KP": ["DPRK"],
                  "AE": ["UAE", "U.A.E.", "Emirates", "Emirati"],

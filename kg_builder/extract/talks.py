@@ -73,7 +73,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 first = tok.head
                 patient = first.head if first.dep_ == "acl" else next(iter(g.children(first, "nsubjpass")), None)
             if tok.lemma_ in talks_only and not (patient is not None and (
-                    patient.lemma_ in talks_nouns or patient.lower_ in talks_nouns)):
+                    patient.lemma_ in talks_nouns or patient.lower_ in talks_nouns or patient.lemma_ == "ceremony")):
                 ag = None  # "the delegation led by X" is no mediation
             if ag is not None:  # "talks facilitated by X"
                 found += [(k, 0.9) for k in _mediator_keys(doc, state, actors, ag)]
