@@ -85,41 +85,40 @@ class Negotiation:
     evidence: list[Evidence] = field(default_factory=list)
 
 
+@dataclass(kw_only=True)
+class Claim:
+    """What every reported position carries: who said it, how sure the text is, where it is."""
+
+    stated_by: str | None = None
+    modality: Modality = "asserted"
+    #: 0-1, from how the fact was found (direct grammar high, inferred from context lower)
+    confidence: float = 0.5
+    evidence: list[Evidence] = field(default_factory=list)
+
+
 @dataclass
-class Demand:
+class Demand(Claim):
     by: str
     text: str
     of: str | None = None
     kind: str | None = None
-    stated_by: str | None = None
-    modality: Modality = "asserted"
-    confidence: float = 0.5
-    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass
-class Agreement:
+class Agreement(Claim):
     parties: list[str]
     text: str
     kind: str | None = None
     reached_in: str | None = None
-    stated_by: str | None = None
-    modality: Modality = "asserted"
-    confidence: float = 0.5
-    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass
-class Condition:
+class Condition(Claim):
     """``set_by`` makes ``applies_to`` depend on ``requires``."""
 
     set_by: str
     applies_to: str
     requires: str
-    stated_by: str | None = None
-    modality: Modality = "asserted"
-    confidence: float = 0.5
-    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass

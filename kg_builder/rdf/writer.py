@@ -27,6 +27,12 @@ def to_quads(graphs: Iterable[Graph]) -> list[ox.Quad]:
     return quads
 
 
+def to_triples(graph: Graph) -> list[ox.Triple]:
+    """An rdflib graph's triples as oxigraph triples (ValueError on a malformed IRI)."""
+    cache: dict = {}
+    return [ox.Triple(_term(s, cache), _term(p, cache), _term(o, cache)) for s, p, o in graph]
+
+
 def write(quads: list[ox.Quad], path: str | Path, fmt: str, prefixes: dict[str, str]) -> None:
     """``trig``/``nq`` keep the named graphs; ``ttl``/``nt`` write their union (each triple once)."""
     if fmt in ("trig", "nq"):
@@ -45,19 +51,26 @@ def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
     return (str(t.subject), str(t.predicate), str(t.object))
 
 
+def _iri(text: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(text)
+    except ValueError as exc:  # say which IRI: the message alone names only the bad character
+        raise ValueError(f"invalid IRI {text!r}: {exc}") from exc
+
+
 def _term(t, cache: dict):
     hit = cache.get(t)
     if hit is not None:
         return hit
     if isinstance(t, URIRef):
-        out = ox.NamedNode(str(t))
+        out = _iri(str(t))
     elif isinstance(t, BNode):
         out = ox.BlankNode(str(t))
     elif isinstance(t, Literal):
         if t.language:
             out = ox.Literal(str(t), language=t.language)
         elif t.datatype is not None:
-            out = ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+            out = ox.Literal(str(t), datatype=_iri(str(t.datatype)))
         else:
             out = ox.Literal(str(t))
     else:

@@ -246,24 +246,11 @@ def _triples_from_text(text: str, graph: ox.NamedNode, format: str | None) -> li
 
 
 def _triples_from_rdflib(graph_in: rdflib.Graph, graph: ox.NamedNode) -> list[ox.Triple]:
-    from rdflib import BNode, Literal, URIRef
-
-    def term(t: Any) -> Term:
-        if isinstance(t, URIRef):
-            return _named_node(str(t), what="IRI in graph")
-        if isinstance(t, BNode):
-            return ox.BlankNode(str(t))
-        if isinstance(t, Literal):
-            if t.language:
-                return ox.Literal(str(t), language=t.language)
-            if t.datatype is not None:
-                return ox.Literal(str(t), datatype=_named_node(str(t.datatype), what="datatype IRI"))
-            return ox.Literal(str(t))
-        raise StoreError(f"graph {graph.value}: unsupported RDF term {t!r}")
+    from kg_builder.rdf.writer import to_triples
 
     try:
-        return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph_in.triples((None, None, None))]
-    except ValueError as exc:
+        return to_triples(graph_in)
+    except (TypeError, ValueError) as exc:  # an unsupported term, a malformed IRI
         raise StoreError(f"graph {graph.value}: {exc}") from exc
 
 
