@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -20,6 +21,8 @@ from typer.testing import CliRunner
 from kg_builder.cli import app
 from kg_builder.errors import KGBuilderError
 from kg_builder.viz import viz
+from kg_builder.viz._html import LAYOUT_SEED
+from kg_builder.viz._viz import NODE_LABEL_MAX
 
 DATA = Path(__file__).parent / "data" / "analysis"
 SEED = DATA / "seed.trig"
@@ -66,6 +69,90 @@ def test_html_is_self_contained(seed_views: Path) -> None:
     lowered = page.lower()
     assert "<script src" not in lowered and "<link" not in lowered
     assert "Hakan Fidan" in page
+
+
+def _page_data(html_path: Path) -> dict[str, Any]:
+    """The JSON the page carries (nodes, edges, vis-network options), as the browser parses it."""
+    page = html_path.read_text(encoding="utf-8")
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    assert match, "the page has no kg-data element"
+    return json.loads(match.group(1))
+
+
+#: A third article in which Russia makes two more demands of Ukraine: three edges one way, one back.
+MORE_DEMANDS = """\
+@prefix dip: <https://w3id.org/dipkg/ontology#> .
+@prefix schema: <https://schema.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/dipkg/id/article/00000000000000d3> {
+  <https://w3id.org/dipkg/id/article/00000000000000d3> a schema:NewsArticle ;
+    schema:headline "Russia sets out its demands" ; schema:url <https://example.org/news/demands> ;
+    schema:datePublished "2025-05-17"^^xsd:date ;
+    dip:text "Russia demanded that Ukraine stay neutral. Russia also demanded limits on Ukraine's army." .
+  <https://w3id.org/dipkg/id/country/RU> a dip:Country, dip:Actor ; rdfs:label "Russia" .
+  <https://w3id.org/dipkg/id/country/UA> a dip:Country, dip:Actor ; rdfs:label "Ukraine" .
+  <https://w3id.org/dipkg/id/evidence/00000000000000e1> a dip:Evidence ;
+    dip:quote "Russia demanded that Ukraine stay neutral." ;
+    dip:inArticle <https://w3id.org/dipkg/id/article/00000000000000d3> .
+  <https://w3id.org/dipkg/id/evidence/00000000000000e2> a dip:Evidence ;
+    dip:quote "Russia also demanded limits on Ukraine's army." ;
+    dip:inArticle <https://w3id.org/dipkg/id/article/00000000000000d3> .
+  <https://w3id.org/dipkg/id/demand/00000000000000f1> a dip:Demand ;
+    dip:demandedBy <https://w3id.org/dipkg/id/country/RU> ; dip:demandedOf <https://w3id.org/dipkg/id/country/UA> ;
+    dip:text "Ukraine stay neutral" ; dip:evidence <https://w3id.org/dipkg/id/evidence/00000000000000e1> .
+  <https://w3id.org/dipkg/id/demand/00000000000000f2> a dip:Demand ;
+    dip:demandedBy <https://w3id.org/dipkg/id/country/RU> ; dip:demandedOf <https://w3id.org/dipkg/id/country/UA> ;
+    dip:text "limits on Ukraine's army" ; dip:evidence <https://w3id.org/dipkg/id/evidence/00000000000000e2> .
+}
+"""
+RU, UA = "https://w3id.org/dipkg/id/country/RU", "https://w3id.org/dipkg/id/country/UA"
+
+
+@pytest.fixture(scope="module")
+def demands_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The page of the seed, the Gaza conditions article and MORE_DEMANDS."""
+    out = tmp_path_factory.mktemp("demands")
+    (out / "more_demands.trig").write_text(MORE_DEMANDS, encoding="utf-8")
+    viz([SEED, CONDITIONS, out / "more_demands.trig"], out, formats=("html",))
+    return out / "graph.html"
+
+
+def test_html_node_labels_are_shortened_full_text_kept(demands_page: Path) -> None:
+    data = _page_data(demands_page)
+    assert all(len(n["label"]) <= NODE_LABEL_MAX for n in data["nodes"])
+    assert all(len(e["label"]) <= 40 for e in data["edges"])
+    cut = [n for n in data["nodes"] if n["label"] != n["full"]]
+    assert cut, "the condition and matter phrases of the test data are longer than the limit"
+    for n in cut:
+        assert n["label"].endswith("…") and n["full"].startswith(n["label"][:-1])
+        assert len(n["full"]) > NODE_LABEL_MAX
+    actors = {n["label"] for n in data["nodes"] if n["cls"] in {"Country", "Person"}}
+    assert SEED_ACTORS <= actors  # short names are not touched
+
+
+def test_html_layout_has_a_fixed_seed(demands_page: Path, tmp_path: Path) -> None:
+    data = _page_data(demands_page)
+    assert data["options"]["layout"]["randomSeed"] == LAYOUT_SEED
+    (tmp_path / "more_demands.trig").write_text(MORE_DEMANDS, encoding="utf-8")
+    viz([SEED, CONDITIONS, tmp_path / "more_demands.trig"], tmp_path, formats=("html",))
+    assert (tmp_path / "graph.html").read_bytes() == demands_page.read_bytes()  # same graph, same page
+
+
+def test_html_parallel_edges_bend_apart(demands_page: Path) -> None:
+    data = _page_data(demands_page)
+    pairs: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for e in data["edges"]:
+        pairs.setdefault(frozenset((e["from"], e["to"])), []).append(e)
+    parallel = {k: v for k, v in pairs.items() if len(v) > 1}
+    ru_ua = parallel[frozenset((RU, UA))]  # Russia's three demands of Ukraine, Ukraine's one of Russia
+    assert sorted(e["from"] for e in ru_ua) == [RU, RU, RU, UA]
+    for (a, _), group in ((sorted(k), v) for k, v in parallel.items()):
+        # the signed bend, as seen from the pair's first node: all different
+        bends = [e["smooth"]["roundness"] * (1 if (e["smooth"]["type"] == "curvedCW") == (e["from"] == a) else -1)
+                 for e in group]
+        assert len(set(bends)) == len(bends), group
+    assert all("smooth" not in e for v in pairs.values() if len(v) == 1 for e in v)
 
 
 def test_unknown_format_is_refused(tmp_path: Path) -> None:
@@ -227,6 +314,48 @@ def test_html_filters_by_relation_and_article(browser: Any, tmp_path: Path) -> N
     shown = set(page.js(actors))
     assert {"Israel", "Hamas", "Qatar"} <= shown and "Turkey" not in shown
     assert page.errors == []
+
+
+@pytest.mark.browser
+def test_html_in_chromium_same_layout_every_time_and_parallel_edges_apart(browser: Any, demands_page: Path
+                                                                          ) -> None:
+    """Two loads of one page settle to the same positions; the four edges between Russia and Ukraine
+    are drawn apart; a shortened label shows its whole text in the tooltip and the panel."""
+    settled = []
+    for _ in range(2):
+        page = browser(demands_page.as_uri())
+        page.wait_js("document.body.dataset.ready === '1'")
+        assert page.js("window.kgNetwork.getSeed()") == LAYOUT_SEED
+        settled.append(_settled_positions(page))
+        assert page.errors == []
+    assert settled[0] == settled[1]
+    # the middle of each RU-UA curve, as vis-network draws it
+    mids = page.js("""(() => { const n = window.kgNetwork;
+        return n.body.data.edges.get().filter(e => [e.from, e.to].every(x => x.endsWith('/country/RU') || x.endsWith('/country/UA')))
+          .map(e => n.body.edges[e.id].edgeType.getPoint(0.5)).map(p => [p.x, p.y]); })()""")
+    assert len(mids) == 4
+    gaps = [((x0 - x1) ** 2 + (y0 - y1) ** 2) ** 0.5 for i, (x0, y0) in enumerate(mids) for x1, y1 in mids[i + 1:]]
+    assert min(gaps) > 15, mids
+    node = page.js("""(() => { const n = window.kgNetwork.body.data.nodes.get()
+        .find(n => n.label !== n.full); window.kgNetwork.selectNodes([n.id]);
+        window.kgNetwork.emit('click', {nodes: [n.id], edges: []}); return n; })()""")
+    assert node["title"].endswith(node["full"]) and len(node["label"]) <= NODE_LABEL_MAX
+    assert node["full"] in page.js("document.getElementById('details').textContent")
+    assert page.errors == []
+
+
+def _settled_positions(page: Any, timeout: float = 20) -> dict[str, Any]:
+    """Node positions once the layout has stopped moving (rounded to the pixel)."""
+    expr = ("JSON.stringify(Object.entries(window.kgNetwork.getPositions())"
+            ".map(([k, p]) => [k, Math.round(p.x), Math.round(p.y)]))")
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        now = page.js(expr)
+        if now == last:
+            return json.loads(now)
+        last = now
+        time.sleep(0.5)
+    raise TimeoutError("the layout kept moving")
 
 
 # -- the real build of the seed article ---------------------------------------------------------

@@ -231,6 +231,7 @@ def conditions(idx: FactIndex) -> dict[str, Any]:
     # What a condition blocks: the matter it holds back and every matter waiting on that one
     # (its ancestors). Worked out for the reported actors only, so the cost stays bounded.
     ancestors: dict[str, set[str]] = {}
+    out_facts: dict[str, list[str]] = {}  # per matter, computed once: rows share their ancestors
     by_actor = []
     top = sorted(cond_rows.items(), key=lambda kv: (-len(kv[1]), idx.label(kv[0]) if kv[0] else ""))[:TOP]
     for setter, rows in top:
@@ -239,7 +240,10 @@ def conditions(idx: FactIndex) -> dict[str, Any]:
             a = row.pop("matter")
             if a not in ancestors:
                 ancestors[a] = nx.ancestors(m, a)
-            row["blocks"] = [{"matter": x, "label": m.nodes[x]["label"], "facts": _out_facts(m, x)}
+            for x in [a, *ancestors[a]]:
+                if x not in out_facts:
+                    out_facts[x] = _out_facts(m, x)
+            row["blocks"] = [{"matter": x, "label": m.nodes[x]["label"], "facts": out_facts[x]}
                              for x in [a, *sorted(ancestors[a] - {a})]]
             for b in row["blocks"]:
                 blocked.setdefault(b["matter"], b["facts"])

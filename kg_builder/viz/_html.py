@@ -15,6 +15,25 @@ from typing import Any
 from kg_builder.errors import KGBuilderError
 
 VIS_VERSION = "9.1.2"
+#: vis-network places nodes randomly before the physics runs: a fixed seed gives the same picture every time.
+LAYOUT_SEED = 7
+#: Rest length of an edge's spring in the layout, in pixels.
+SPRING_LENGTH = 160
+
+
+def network_options() -> dict[str, Any]:
+    """vis-network options of the page; carried in its JSON so the layout is fixed by the data alone."""
+    return {
+        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": True},
+        "physics": {"stabilization": {"iterations": 300},
+                    "barnesHut": {"springLength": SPRING_LENGTH, "gravitationalConstant": -2500, "avoidOverlap": 0.6}},
+        "interaction": {"hover": True},
+        # labels wrap at 150 px instead of running into the neighbours' labels
+        "nodes": {"shape": "dot", "size": 14, "font": {"size": 14}, "widthConstraint": {"maximum": 150}},
+        # static curves: no hidden support nodes in the physics, so what the layout spaces is what is drawn
+        "edges": {"arrows": "to", "font": {"size": 11, "align": "middle"},
+                  "smooth": {"type": "continuous", "roundness": 0.2}},
+    }
 
 
 def vis_assets() -> tuple[str, str]:
@@ -37,6 +56,7 @@ def _script_json(data: Any) -> str:
 
 def page(title: str, data: dict[str, Any]) -> str:
     js, css = vis_assets()
+    data = {**data, "options": network_options()}
     parts = {"TITLE": html.escape(title), "VIS_CSS": css, "APP_CSS": _CSS, "DATA": _script_json(data),
              "APP_JS": _JS, "VIS_JS": js}
     # one pass: text coming from articles is never searched for placeholders
@@ -65,10 +85,10 @@ _JS = r"""
   "use strict";
   var D = JSON.parse(document.getElementById("kg-data").textContent);
   var nodes = new vis.DataSet(D.nodes.map(function (n) {
-    return Object.assign({}, n, {color: D.colors[n.cls] || "#999", title: n.cls + ": " + n.label});
+    return Object.assign({}, n, {color: D.colors[n.cls] || "#999", title: n.cls + ": " + (n.full || n.label)});
   }));
   var edges = new vis.DataSet(D.edges.map(function (e) {
-    return Object.assign({}, e, {arrows: "to", font: {size: 10, align: "middle"}, title: e.relation});
+    return Object.assign({}, e, {title: e.relation + ": " + (e.full || e.label)});
   }));
   var incident = {};
   D.edges.forEach(function (e) {
@@ -103,18 +123,15 @@ _JS = r"""
     var es = incident[n.id] || [];
     return es.length === 0 || es.some(function (id) { return edgeView.get(id) !== null; });
   }});
-  var network = new vis.Network(document.getElementById("graph"), {nodes: nodeView, edges: edgeView}, {
-    physics: {stabilization: {iterations: 200}, barnesHut: {springLength: 140}},
-    interaction: {hover: true}, nodes: {shape: "dot", size: 14}
-  });
+  var network = new vis.Network(document.getElementById("graph"), {nodes: nodeView, edges: edgeView}, D.options);
   function listNodes() {
     var ul = document.getElementById("node-list"); ul.textContent = "";
     nodeView.get().filter(function (n) { return D.actorClasses.indexOf(n.cls) >= 0; })
-      .sort(function (a, b) { return a.label.localeCompare(b.label); })
+      .sort(function (a, b) { return a.full.localeCompare(b.full); })
       .forEach(function (n) {
         var li = document.createElement("li"), s = document.createElement("span");
         s.className = "sw"; s.style.background = D.colors[n.cls] || "#999";
-        li.appendChild(s); li.appendChild(document.createTextNode(n.label));
+        li.appendChild(s); li.appendChild(document.createTextNode(n.full));
         li.dataset.id = n.id; li.dataset.cls = n.cls;
         li.addEventListener("click", function () { network.selectNodes([n.id]); network.focus(n.id); show(n, "node"); });
         ul.appendChild(li);
@@ -128,7 +145,7 @@ _JS = r"""
     var box = document.getElementById("details"); box.textContent = "";
     box.className = "";
     box.appendChild(el("h2", what === "node" ? item.cls : "relation: " + item.relation));
-    box.appendChild(el("div", item.label || ""));
+    box.appendChild(el("div", item.full || item.label || ""));
     (item.facts || []).slice(0, 30).forEach(function (iri) {
       var f = D.facts[iri] || {cls: "", label: iri, evidence: []}, div = el("div", null, "fact");
       div.appendChild(el("div", f.cls + ": " + f.label));

@@ -10,6 +10,7 @@ import networkx as nx
 from kg_builder.analysis import PROJECTIONS, load_facts
 from kg_builder.analysis._load import FactIndex
 from kg_builder.errors import KGBuilderError
+from kg_builder.viz._html import SPRING_LENGTH, page
 
 FORMATS = ("html", "graphml", "gexf", "svg", "png")
 #: Colour of each class, shared by the HTML page and the static drawings.
@@ -19,6 +20,14 @@ COLORS = {
     "Matter": "#7f7f7f", "Delegation": "#e377c2",
 }
 ACTOR_CLASSES = ("Country", "Person", "Organization", "Actor")
+#: Node labels on the HTML page are cut to this many characters (the full text is in the tooltip and panel).
+NODE_LABEL_MAX = 40
+#: How much more each further edge between the same two nodes bends (vis-network ``smooth.roundness``).
+PARALLEL_EDGE_ROUNDNESS = 0.2
+#: Spring length of parallel edges relative to the others: longer, so the fan of labels has room, but
+#: not much longer, or nodes linked to both ends (their talks, agreements) settle inside the fan (the
+#: layout does not see curves).
+PARALLEL_EDGE_LENGTH = 1.6
 #: Static drawings switch from a spring layout to a cheaper one above this many nodes.
 SPRING_LAYOUT_MAX_NODES = 400
 
@@ -85,13 +94,15 @@ def scalar_graph(g: nx.Graph) -> nx.Graph:
 
 def html_page(idx: FactIndex, graphs: dict[str, nx.Graph], *, title: str = "Diplomacy graph") -> str:
     """One page with every projection: nodes merged by id, edges kept per projection and relation."""
-    from kg_builder.viz._html import page
-
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[dict[str, Any]] = []
     for name, g in graphs.items():
         for n, d in g.nodes(data=True):
-            node = nodes.setdefault(n, {"id": n, "label": d["label"], "cls": d["cls"], "facts": [], "articles": []})
+            label = _short(d["label"], NODE_LABEL_MAX)
+            # the full text goes to the tooltip and the panel; a heavier node pushes the others further
+            # off (vis-network ``mass``), so a long label gets room to be read
+            node = nodes.setdefault(n, {"id": n, "label": label, "full": d["label"], "mass": 1 + len(label) / 15,
+                                        "cls": d["cls"], "facts": [], "articles": []})
             node["facts"] = list(dict.fromkeys(node["facts"] + d["facts"]))
             node["articles"] = list(dict.fromkeys(node["articles"] + d["articles"]))
         for u, v, d in g.edges(data=True):
@@ -99,6 +110,7 @@ def html_page(idx: FactIndex, graphs: dict[str, nx.Graph], *, title: str = "Dipl
             edges.append({"id": f"e{len(edges)}", "from": u, "to": v, "label": _short(label), "full": d["label"],
                           "relation": d["relation"], "projection": name, "facts": d["facts"],
                           "articles": d["articles"]})
+    _spread_parallel_edges(edges)
     used = {f for x in [*nodes.values(), *edges] for f in x["facts"]}
     facts = {iri: {"cls": f.cls, "label": f.label, "evidence": f.evidence} for iri, f in idx.facts.items()
              if iri in used}
@@ -117,6 +129,32 @@ def html_page(idx: FactIndex, graphs: dict[str, nx.Graph], *, title: str = "Dipl
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _spread_parallel_edges(edges: list[dict[str, Any]]) -> None:
+    """Curve edges that join the same two nodes apart (either direction), so each is seen and clicked.
+
+    The k-th of n parallel edges bends by ``(k - (n-1)/2) * PARALLEL_EDGE_ROUNDNESS``, clockwise on one
+    side and counter-clockwise on the other; an edge drawn the other way round flips its turn so that
+    it bends to the same side of the pair as its offset says; many edges share the roundness range
+    (0 to 0.9) instead. The pair's springs are lengthened so the fan of labels has room. A lone edge
+    keeps the page's default curve and length; loops are vis-network's own business.
+    """
+    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for e in edges:
+        if e["from"] != e["to"]:
+            pairs.setdefault((min(e["from"], e["to"]), max(e["from"], e["to"])), []).append(e)
+    for (first, _), group in pairs.items():
+        if len(group) < 2:
+            continue
+        widest = (len(group) - 1) / 2
+        step = min(PARALLEL_EDGE_ROUNDNESS, 0.9 / widest)
+        for k, e in enumerate(group):
+            offset = k - widest
+            clockwise = (offset > 0) == (e["from"] == first)
+            e["smooth"] = {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
+                           "roundness": round(abs(offset) * step, 3)}
+            e["length"] = round(SPRING_LENGTH * PARALLEL_EDGE_LENGTH)
 
 
 def draw(g: nx.Graph, path: Path, *, title: str = "") -> None:
