@@ -209,3 +209,25 @@ def test_signing_a_document_named_before(read):
     [agreement] = facts.agreements
     assert "peace treaty" in agreement.text
     assert len(agreement.parties) == 2
+
+
+def test_reported_obligation_is_a_demand_and_datelines_with_agency(read):
+    facts = read("Truce talks resume\n\nCAIRO, Jan 18 (Reuters) - Israel and Hamas signed a ceasefire agreement. "
+                 "Hamas warned that Israel must stop its attacks.")
+    [demand] = facts.demands
+    assert (demand.by, demand.of) == ("org:hamas", "country:IL")
+    assert set(facts.agreements[0].parties) == {"country:IL", "org:hamas"}
+
+
+def test_trailing_apposition_is_comment_not_demand(read):
+    facts = read("Washington has demanded that Tehran halt enrichment completely, "
+                 "a position Iranian officials have rejected.")
+    [demand] = facts.demands
+    assert demand.text == "Tehran halt enrichment completely"
+
+
+def test_headline_and_body_with_overlapping_kinds_are_one_agreement(read):
+    facts = read("Israeli cabinet approves Gaza ceasefire deal\n\nIsrael's cabinet approved a ceasefire and hostage "
+                 "release agreement with Hamas on Saturday.")
+    [agreement] = facts.agreements
+    assert set(agreement.parties) == {"country:IL", "org:hamas"} and len(agreement.evidence) == 2

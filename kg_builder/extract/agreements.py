@@ -92,7 +92,9 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     if ev not in target.evidence:
                         target.evidence.append(ev)
                     continue
-            with_parties = [k for o in g.prep_objects(head, "with") for k in actors.resolve_all(doc, state, o)]
+            # "an agreement with Hamas", "approved ... an agreement with Hamas" (on the verb)
+            with_parties = [k for h in [head, *head.conjuncts, verb] for o in g.prep_objects(h, "with")
+                            for k in actors.resolve_all(doc, state, o)]
             all_parties = list(dict.fromkeys(parties + [k for k in with_parties if not k.startswith("@")]))
             state.agreements.append(Agreement(
                 parties=all_parties, text=text, kind=state.lexicon.kind_of(text), modality=mod,

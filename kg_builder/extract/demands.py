@@ -25,6 +25,23 @@ def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             _verbal(doc, state, actors, tok, frames[tok.lemma_])
         elif tok.lower_ in lex["nouns"] and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass"):
             _nominal(doc, state, actors, tok, set(lex["list_verbs"]))
+        if tok.lemma_ in lex["reported"]["verbs"] and tok.pos_ == "VERB" and not g.is_negated(tok):
+            _reported(doc, state, actors, tok, set(lex["reported"]["modals"]))
+
+
+def _reported(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, modals: set[str]) -> None:
+    """'Hamas warned that Israel must stop its attacks': what a speaker says another must do."""
+    for clause in g.children(verb, "ccomp"):
+        if not any(c.dep_ == "aux" and c.lower_ in modals for c in clause.children) or g.is_negated(clause):
+            continue
+        by = _demanders(doc, state, actors, verb)
+        of = _addressee_in(doc, state, actors, clause, list(clause.subtree), by) if by else None
+        if not by or of is None:
+            continue  # "we must do more" is no demand of anyone
+        toks = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+        text = g.phrase(_without_demand_verbs(clause, toks, state.lexicon.verbs["demand"]["verbs"]))
+        state.demands.append(Demand(by=by[0], of=of, text=text, kind=state.lexicon.kind_of(text),
+                                    confidence=0.6, evidence=[g.evidence(verb.sent)]))
 
 
 def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames: list[str]) -> None:
@@ -182,7 +199,11 @@ def _without_demand_verbs(head: Token, toks: list[Token], frames: dict) -> list[
     """Cut a coordinated demand verb (read on its own) and a contrast ('while Iran called for
     ...') out of a demanded clause."""
     drop: set[int] = set()
+    last = max((t.i for t in toks), default=-1)
     for t in toks:
+        if t.dep_ == "appos" and t.i > head.i and last == t.right_edge.i and t.left_edge.i > 0 and (
+                t.left_edge.text == "," or t.doc[t.left_edge.i - 1].text == ","):
+            drop.update(x.i for x in t.subtree)  # "..., a position Iranian officials have rejected"
         if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONTRAST for c in t.children):
             drop.update(x.i for x in t.subtree)
             drop.update(c.i for c in t.head.children if c.dep_ == "punct" and c.i == t.left_edge.i - 1)

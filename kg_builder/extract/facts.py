@@ -24,6 +24,11 @@ _PRONOUN_CLAUSE = re.compile(r"^(it|this|that|they|such a \w+)\b", re.I)
 def to_facts(article: Article, doc: Doc) -> ArticleFacts:
     state: DocState = doc._.dip
     facts = ArticleFacts(article=article)
+    for a in state.agreements:  # who agreed with whom took part in the talks
+        sides = [(state.actors[p].affiliations[:1] or [p])[0] if p in state.actors else p for p in a.parties]
+        if len(set(sides)) >= 2:
+            for side in set(sides):
+                state.talks.participants[side] = state.talks.participants.get(side, 0) + 1
     facts.negotiations = _negotiations(doc, state)
     for n in facts.negotiations:
         n.date = resolve_date(n.date, article.date) if isinstance(n.date, str) else n.date
@@ -34,6 +39,7 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
     facts.demands = _merge(state.demands, _same_demand, _absorb)
     for a in state.agreements:  # compare parties by side: a signatory stands for the state he serves
         a._sides = [(state.actors[p].affiliations[:1] or [p])[0] if p in state.actors else p for p in a.parties]
+        a._kinds = state.lexicon.kinds_of(a.text) - {"talks"}  # a deal is not the same as another for its talks
     facts.agreements = _merge(state.agreements, _same_agreement, _absorb_agreement)
     facts.conditions = _merge(_resolve_pronoun_conditions(state), _same_condition, _absorb_condition)
     _affiliations_to_states(state)
@@ -170,6 +176,7 @@ def _absorb(kept, item) -> None:
 
 def _absorb_agreement(kept: Agreement, item: Agreement) -> None:
     _absorb(kept, item)
+    kept._kinds = kept._kinds | item._kinds  # type: ignore[attr-defined]
     if len(_words(item.text)) > len(_words(kept.text)):
         kept.text, kept.kind = item.text, item.kind or kept.kind
     for p in item.parties:
@@ -192,7 +199,7 @@ def _same_agreement(a: Agreement, b: Agreement) -> bool:
     pa, pb = set(a._sides), set(b._sides)  # type: ignore[attr-defined]
     if not (pa <= pb or pb <= pa):
         return False
-    return (a.kind is not None and a.kind == b.kind) or _overlap(a.text, b.text) >= 0.4
+    return bool(a._kinds & b._kinds) or _overlap(a.text, b.text) >= 0.4  # type: ignore[attr-defined]
 
 
 def _side(c: Condition, state_affs: dict[str, list[str]]) -> str:

@@ -34,7 +34,9 @@ if not Doc.has_extension("dip"):
     Doc.set_extension("dip", default=None)
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,[^\n]{0,40}?\d{4}\s*[-–—]\s+|^[A-Z][A-Z .'-]+\s*[-–—]\s+|^[A-Z][A-Z .'-]+\s+\([A-Za-z ]+\)\s*[-–—]\s+")
+#: "ISTANBUL, July 22, 2022 - ", "DUBAI, April 20 (Reuters) - ", "WASHINGTON (AP) — ", "OHRID, North
+#: Macedonia, March 18, 2023 - ": a city in capitals, optionally a place and date, optionally the agency.
+_DATELINE = re.compile(r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,[^\n]{0,60}?)?(?:\s*\([A-Za-z .]+\))?\s*[-–—]+\s+")
 
 
 @Language.component("dip_line_breaks")

@@ -38,6 +38,11 @@ class Lexicon:
     #: country key -> its demonym ("country:SD" -> "Sudanese"), for names like "Sudanese Armed Forces"
     demonyms: dict[str, str] = field(default_factory=dict)
 
+    def kinds_of(self, text: str) -> set[str]:
+        """Every kind the text touches ('a ceasefire and hostage release deal': two)."""
+        low = text.lower()
+        return {kind for kind, cues in self.kinds.items() if any(cue in low for cue in cues)}
+
     def kind_of(self, text: str) -> str | None:
         low = text.lower()
         for kind, cues in self.kinds.items():
