@@ -231,3 +231,16 @@ def test_reports_of_one_deal_that_share_a_kind_are_one_agreement(read):
                  "hostage release agreement with Hamas on Saturday.")
     [agreement] = facts.agreements  # truce ~ ceasefire: the same deal, reported twice
     assert set(agreement.parties) == {"country:IL", "org:hamas"} and len(agreement.evidence) == 2
+
+
+def test_nominal_demands_mediators_and_sides(read):
+    facts = read("Talks stall over Russia's demand for Ukrainian neutrality\n\n"
+                 "Russia's demand for a neutral Ukraine and Kyiv's call for a full ceasefire dominated the talks "
+                 "in Istanbul, hosted by Turkey. The Ukrainian side, led by Defence Minister Rustem Umerov, "
+                 "rejected the memorandum. The mediators urged both delegations to agree on a humanitarian corridor.")
+    demands = {(d.by, d.of): d for d in facts.demands}
+    neutral = demands[("country:RU", "country:UA")]
+    assert neutral.text == "a neutral Ukraine" and len(neutral.evidence) == 2  # headline and body: one demand
+    assert any(d.by == "country:UA" and "ceasefire" in d.text for d in facts.demands)
+    assert "corridor" in demands[("country:TR", None)].text  # "the mediators" are Turkey
+    assert {d.represents: d.leader for d in facts.delegations}["country:UA"] == "person:rustem-umerov"

@@ -308,6 +308,9 @@ class ActorFinder:
         if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
             return self.resolve(doc, state, tok.head.head, depth=depth + 1)
         if tok.pos_ in ("NOUN", "PROPN", "ADJ"):
+            if low in ("mediators", "mediator", "facilitators", "brokers") and state.talks.mediators and not any(
+                    c.dep_ in ("amod", "compound", "poss") for c in tok.children):
+                return ["@mediators"]  # "the mediators urged ...": whoever mediates these talks
             if low in GROUP_HEADS or tok.lemma_.lower() in ("side", "party") and tok.tag_ in ("NNS", "NNPS"):
                 if any(c.lower_ in ("both", "two") for c in tok.children) or any(
                         c.lower_ == "the" for c in tok.children) and low in ("parties", "sides", "delegations"):

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 from kg_builder.extract import grammar as g
 from kg_builder.extract.actors import ActorFinder
 from kg_builder.extract.state import DocState
-from kg_builder.model import Demand
+from kg_builder.model import Condition, Demand
 
 #: Subordinators that open a contrast, not part of what is demanded.
 CONTRAST = {"while", "whereas", "although", "though"}
@@ -25,8 +25,33 @@ def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             _verbal(doc, state, actors, tok, frames[tok.lemma_])
         elif tok.lower_ in lex["nouns"] and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass"):
             _nominal(doc, state, actors, tok, set(lex["list_verbs"]))
+        if tok.lower_ in lex["nouns"] and tok.pos_ == "NOUN":
+            _possessed(doc, state, actors, tok)
         if tok.lemma_ in lex["reported"]["verbs"] and tok.pos_ == "VERB" and not g.is_negated(tok):
             _reported(doc, state, actors, tok, set(lex["reported"]["modals"]))
+
+
+def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> None:
+    """'Russia's demand for a neutral Ukraine', 'Kyiv's call for a ceasefire', 'Hamas's insistence
+    on a permanent ceasefire': the possessor demands what the for/on phrase names. (Conditions
+    *for* something say what waits on them: see ``_nominal``.)"""
+    if noun.lemma_ in ("condition", "precondition", "term", "ultimatum"):
+        return
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    things = g.prep_objects(noun, "for", "on")
+    if not owners or not things:
+        return
+    by = _expand(state, [k for o in owners for k in actors.resolve_all(doc, state, o)])
+    by = [k for k in by if not k.startswith("@")]
+    if not by:
+        return
+    for head, toks in _split_nominal(things[0]):
+        if head.lower_ in state.lexicon.verbs["demand"]["nouns"] and any(c.dep_ == "poss" for c in head.children):
+            continue  # "X's demand for A and Y's call for B": Y's call is read on its own
+        text = g.phrase(toks)
+        of = _addressee_in(doc, state, actors, head, toks, by) or _other_party(state, by[0])
+        state.demands.append(Demand(by=by[0], of=of, text=text, kind=state.lexicon.kind_of(text),
+                                    confidence=0.65, evidence=[g.evidence(noun.sent)]))
 
 
 def _reported(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, modals: set[str]) -> None:
@@ -122,10 +147,20 @@ def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, list_v
     items: list[tuple[Token, list[Token]]] = []
     for c in verb.children:
         if c.dep_ in ("dobj", "attr"):
-            items += _split_nominal(c)
+            # "A from four regions, B and C": the parser may hang the rest of the list as an
+            # apposition inside the first item; each is an item of its own
+            stray = [d for d in c.subtree if d.dep_ == "appos" and d.i > c.i and d.left_edge.i > 0
+                     and c.doc[d.left_edge.i - 1].text == "," and d.head.dep_ == "pobj"]
+            cut = {t.i for d in stray for t in d.subtree} | {d.left_edge.i - 1 for d in stray}
+            items += [(h, [t for t in toks if t.i not in cut]) for h, toks in _split_nominal(c)]
+            for d in stray:
+                items += _split_nominal(d)
         elif c.dep_ in ("ccomp", "xcomp"):
             items += _split_clauses(c, None, split_all=True)
     ev = g.evidence(verb.sent)
+    # "Russia's conditions for a ceasefire include A, B": the ceasefire waits on each of them
+    purpose = g.prep_objects(noun, "for") if noun.lemma_ in ("condition", "precondition", "term") else []
+    applies = g.phrase(purpose[0].subtree) if purpose else None
     shared_of = None
     for head, toks in items:
         text = g.phrase(toks)
@@ -133,6 +168,9 @@ def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, list_v
         shared_of = shared_of or of
         state.demands.append(Demand(by=by[0], of=of, text=text, kind=state.lexicon.kind_of(text),
                                     confidence=0.7, evidence=[ev]))
+        if applies:
+            state.conditions.append(Condition(set_by=by[0], applies_to=applies, requires=text,
+                                              confidence=0.7, evidence=[ev]))
 
 
 def _split_nominal(obj: Token) -> list[tuple[Token, list[Token]]]:
@@ -233,9 +271,15 @@ def _demanders(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> l
 
 
 def _expand(state: DocState, keys: list[str]) -> list[str]:
+    """Group references to the actors they stand for: '@parties' (both sides), '@mediators'."""
     out = []
     for k in keys:
-        out += state.talks.parties(2) if k == "@parties" else [k]
+        if k == "@parties":
+            out += state.talks.parties(2)
+        elif k == "@mediators":
+            out += sorted(state.talks.mediators, key=lambda m: -state.talks.mediators[m])
+        else:
+            out.append(k)
     return list(dict.fromkeys(out))
 
 

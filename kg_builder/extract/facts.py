@@ -36,7 +36,11 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
     for d in facts.delegations:
         if not d.evidence:
             d.evidence = _person_evidence(doc, state, d.leader)
-    facts.demands = _merge(state.demands, _same_demand, _absorb)
+    headline_end = max(doc.text.find("\n"), 0)  # a headline restates what the body reports
+    for d in state.demands:
+        d._headline = all(ev.end <= headline_end for ev in d.evidence)
+        d._kinds = state.lexicon.kinds_of(d.text) - {"talks"}
+    facts.demands = _merge(state.demands, _same_demand, _absorb_demand)
     for a in state.agreements:  # compare parties by side: a signatory stands for the state he serves
         a._sides = [(state.actors[p].affiliations[:1] or [p])[0] if p in state.actors else p for p in a.parties]
         a._kinds = state.lexicon.kinds_of(a.text) - {"talks"}  # a deal is not the same as another for its talks
@@ -191,8 +195,19 @@ def _absorb_condition(kept: Condition, item: Condition) -> None:
             setattr(kept, attr, getattr(item, attr))
 
 
+def _absorb_demand(kept: Demand, item: Demand) -> None:
+    _absorb(kept, item)
+    if kept._headline and not item._headline:  # type: ignore[attr-defined]
+        kept.text, kept.kind, kept._headline = item.text, item.kind or kept.kind, False  # the body's words
+
+
 def _same_demand(a: Demand, b: Demand) -> bool:
-    return a.by == b.by and (a.text.lower() == b.text.lower() or _overlap(a.text, b.text) >= 0.75)
+    if a.by != b.by:
+        return False
+    if a.text.lower() == b.text.lower() or _overlap(a.text, b.text) >= 0.75:
+        return True
+    # "Russia's demand for Ukrainian neutrality" (headline) is the body's "a neutral Ukraine"
+    return (a._headline or b._headline) and a.of == b.of and bool(a._kinds & b._kinds)  # type: ignore[attr-defined]
 
 
 def _same_agreement(a: Agreement, b: Agreement) -> bool:

@@ -122,11 +122,13 @@ def find_delegations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     lead_verbs = set(lex["lead_verbs"])
     leads_roles = {r.lower() for r in state.lexicon.titles["leads_delegation"]}
     for tok in state.tokens:
-        if tok.lemma_ not in ("delegation", "team") and tok.lower_ not in ("delegation", "delegations", "team"):
+        if tok.lemma_ not in ("delegation", "team", "side") and tok.lower_ not in ("delegation", "delegations", "team"):
             continue
         leaders = _leaders_of(tok, lead_verbs)
         if tok.lemma_ == "team" and not (_negotiating_team(tok) or leaders):
             continue
+        if tok.lemma_ == "side" and not leaders:
+            continue  # "the Ukrainian side, led by X" is a delegation; "the Ukrainian side said" is Ukraine
         keys = _delegation_parties(doc, state, actors, tok)
         ev = g.evidence(tok.sent)
         for key in keys:
