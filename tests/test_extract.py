@@ -244,3 +244,23 @@ def test_nominal_demands_mediators_and_sides(read):
     assert any(d.by == "country:UA" and "ceasefire" in d.text for d in facts.demands)
     assert "corridor" in demands[("country:TR", None)].text  # "the mediators" are Turkey
     assert {d.represents: d.leader for d in facts.delegations}["country:UA"] == "person:rustem-umerov"
+
+
+def test_headline_demand_hyphenated_mediator_and_negated_before(read):
+    facts = read("Armenia demands return of prisoners before peace treaty\n\n"
+                 "YEREVAN (Reuters) - The EU-facilitated dialogue between Armenia and Azerbaijan resumed. "
+                 "Armenia's prime minister said the peace treaty could not be signed before all Armenian "
+                 "detainees were released.")
+    [demand] = facts.demands
+    assert demand.by == "country:AM" and demand.text == "return of prisoners"
+    assert facts.negotiations[0].mediators == ["org:european-union"]
+    [cond] = facts.conditions
+    assert cond.set_by == "country:AM" and "treaty" in cond.applies_to and "detainees" in cond.requires
+
+
+def test_bare_army_is_the_armed_forces_of_the_story_state(read):
+    facts = read("Sudan talks\n- The army and the RSF agreed to protect civilians in Khartoum")
+    [agreement] = facts.agreements
+    army = facts.actors[agreement.parties[0]]
+    assert army.name == "Sudanese Armed Forces" and army.affiliations == ["country:SD"]
+    assert "org:rsf" in agreement.parties

@@ -349,10 +349,27 @@ class ActorFinder:
                     return [orgs[-1]]
             if any(c.lower_ == "the" for c in tok.children) and (low in state.heads or _armed_forces(tok) and "army" in state.heads):
                 return [state.heads.get(low) or state.heads["army"]]
+            if _armed_forces(tok) and [c.lower_ for c in tok.children if c.dep_ not in ("cc", "conj", "punct")] == ["the"]:
+                home = self._home_country(state)  # bare "the army": the state the story is about
+                if home:
+                    return [self.armed_forces_of(state, home, tok)]
             if tok.tag_ in ("NNPS", "NNS") and tok.text[:1].isupper() and (
                     tok.i > tok.sent.start or tok.ent_type_ == "NORP" or _proper_elsewhere(tok)):
                 return [self._group_actor(state, tok)]
         return []
+
+    def _home_country(self, state: DocState) -> str | None:
+        """The country named most often (twice at least, or alone), mediators aside."""
+        counts: dict[str, int] = {}
+        for m in state.mentions:
+            if m.key.startswith("country:") and m.key not in state.talks.mediators:
+                counts[m.key] = counts.get(m.key, 0) + 1
+        if not counts:
+            return None
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1] or ranked[0][1] < 2 and len(ranked) > 1:
+            return None
+        return ranked[0][0]
 
     def armed_forces_of(self, state: DocState, key: str, tok: Token) -> str:
         """'the Sudanese army', 'Sudan's military': in a civil war the army is a party of its own,

@@ -63,10 +63,12 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
         cue = f"{prev} {cue}"
     elif cue == "that" and prev in marks:  # "provided that", "providing that"
         cue = prev
-    if cue not in marks:
-        return
     clause = tok.head
     main = clause.head
+    if cue in ("before", "until") and main.i != clause.i and g.is_negated(main):
+        marks = {**marks, cue: 0.8}  # "could not be signed before X", "will not sign until X": X first
+    if cue not in marks:
+        return
     if main.lower_ in ("provided", "providing") and main.head.i != main.i:
         main = main.head
     if clause.dep_ not in ("advcl", "ccomp", "conj") or main.i == clause.i or main.pos_ not in ("VERB", "AUX", "ADJ"):

@@ -13,6 +13,9 @@ from kg_builder.extract.actors import ActorFinder
 from kg_builder.extract.state import DocState
 from kg_builder.model import Condition, Demand
 
+#: Demand verbs in the present tense that a headline parse reads as nouns ("Armenia demands return
+#: of prisoners").
+HEADLINE_VERBS = {"demands", "urges", "insists", "calls", "presses", "wants", "seeks"}
 #: Subordinators that open a contrast, not part of what is demanded.
 CONTRAST = {"while", "whereas", "although", "though"}
 
@@ -27,6 +30,8 @@ def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             _nominal(doc, state, actors, tok, set(lex["list_verbs"]))
         if tok.lower_ in lex["nouns"] and tok.pos_ == "NOUN":
             _possessed(doc, state, actors, tok)
+        if tok.lower_ in HEADLINE_VERBS and tok.pos_ in ("NOUN", "PROPN") and tok.sent.start == 0:
+            _headline(doc, state, actors, tok)
         if tok.lemma_ in lex["reported"]["verbs"] and tok.pos_ == "VERB" and not g.is_negated(tok):
             _reported(doc, state, actors, tok, set(lex["reported"]["modals"]))
 
@@ -52,6 +57,24 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
         of = _addressee_in(doc, state, actors, head, toks, by) or _other_party(state, by[0])
         state.demands.append(Demand(by=by[0], of=of, text=text, kind=state.lexicon.kind_of(text),
                                     confidence=0.65, evidence=[g.evidence(noun.sent)]))
+
+
+def _headline(doc: Doc, state: DocState, actors: ActorFinder, tok: Token) -> None:
+    """'Armenia demands return of prisoners before peace treaty': the headline's actor before the
+    verb demands the phrase after it."""
+    if tok.i == 0 or tok.i - 1 not in state.by_token:
+        return
+    by = [state.by_token[tok.i - 1].key]
+    head = tok.head if tok.dep_ in ("compound", "nmod", "amod") else tok
+    toks = [t for t in head.subtree if t.i > tok.i and not (t.lower_ == "for" and t.i == tok.i + 1)]
+    cut = next((t.i for t in toks if t.lower_ in ("before", "unless", "after")), None)
+    toks = [t for t in toks if cut is None or t.i < cut]
+    text = g.phrase(toks)
+    if len(text) < 3:
+        return
+    state.demands.append(Demand(by=by[0], of=_addressee_in(doc, state, actors, head, toks, by),
+                                text=text, kind=state.lexicon.kind_of(text), confidence=0.6,
+                                evidence=[g.evidence(tok.sent)]))
 
 
 def _reported(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, modals: set[str]) -> None:

@@ -63,7 +63,10 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     talks = state.talks
     for tok in state.tokens:
         found: list[tuple[str, float]] = []
-        if tok.pos_ == "VERB" and tok.lemma_ in between_verbs and g.prep_objects(tok, "between") and not g.is_negated(tok):
+        if tok.tag_ == "VBN" and tok.lemma_ in verbs and tok.i >= 2 and tok.nbor(-1).text == "-" \
+                and tok.i - 2 in state.by_token:  # "the EU-facilitated dialogue", "a US-brokered deal"
+            found.append((state.by_token[tok.i - 2].key, 0.8))
+        elif tok.pos_ == "VERB" and tok.lemma_ in between_verbs and g.prep_objects(tok, "between") and not g.is_negated(tok):
             for sub in g.subjects(tok):  # "X shuttled between the two delegations"
                 found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub)]
         if tok.pos_ == "VERB" and tok.lemma_ in verbs and not g.is_negated(tok):
