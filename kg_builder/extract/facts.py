@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -37,15 +38,17 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
         if not d.evidence:
             d.evidence = _person_evidence(doc, state, d.leader)
     headline_end = max(doc.text.find("\n"), 0)  # a headline restates what the body reports
-    for d in state.demands:
-        d._headline = all(ev.end <= headline_end for ev in d.evidence)
-        d._kinds = state.lexicon.kinds_of(d.text) - {"talks"}
-    facts.demands = _merge(state.demands, _same_demand, _absorb_demand)
-    for a in state.agreements:  # compare parties by side: a signatory stands for the state he serves
-        a._sides = [(state.actors[p].affiliations[:1] or [p])[0] if p in state.actors else p for p in a.parties]
-        a._kinds = state.lexicon.kinds_of(a.text) - {"talks"}  # a deal is not the same as another for its talks
-    facts.agreements = _merge(state.agreements, _same_agreement, _absorb_agreement)
-    facts.conditions = _merge(_resolve_pronoun_conditions(state), _same_condition, _absorb_condition)
+
+    def read(fact, text: str, parties: list[str], ignore: frozenset[str] = frozenset({"talks"})) -> _Read:
+        return _Read(fact, sides=[_side_of(state, p) for p in parties],
+                     kinds=state.lexicon.kinds_of(text) - ignore,  # a deal is not the same as another for its talks
+                     headline=all(ev.end <= headline_end for ev in fact.evidence))
+
+    facts.demands = _merge([read(d, d.text, [d.by]) for d in state.demands], _same_demand, _absorb_demand)
+    facts.agreements = _merge([read(a, a.text, a.parties) for a in state.agreements],
+                              _same_agreement, _absorb_agreement)
+    facts.conditions = _merge([read(c, c.applies_to, [c.set_by], frozenset()) for c in _resolve_pronoun_conditions(state)],
+                              _same_condition, _absorb_condition)  # here a meeting held back is a meeting held back
     _affiliations_to_states(state)
     used = _used_keys(facts)
     keep = {k for k, a in state.actors.items() if a.kind == "person" and _mentioned(state, k)
@@ -155,8 +158,24 @@ def _overlap(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
-def _merge(items: list, same, absorb) -> list:
-    out: list = []
+@dataclass
+class _Read:
+    """A fact while merging, with what comparing it needs: the sides of its actors (a signatory
+    stands for the state he serves), the kinds its text touches, whether only the headline says it."""
+
+    fact: Demand | Agreement | Condition
+    sides: list[str]
+    kinds: set[str]
+    headline: bool
+
+
+def _side_of(state: DocState, key: str) -> str:
+    actor = state.actors.get(key)
+    return (actor.affiliations[:1] or [key])[0] if actor else key
+
+
+def _merge(items: list[_Read], same, absorb) -> list:
+    out: list[_Read] = []
     for item in items:
         for kept in out:
             if same(kept, item):
@@ -164,80 +183,77 @@ def _merge(items: list, same, absorb) -> list:
                 break
         else:
             out.append(item)
-    return out
+    return [r.fact for r in out]
 
 
-def _absorb(kept, item) -> None:
-    for ev in item.evidence:
-        if ev not in kept.evidence:
-            kept.evidence.append(ev)
-    kept.confidence = round(min(0.99, max(kept.confidence, item.confidence) + 0.05), 2)
-    if getattr(kept, "of", "x") is None and getattr(item, "of", None):
-        kept.of = item.of
-    if kept.stated_by is None and item.stated_by is not None:
-        kept.stated_by = item.stated_by
+def _absorb(kept: _Read, item: _Read) -> None:
+    k, i = kept.fact, item.fact
+    for ev in i.evidence:
+        if ev not in k.evidence:
+            k.evidence.append(ev)
+    k.confidence = round(min(0.99, max(k.confidence, i.confidence) + 0.05), 2)
+    if k.stated_by is None and i.stated_by is not None:
+        k.stated_by = i.stated_by
+    kept.kinds |= item.kinds
 
 
-def _absorb_agreement(kept: Agreement, item: Agreement) -> None:
+def _absorb_demand(kept: _Read, item: _Read) -> None:
     _absorb(kept, item)
-    kept._kinds = kept._kinds | item._kinds  # type: ignore[attr-defined]
-    if len(_words(item.text)) > len(_words(kept.text)):
-        kept.text, kept.kind = item.text, item.kind or kept.kind
-    for p in item.parties:
-        if p not in kept.parties:
-            kept.parties.append(p)
+    k, i = kept.fact, item.fact
+    if k.of is None and i.of:
+        k.of = i.of
+    if kept.headline and not item.headline:  # the body's words say more than the headline's
+        k.text, k.kind, kept.headline = i.text, i.kind or k.kind, False
 
 
-def _absorb_condition(kept: Condition, item: Condition) -> None:
+def _absorb_agreement(kept: _Read, item: _Read) -> None:
+    _absorb(kept, item)
+    k, i = kept.fact, item.fact
+    if len(_words(i.text)) > len(_words(k.text)):
+        k.text, k.kind = i.text, i.kind or k.kind
+    for p in i.parties:
+        if p not in k.parties:
+            k.parties.append(p)
+
+
+def _absorb_condition(kept: _Read, item: _Read) -> None:
     _absorb(kept, item)
     for attr in ("applies_to", "requires"):
-        if len(_words(getattr(item, attr))) > len(_words(getattr(kept, attr))):
-            setattr(kept, attr, getattr(item, attr))
+        if len(_words(getattr(item.fact, attr))) > len(_words(getattr(kept.fact, attr))):
+            setattr(kept.fact, attr, getattr(item.fact, attr))
 
 
-def _absorb_demand(kept: Demand, item: Demand) -> None:
-    _absorb(kept, item)
-    if kept._headline and not item._headline:  # type: ignore[attr-defined]
-        kept.text, kept.kind, kept._headline = item.text, item.kind or kept.kind, False  # the body's words
-
-
-def _same_demand(a: Demand, b: Demand) -> bool:
-    if a.by != b.by:
+def _same_demand(a: _Read, b: _Read) -> bool:
+    if a.fact.by != b.fact.by:
         return False
-    if a.text.lower() == b.text.lower() or _overlap(a.text, b.text) >= 0.75:
+    if a.fact.text.lower() == b.fact.text.lower() or _overlap(a.fact.text, b.fact.text) >= 0.75:
         return True
     # "Russia's demand for Ukrainian neutrality" (headline) is the body's "a neutral Ukraine"
-    return (a._headline or b._headline) and a.of == b.of and bool(a._kinds & b._kinds)  # type: ignore[attr-defined]
+    return (a.headline or b.headline) and a.fact.of == b.fact.of and bool(a.kinds & b.kinds)
 
 
-def _same_agreement(a: Agreement, b: Agreement) -> bool:
-    pa, pb = set(a._sides), set(b._sides)  # type: ignore[attr-defined]
+def _same_agreement(a: _Read, b: _Read) -> bool:
+    pa, pb = set(a.sides), set(b.sides)
     if not (pa <= pb or pb <= pa):
         return False
-    return bool(a._kinds & b._kinds) or _overlap(a.text, b.text) >= 0.4  # type: ignore[attr-defined]
+    return bool(a.kinds & b.kinds) or _overlap(a.fact.text, b.fact.text) >= 0.4
 
 
-def _side(c: Condition, state_affs: dict[str, list[str]]) -> str:
-    return (state_affs.get(c.set_by) or [c.set_by])[0]
-
-
-def _same_condition(a: Condition, b: Condition) -> bool:
-    if a._side != b._side:  # type: ignore[attr-defined]
+def _same_condition(a: _Read, b: _Read) -> bool:
+    """Same side, same thing held back: the Kremlin's condition on the leaders' meeting, said
+    three times in three wordings, is one condition."""
+    if a.sides != b.sides:
         return False
-    ka, kb = a._kinds, b._kinds  # type: ignore[attr-defined]
-    return (ka[0] is not None and ka[0] == kb[0]) or _overlap(a.applies_to, b.applies_to) >= 0.5
+    return bool(a.kinds & b.kinds) or _overlap(a.fact.applies_to, b.fact.applies_to) >= 0.5
 
 
 def _resolve_pronoun_conditions(state: DocState) -> list[Condition]:
     """'it would only happen following Y' continues the condition just read about the same thing."""
-    affs = {k: a.affiliations for k, a in state.actors.items() if a.affiliations}
     out: list[Condition] = []
     for c in state.conditions:
-        c._side = _side(c, affs)  # type: ignore[attr-defined]
         if _PRONOUN_CLAUSE.match(c.applies_to):
-            prev = next((p for p in reversed(out) if p._side == c._side), None)  # type: ignore[attr-defined]
+            prev = next((p for p in reversed(out) if _side_of(state, p.set_by) == _side_of(state, c.set_by)), None)
             if prev is not None:
                 c.applies_to = prev.applies_to
-        c._kinds = (state.lexicon.kind_of(c.applies_to), state.lexicon.kind_of(c.requires))  # type: ignore[attr-defined]
         out.append(c)
     return out

@@ -37,6 +37,8 @@ class Lexicon:
     extra: dict = field(default_factory=dict)
     #: country key -> its demonym ("country:SD" -> "Sudanese"), for names like "Sudanese Armed Forces"
     demonyms: dict[str, str] = field(default_factory=dict)
+    #: every way a state is named (not its capital): a place that is one says less than a city
+    country_names: frozenset[str] = frozenset()
 
     def kinds_of(self, text: str) -> set[str]:
         """Every kind the text touches ('a ceasefire and hostage release deal': two)."""
@@ -161,6 +163,7 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
             demonyms.setdefault(surface.key, surface.text)
     return Lexicon(
         demonyms=demonyms,
+        country_names=frozenset(s.text for s in surfaces if s.key.startswith("country:") and s.how in ("name", "alias")),
         surfaces=surfaces,
         names=names,
         categories=categories,

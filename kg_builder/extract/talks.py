@@ -247,7 +247,7 @@ def find_setting(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             continue
         for prep in (c for c in tok.children if c.dep_ == "prep"):
             for obj in (p for p in prep.children if p.dep_ == "pobj"):
-                if prep.lower_ in ("in", "at") and (talks.location is None or talks.location in _country_names(state)):
+                if prep.lower_ in ("in", "at") and (talks.location is None or talks.location in state.lexicon.country_names):
                     place = _place(obj)
                     if place:  # "dialogue in Turkey", then "a meeting in Istanbul": the city says more
                         talks.location = place
@@ -258,11 +258,6 @@ def find_setting(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if sent.text.strip().endswith(("-", "–", "—")) and sent[0].text.isupper() and sent[0].pos_ == "PROPN":
                 talks.location = sent[0].text.title()
                 break
-
-
-def _country_names(state: DocState) -> set[str]:
-    return {a.name for a in state.actors.values() if a.kind == "country"} | {
-        s.text for s in state.lexicon.surfaces if s.key.startswith("country:") and s.how == "name"}
 
 
 def _place(tok: Token) -> str | None:
