@@ -264,3 +264,18 @@ def test_bare_army_is_the_armed_forces_of_the_story_state(read):
     army = facts.actors[agreement.parties[0]]
     assert army.name == "Sudanese Armed Forces" and army.affiliations == ["country:SD"]
     assert "org:rsf" in agreement.parties
+
+
+def test_rejecting_one_thing_and_demanding_another(read):
+    facts = read("Ukraine rejected Russia's proposal for a limited ceasefire and instead demanded a full 30-day truce.")
+    assert [(d.by, d.text) for d in facts.demands] == [("country:UA", "a full 30-day truce")]
+
+
+def test_obligation_before_and_approval_by(read):
+    facts = read("The Ethiopian government said the TPLF must disarm before the agreement could take effect. "
+                 "The deal is subject to approval by the Israeli cabinet.")
+    by_requires = {c.requires: c for c in facts.conditions}
+    disarm = next(c for r, c in by_requires.items() if "disarm" in r)
+    assert disarm.set_by == "country:ET" and "take effect" in disarm.applies_to
+    approval = next(c for r, c in by_requires.items() if "approval" in r)
+    assert approval.set_by == "country:IL"

@@ -176,6 +176,12 @@ def _before(tok: Token, sent: Span, cues: dict):
         applies = list(objs[0].subtree)
     else:
         return
+    if any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in main.children):
+        # "the TPLF must disarm before the agreement could take effect": X waits for the obligation
+        drop = {x.i for x in clause.subtree}
+        requires = [t for t in main.subtree if t.i not in drop and not (t.dep_ == "mark" and t.head.i == main.i)]
+        yield main, applies, requires, None, 0.75
+        return
     if main.lemma_ in DEMAND_VERBS:  # "demanding Y before X", "insisted on Y before X"
         objs = g.children(main, "dobj") + g.prep_objects(main, "on", "for")
         if objs:
@@ -286,6 +292,13 @@ def _setter(doc: Doc, state: DocState, actors: ActorFinder, main: Token, setter_
         candidates.append(acc)
     for c in g.subjects(main):
         candidates.append(c)
+    # "subject to approval by the Israeli cabinet": whose approval it waits on sets the condition
+    for t in requires:
+        if t.lemma_ in ("approval", "ratification", "consent", "endorsement", "sign-off"):
+            for owner in g.prep_objects(t, "by", "of") + [c for c in t.children if c.dep_ == "poss"]:
+                keys = [k for k in _expand(state, actors.resolve(doc, state, owner)) if not k.startswith("@")]
+                if keys:
+                    return keys[0], False
     for c in candidates:
         keys = _expand(state, actors.resolve(doc, state, c))
         keys = [k for k in keys if not k.startswith("@")]

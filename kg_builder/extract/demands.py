@@ -36,6 +36,17 @@ def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             _reported(doc, state, actors, tok, set(lex["reported"]["modals"]))
 
 
+def _denied(verb: Token, refusal: set[str]) -> bool:
+    t = verb
+    for _ in range(3):
+        if t.dep_ not in ("ccomp", "xcomp") or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.lemma_ in refusal:
+            return True
+    return False
+
+
 def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> None:
     """'Russia's demand for a neutral Ukraine', 'Kyiv's call for a ceasefire', 'Hamas's insistence
     on a permanent ceasefire': the possessor demands what the for/on phrase names. (Conditions
@@ -95,8 +106,8 @@ def _reported(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, modal
 def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames: list[str]) -> None:
     all_verbs = state.lexicon.verbs["demand"]["verbs"]
     refusal = set(state.lexicon.verbs["refusal_verbs"])
-    if any(a.lemma_ in refusal for a in list(verb.ancestors)[:3]):
-        return  # "Russia denied that it had demanded ..."
+    if _denied(verb, refusal):
+        return  # "Russia denied that it had demanded ..." (but "rejected X and demanded Y" demands Y)
     by = _demanders(doc, state, actors, verb)
     if not by:
         return
