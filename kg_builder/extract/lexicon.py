@@ -34,7 +34,6 @@ class Lexicon:
     verbs: dict
     kinds: dict[str, list[str]]
     nonactors: frozenset[str]
-    extra: dict = field(default_factory=dict)
     #: country key -> its demonym ("country:SD" -> "Sudanese"), for names like "Sudanese Armed Forces"
     demonyms: dict[str, str] = field(default_factory=dict)
     #: every way a state is named (not its capital): a place that is one says less than a city
