@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
 import shutil
 from pathlib import Path
 
@@ -280,3 +282,89 @@ def test_dateline_date(opening, expected):
 def test_dateline_only_near_the_start():
     far = "Headline\n\n" + "Filler sentence. " * 100 + "\nOSLO, May 2, 2001 - Late.\n"
     assert dateline_date(far) is None
+
+
+# --- hostile characters: cleaned at the boundary, for every reader ---------------------------
+
+#: A form feed, NUL, a CSI colour, an OSC that retitles a terminal, U+FFFE, a C1 CSI, an RTL override.
+HOSTILE = "\x0c\x00\x1b[31m\x1b]0;owned\x07\ufffe\x9b\u202e"
+UNSAFE_CHARS = set("\x00\x0c\x1b\x07\ufffe\x9b\u202e")
+
+
+def _hostile_files(folder: Path) -> list[Path]:
+    body = f"Turkey hosted talks{HOSTILE}between Russia and Ukraine in Istanbul on Friday."
+    title = f"Talks{HOSTILE}resume"
+    (folder / "a.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    (folder / "b.jsonl").write_text(json.dumps({"text": body, "title": title, "url": f"https://ex.org/a{HOSTILE}"})
+                                    + "\n", encoding="utf-8")
+    esc = html.escape
+    (folder / "c.html").write_text(
+        f"<html><head><title>{esc(title)}</title></head><body><article><h1>{esc(title)}</h1>"
+        f"<p>{esc(body)} The ministers met for six hours and agreed to meet again.</p></article></body></html>",
+        encoding="utf-8")
+    (folder / "d.rss").write_text(
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>x</title>'
+        f"<item><title>{esc(title)}</title><link>https://ex.org/d</link>"
+        f"<description>{esc(esc(body))}</description></item></channel></rss>", encoding="utf-8")
+    return sorted(folder.iterdir())
+
+
+def test_every_reader_blanks_control_characters_in_every_field(tmp_path):
+    """XML-illegal characters and terminal controls never leave sources/, whatever the reader;
+    each becomes a space, so words on either side stay apart."""
+    items = read_all(*_hostile_files(tmp_path))
+    articles = [a for a in items if isinstance(a, Article)]
+    # feedparser reads the feed although XML forbids some of its characters
+    assert [Path(a.source).name for a in articles] == ["a.txt", "b.jsonl:1", "c.html", "d.rss#entry-1"]
+    for a in articles:
+        for value in (a.text, a.title, a.url, a.source):
+            assert not UNSAFE_CHARS & set(value or ""), (a.source, value)
+        assert "hosted talks" in a.text and "between Russia" in a.text
+        assert "talks " in a.text and " between" in a.text
+        assert a.title.startswith("Talks ") and a.title.endswith(" resume")
+    for e in items:
+        if isinstance(e, SourceError):
+            assert not UNSAFE_CHARS & set(str(e))
+
+
+def test_text_keeps_its_length_so_offsets_still_index_the_file(tmp_path):
+    raw = f"Headline\n\nRussia{HOSTILE}demanded a ceasefire.\n"
+    (tmp_path / "a.txt").write_text(raw, encoding="utf-8")
+    [article] = read_all(tmp_path / "a.txt")
+    assert len(article.text) == len(raw)
+    start = raw.index("demanded")
+    assert article.text[start:start + 8] == "demanded"
+    assert article.text.startswith("Headline\n\nRussia ")
+
+
+def test_a_file_of_control_characters_only_is_empty(tmp_path):
+    (tmp_path / "a.txt").write_text("\x00\x0c\x1b[2J\x7f\n", encoding="utf-8")
+    [error] = read_all(tmp_path / "a.txt")
+    assert isinstance(error, SourceError) and "empty" in error.problem
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)",
+                                 "data:text/html,<script>alert(1)</script>", "vbscript:msgbox", "file:///etc/passwd"])
+def test_non_http_urls_are_dropped_and_identity_comes_from_the_text(tmp_path, url):
+    (tmp_path / "a.jsonl").write_text(json.dumps({"text": "Russia and Ukraine met.", "url": url}) + "\n",
+                                      encoding="utf-8")
+    [article] = read_all(tmp_path / "a.jsonl")
+    assert article.url is None
+    assert article.id == Article(text="Russia and Ukraine met.").id
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a?b=1", "http://example.org/", "/news/relative"])
+def test_http_and_relative_urls_are_kept(tmp_path, url):
+    (tmp_path / "a.jsonl").write_text(json.dumps({"text": "Russia and Ukraine met.", "url": url}) + "\n",
+                                      encoding="utf-8")
+    [article] = read_all(tmp_path / "a.jsonl")
+    assert article.url == url
+
+
+def test_feed_link_with_a_script_url_is_dropped(tmp_path):
+    (tmp_path / "f.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>Talks</title>'
+        "<link>javascript:alert(document.domain)</link><description>Turkey hosted talks between Russia and "
+        "Ukraine.</description></item></channel></rss>", encoding="utf-8")
+    [article] = read_all(tmp_path / "f.rss")
+    assert isinstance(article, Article) and article.url is None

@@ -4,6 +4,11 @@ Each format is one small module with a ``read(path, source)`` generator; ``READE
 suffix to it, so adding a format is one entry. Bad input never stops the iteration: a file,
 line or feed entry that cannot be read is *yielded* as a :class:`~kg_builder.errors.SourceError`
 and reading goes on, so one broken file does not cost a whole batch.
+
+Nothing leaves this stage with a character XML 1.0 cannot hold or a terminal control sequence in
+it: every field of an article and of an error is cleaned (:mod:`kg_builder._text`), the text
+before anything is derived from it, so evidence offsets index the cleaned text. Article URLs
+other than ``http(s)`` (or relative) are dropped.
 """
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import MappingProxyType
 
+from kg_builder._text import clean
 from kg_builder.errors import SourceError
 from kg_builder.model import Article
 from kg_builder.sources import feed, html, jsonl, text
@@ -45,8 +51,13 @@ def read_articles(
     named directly, a missing path, or any unreadable file / line / entry is yielded as a
     ``SourceError`` naming it. A single path is accepted as well as a list of them.
     """
-    if isinstance(inputs, (str, os.PathLike)):
-        inputs = [inputs]
+    for item in _read_all([inputs] if isinstance(inputs, (str, os.PathLike)) else inputs):
+        if isinstance(item, SourceError):  # a path or a parser's message may carry anything
+            item = SourceError(clean(item.source), clean(item.problem))
+        yield item
+
+
+def _read_all(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Article | SourceError]:
     for given in inputs:
         path = Path(given)
         if path.is_dir():

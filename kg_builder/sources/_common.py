@@ -1,10 +1,14 @@
-"""Helpers shared by the readers: strict UTF-8 decoding, ISO dates and news datelines."""
+"""Helpers shared by the readers: strict UTF-8 decoding, ISO dates, news datelines, and
+:func:`article`, through which every reader makes its articles so that each field is cleaned the
+same way (:mod:`kg_builder._text`)."""
 from __future__ import annotations
 
 import datetime as _dt
 import re
 
+from kg_builder._text import clean, url_scheme
 from kg_builder.errors import SourceError
+from kg_builder.model import Article
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -75,3 +79,39 @@ def dateline_date(text: str, *, within: int = 1000) -> _dt.date | None:
         return _dt.date(int(year), _MONTHS[month[:3].lower()], int(day))
     except ValueError:
         return None
+
+
+def article(
+    text: str, *, title: str | None = None, url: str | None = None, date: _dt.date | None = None,
+    source: str,
+) -> Article:
+    """An :class:`Article` with every field cleaned; a reader passes ``text`` already cleaned
+    (:func:`~kg_builder._text.clean`) when it derives the title or anything else from it.
+
+    The title becomes one line; the URL is kept only when it is ``http(s)`` or relative (a
+    ``javascript:``, ``data:``, ``file:`` ... "URL" locates no article: it is dropped, and the
+    article's identity then comes from its text). No date given: the dateline's, if any.
+    """
+    text = clean(text)
+    return Article(
+        text=text,
+        title=one_line(title),
+        url=article_url(url),
+        date=date or dateline_date(text),
+        source=clean(source),
+    )
+
+
+def one_line(value: str | None) -> str | None:
+    """Cleaned, whitespace runs (newlines too) folded to one space; None when nothing is left."""
+    return " ".join(clean(value).split()) or None if value else None
+
+
+def article_url(value: str | None) -> str | None:
+    """The URL cleaned and trimmed; None when empty or when its scheme is not http(s)."""
+    if not value:
+        return None
+    url = clean(value).strip()
+    if not url or url_scheme(url) not in ("", "http", "https"):
+        return None
+    return url

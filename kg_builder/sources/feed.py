@@ -9,9 +9,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from kg_builder._text import clean
 from kg_builder.errors import SourceError
 from kg_builder.model import Article
-from kg_builder.sources._common import dateline_date, parse_iso_date
+from kg_builder.sources._common import article, parse_iso_date
 
 
 def read(path: Path, source: str) -> Iterator[Article | SourceError]:
@@ -25,17 +26,12 @@ def read(path: Path, source: str) -> Iterator[Article | SourceError]:
         raise SourceError(source, f"not an RSS/Atom feed: {reason}")
     for number, entry in enumerate(parsed.entries, start=1):
         where = f"{source}#entry-{number}"
-        text = _entry_text(entry)
+        text = clean(_entry_text(entry)).strip()
         if not text:
             yield SourceError(where, "entry has no content or summary text")
             continue
-        yield Article(
-            text=text,
-            title=" ".join(entry.get("title", "").split()) or None,
-            url=entry.get("link") or None,
-            date=_entry_date(entry) or dateline_date(text),
-            source=where,
-        )
+        yield article(text, title=entry.get("title"), url=entry.get("link"), date=_entry_date(entry),
+                      source=where)
 
 
 def _entry_text(entry: Any) -> str:

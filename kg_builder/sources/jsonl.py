@@ -5,9 +5,10 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from kg_builder._text import clean
 from kg_builder.errors import SourceError
 from kg_builder.model import Article
-from kg_builder.sources._common import dateline_date, decode_utf8, parse_iso_date
+from kg_builder.sources._common import article, decode_utf8, parse_iso_date
 
 
 def read(path: Path, source: str) -> Iterator[Article | SourceError]:
@@ -31,7 +32,7 @@ def _article(line: str, where: str) -> Article:
     if not isinstance(record, dict):
         raise SourceError(where, f"expected a JSON object, got {type(record).__name__}")
     text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not clean(text).strip():
         raise SourceError(where, 'no "text" (a non-empty string is required)')
     fields: dict[str, str | None] = {}
     for key in ("title", "url"):
@@ -45,10 +46,4 @@ def _article(line: str, where: str) -> Article:
             date = parse_iso_date(record["date"])
         except ValueError as exc:
             raise SourceError(where, f'bad "date": {exc}') from None
-    return Article(
-        text=text,
-        title=fields["title"],
-        url=fields["url"],
-        date=date or dateline_date(text),
-        source=where,
-    )
+    return article(text, title=fields["title"], url=fields["url"], date=date, source=where)
