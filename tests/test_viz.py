@@ -5,12 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import subprocess
 import time
-import urllib.request
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +23,6 @@ from kg_builder.viz._viz import NODE_LABEL_MAX
 DATA = Path(__file__).parent / "data" / "analysis"
 SEED = DATA / "seed.trig"
 CONDITIONS = DATA / "conditions.trig"
-CHROMIUM = "/usr/bin/chromium"
 SEED_ACTORS = {"Russia", "Ukraine", "Turkey", "Hakan Fidan", "Dmitry Peskov"}
 
 
@@ -167,111 +162,7 @@ def test_cli_viz(tmp_path: Path) -> None:
         "agreement.graphml", "conditioning.graphml", "demand.graphml", "mediation.graphml"]
 
 
-# -- a real browser ---------------------------------------------------------------------------
-class Page:
-    """One Chromium tab over the DevTools protocol, collecting console errors and exceptions."""
-
-    def __init__(self, ws_url: str):
-        import websocket  # websocket-client, a test dependency
-
-        self.ws = websocket.create_connection(ws_url, timeout=20)
-        self.next_id = 0
-        self.errors: list[str] = []
-        self.events: list[dict[str, Any]] = []
-        for method in ("Runtime.enable", "Log.enable", "Page.enable"):
-            self.send(method)
-
-    def _note(self, msg: dict[str, Any]) -> None:
-        method, params = msg.get("method"), msg.get("params", {})
-        if method == "Runtime.exceptionThrown":
-            self.errors.append(json.dumps(params["exceptionDetails"])[:500])
-        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            self.errors.append(json.dumps(params.get("args"))[:500])
-        elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
-            self.errors.append(params["entry"]["text"])
-        self.events.append(msg)
-
-    def send(self, method: str, **params: Any) -> dict[str, Any]:
-        self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        while True:
-            msg = json.loads(self.ws.recv())
-            if msg.get("id") == self.next_id:
-                if "error" in msg:
-                    raise RuntimeError(f"{method}: {msg['error']}")
-                return msg.get("result", {})
-            self._note(msg)
-
-    def wait_event(self, method: str, timeout: float = 20) -> None:
-        if any(e.get("method") == method for e in self.events):
-            return
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            msg = json.loads(self.ws.recv())
-            self._note(msg)
-            if msg.get("method") == method:
-                return
-        raise TimeoutError(method)
-
-    def js(self, expression: str) -> Any:
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
-        if "exceptionDetails" in result:
-            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
-        return result["result"].get("value")
-
-    def wait_js(self, expression: str, timeout: float = 20) -> Any:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = self.js(expression)
-            if value:
-                return value
-            time.sleep(0.1)
-        raise TimeoutError(expression)
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package 'chromium')")
-    profile = tmp_path / "profile"
-    proc = subprocess.Popen(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-extensions", "--disable-sync",
-         f"--user-data-dir={profile}", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
-         "--window-size=1400,900", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    pages: list[Page] = []
-    try:
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("chromium did not open its DevTools port")
-            time.sleep(0.1)
-        port = int(port_file.read_text().split()[0])
-
-        def open_page(url: str) -> Page:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as resp:
-                tab = next(t for t in json.load(resp) if t["type"] == "page")
-            page = Page(tab["webSocketDebuggerUrl"])
-            pages.append(page)
-            page.send("Page.navigate", url=url)
-            page.wait_event("Page.loadEventFired")
-            return page
-
-        yield open_page
-    finally:
-        for page in pages:
-            page.ws.close()
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
+# -- a real browser (the ``browser`` fixture is in conftest.py) ------------------------------
 @pytest.mark.browser
 def test_html_in_chromium_shows_the_seed_actors(browser: Any, seed_views: Path) -> None:
     page = browser((seed_views / "graph.html").as_uri())
@@ -408,4 +299,80 @@ def test_html_of_the_real_seed_build_in_chromium(browser: Any, seed_build: Any, 
     page.js("document.querySelector('#node-list li[data-id$=\"/country/RU\"]').click()")
     quotes = page.js("[...document.querySelectorAll('#details blockquote')].map(b => b.textContent)")
     assert any("withdrawal of Ukrainian forces" in q for q in quotes) and all(q in article for q in quotes)
+    assert page.errors == []
+
+
+# -- hostile text: control characters and markup from articles ----------------------------------
+HOSTILE = Path(__file__).parent / "data" / "hostile" / "hostile.trig"
+#: Characters XML 1.0 cannot hold or a terminal would act on; none may reach a view.
+UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_views(out: Path) -> None:
+    """Every view parses: GraphML/GEXF by lxml and NetworkX, SVG by lxml, the page's JSON by json."""
+    from lxml import etree
+
+    for path in sorted(out.glob("*.graphml")) + sorted(out.glob("*.gexf")) + sorted(out.glob("*.svg")):
+        assert path.stat().st_size > 0, path
+        etree.parse(str(path))  # raises on anything that is not well-formed XML
+        assert not UNSAFE.search(path.read_text(encoding="utf-8")), path
+    for path in out.glob("*.graphml"):
+        nx.read_graphml(path)
+    for path in out.glob("*.gexf"):
+        nx.read_gexf(path)
+    data = _page_data(out / "graph.html")
+    assert not UNSAFE.search(json.dumps(data, ensure_ascii=False))
+    assert not list(out.glob(".*.tmp")), "a temporary file was left behind"
+
+
+def test_hostile_rdf_gives_views_that_parse_in_every_format(tmp_path: Path) -> None:
+    """RDF made elsewhere may carry a form feed, NUL, ESC sequences, U+FFFE or mathtext: each view
+    is still written whole and parses (a form feed once crashed GraphML and broke GEXF and SVG)."""
+    result = CliRunner().invoke(app, ["viz", str(HOSTILE), "--out", str(tmp_path), "--format", "graphml",
+                                      "--format", "gexf", "--format", "svg", "--format", "html", "--format", "png"])
+    assert result.exit_code == 0, result.output
+    _check_views(tmp_path)
+    demand = nx.read_graphml(tmp_path / "demand.graphml")
+    labels = {d["label"] for _, d in demand.nodes(data=True)}
+    assert any(label.startswith("Rus sia <img") for label in labels), labels  # shown as text, blanked
+    data = _page_data(tmp_path / "graph.html")
+    assert [a["url"] for a in data["articles"].values()] == [None]  # javascript: is never a link
+
+
+def test_build_with_control_characters_then_viz_in_every_format(tmp_path: Path, seed_article_path: Path,
+                                                                nlp: Any, validator: Any) -> None:
+    """The real pipeline: control characters inside sentences that become facts, then every view."""
+    from kg_builder.pipeline import build
+
+    text = seed_article_path.read_text(encoding="utf-8")
+    hostile = (text.replace("Turkish mediators", "Turkish\x0cmediators\x1b[31m\x1b]0;owned\x07")
+                   .replace("withdrawal of", "withdrawal\x00\ufffe of", 1).replace("Istanbul", "Istan\x9bbul", 1))
+    assert hostile != text
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "hostile.txt").write_text(hostile, encoding="utf-8")
+    result = build([tmp_path / "in"], tmp_path / "out", nlp=nlp, validator=validator)
+    assert result.built and not result.quarantined and not result.errors
+    [facts] = result.facts
+    assert "Turkish mediators" in facts.article.text  # the form feed became a space
+    for ev in (e for n in facts.negotiations for e in n.evidence):
+        assert facts.article.text[ev.start:ev.end] == ev.quote
+    viz(tmp_path / "out" / "kg.trig", tmp_path / "views", formats=("html", "graphml", "gexf", "svg", "png"))
+    _check_views(tmp_path / "views")
+    assert "Turkey" in (tmp_path / "views" / "mediation.svg").read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_html_of_hostile_rdf_runs_no_script_and_links_no_javascript(browser: Any, tmp_path: Path) -> None:
+    viz(HOSTILE, tmp_path, formats=("html",))
+    page = browser((tmp_path / "graph.html").as_uri())
+    page.wait_js("document.body.dataset.loaded === '1'")
+    listed = page.js("[...document.querySelectorAll('#node-list li')].map(li => li.textContent)")
+    assert any("<img src=x" in name for name in listed)  # markup shown as text
+    page.js("document.querySelector('#node-list li[data-id$=\"/country/RU\"]').click()")
+    hrefs = page.js("[...document.querySelectorAll('#details a')].map(a => a.getAttribute('href'))")
+    # the javascript: URL is dropped: the link goes to the article's IRI instead
+    assert hrefs and all(h.startswith("https://w3id.org/dipkg/id/article/") for h in hrefs), hrefs
+    assert page.js("document.querySelectorAll('#details img, #details script').length") == 0
+    assert page.js("typeof window.pwned") == "undefined"
+    assert "pwned" not in page.js("document.title")
     assert page.errors == []

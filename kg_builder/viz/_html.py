@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from kg_builder._text import clean
 from kg_builder.errors import KGBuilderError
 
 VIS_VERSION = "9.1.2"
@@ -49,15 +50,17 @@ def vis_assets() -> tuple[str, str]:
 
 
 def _script_json(data: Any) -> str:
-    """JSON safe inside <script>: no '</' can close the element, no U+2028/9 can break the line."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """JSON safe inside <script>: no '</' can close the element, no U+2028/9 can break the line, no
+    lone surrogate or control character (cleaned: they can only stand inside JSON strings, and the
+    one newline cleaning makes, from NEL, is escaped again)."""
+    text = clean(json.dumps(data, ensure_ascii=False, separators=(",", ":"))).replace("\n", "\\n")
     return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def page(title: str, data: dict[str, Any]) -> str:
     js, css = vis_assets()
     data = {**data, "options": network_options()}
-    parts = {"TITLE": html.escape(title), "VIS_CSS": css, "APP_CSS": _CSS, "DATA": _script_json(data),
+    parts = {"TITLE": html.escape(clean(title)), "VIS_CSS": css, "APP_CSS": _CSS, "DATA": _script_json(data),
              "APP_JS": _JS, "VIS_JS": js}
     # one pass: text coming from articles is never searched for placeholders
     return re.sub(r"%%([A-Z_]+)%%", lambda m: parts[m.group(1)], _TEMPLATE)
@@ -155,7 +158,8 @@ _JS = r"""
         div.appendChild(el("blockquote", e.quote));
         var a = D.articles[e.article];
         if (a) {
-          var link = el("a", a.headline || e.article); link.href = a.url || e.article; link.target = "_blank";
+          var link = el("a", a.headline || e.article), href = a.url || e.article;
+          if (/^https?:\/\//i.test(href)) { link.href = href; link.target = "_blank"; link.rel = "noopener"; }
           var p = el("div", a.date ? a.date + " — " : "", "muted"); p.appendChild(link); div.appendChild(p);
         }
       });

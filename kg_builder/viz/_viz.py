@@ -1,4 +1,9 @@
-"""Files people can look at: an offline HTML page, GraphML/GEXF for Gephi, a static drawing per projection."""
+"""Files people can look at: an offline HTML page, GraphML/GEXF for Gephi, a static drawing per projection.
+
+Every text written is cleaned of what XML cannot hold (:func:`kg_builder._text.clean`), whatever
+RDF it came from, and every file is written to a temporary name and renamed, so a failure never
+leaves an empty or half-written view.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -7,6 +12,8 @@ from typing import Any
 
 import networkx as nx
 
+from kg_builder._files import atomic_path, write_text
+from kg_builder._text import clean, http_url
 from kg_builder.analysis import PROJECTIONS, load_facts
 from kg_builder.analysis._load import FactIndex
 from kg_builder.errors import KGBuilderError
@@ -54,41 +61,46 @@ def viz(source: Any, out_dir: str | Path, *, formats: Iterable[str] = ("html", "
     written: list[Path] = []
     if "html" in formats:
         path = out / "graph.html"
-        path.write_text(html_page(idx, graphs, title=_title(source)), encoding="utf-8")
+        write_text(path, html_page(idx, graphs, title=_title(source)))
         written.append(path)
     for name, g in graphs.items():
-        if "graphml" in formats:
-            written.append(out / f"{name}.graphml")
-            nx.write_graphml(scalar_graph(g), written[-1])
-        if "gexf" in formats:
-            written.append(out / f"{name}.gexf")
-            nx.write_gexf(scalar_graph(g), written[-1])
+        for fmt, write in (("graphml", nx.write_graphml), ("gexf", nx.write_gexf)):
+            if fmt in formats:
+                written.append(out / f"{name}.{fmt}")
+                with atomic_path(written[-1]) as tmp:
+                    write(scalar_graph(g), tmp)
         for fmt in ("svg", "png"):
             if fmt in formats:
                 written.append(out / f"{name}.{fmt}")
-                draw(g, written[-1], title=f"{name} graph")
+                with atomic_path(written[-1]) as tmp:
+                    draw(g, tmp, title=f"{name} graph", fmt=fmt)
     return written
 
 
 def _title(source: Any) -> str:
     if isinstance(source, (str, Path)):
-        return f"Diplomacy graph — {Path(source).name}"
+        return f"Diplomacy graph — {clean(Path(source).name)}"
     return "Diplomacy graph"
 
 
 def scalar_graph(g: nx.Graph) -> nx.Graph:
-    """A copy whose attributes are all strings (lists joined by spaces), as GraphML/GEXF need."""
+    """A copy whose ids and attributes are all strings XML can hold (lists joined by spaces), as
+    GraphML/GEXF need."""
     def flat(data: dict[str, Any]) -> dict[str, str]:
-        return {k: " ".join(map(str, v)) if isinstance(v, (list, tuple, set)) else "" if v is None else str(v)
+        return {clean(str(k)): clean(" ".join(map(str, v)) if isinstance(v, (list, tuple, set))
+                                     else "" if v is None else str(v))
                 for k, v in data.items()}
 
+    def node(n: Any) -> str:
+        return clean(str(n))
+
     h = g.__class__()
-    h.graph.update({k: str(v) for k, v in g.graph.items()})
-    h.add_nodes_from((n, flat(d)) for n, d in g.nodes(data=True))
+    h.graph.update({clean(str(k)): clean(str(v)) for k, v in g.graph.items()})
+    h.add_nodes_from((node(n), flat(d)) for n, d in g.nodes(data=True))
     if g.is_multigraph():
-        h.add_edges_from((u, v, k, flat(d)) for u, v, k, d in g.edges(keys=True, data=True))
+        h.add_edges_from((node(u), node(v), clean(str(k)), flat(d)) for u, v, k, d in g.edges(keys=True, data=True))
     else:
-        h.add_edges_from((u, v, flat(d)) for u, v, d in g.edges(data=True))
+        h.add_edges_from((node(u), node(v), flat(d)) for u, v, d in g.edges(data=True))
     return h
 
 
@@ -119,7 +131,8 @@ def html_page(idx: FactIndex, graphs: dict[str, nx.Graph], *, title: str = "Dipl
     classes = sorted({n["cls"] for n in nodes.values()}, key=lambda c: (c not in ACTOR_CLASSES, c))
     data = {
         "nodes": list(nodes.values()), "edges": edges, "facts": facts, "evidence": evidence,
-        "articles": {a.iri: {"headline": a.headline, "url": a.url, "date": a.date}
+        # only http(s) URLs may become links; the page checks again before it sets an href
+        "articles": {a.iri: {"headline": a.headline, "url": a.url if http_url(a.url) else None, "date": a.date}
                      for a in sorted(idx.articles.values(), key=lambda a: (a.date or "", a.iri))},
         "relations": sorted({e["relation"] for e in edges}), "classes": classes,
         "colors": COLORS, "actorClasses": list(ACTOR_CLASSES),
@@ -157,8 +170,14 @@ def _spread_parallel_edges(edges: list[dict[str, Any]]) -> None:
             e["length"] = round(SPRING_LENGTH * PARALLEL_EDGE_LENGTH)
 
 
-def draw(g: nx.Graph, path: Path, *, title: str = "") -> None:
-    """A static drawing (SVG or PNG by suffix) with matplotlib's object API: no pyplot global state."""
+def _plain(text: str) -> str:
+    """Text matplotlib draws as written: cleaned, and ``$`` escaped so it starts no mathtext."""
+    return clean(text).replace("$", r"\$")
+
+
+def draw(g: nx.Graph, path: Path, *, title: str = "", fmt: str | None = None) -> None:
+    """A static drawing (SVG or PNG; by ``fmt``, else by the suffix) with matplotlib's object API:
+    no pyplot global state."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -167,7 +186,7 @@ def draw(g: nx.Graph, path: Path, *, title: str = "") -> None:
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     ax.set_axis_off()
-    ax.set_title(title)
+    ax.set_title(_plain(title))
     if g.number_of_nodes():
         pos = (nx.spring_layout(g, seed=7, k=1.5 / max(g.number_of_nodes(), 1) ** 0.5)
                if g.number_of_nodes() <= SPRING_LAYOUT_MAX_NODES else nx.random_layout(g, seed=7))
@@ -176,10 +195,10 @@ def draw(g: nx.Graph, path: Path, *, title: str = "") -> None:
         nx.draw_networkx_edges(g, pos, ax=ax, alpha=0.5, arrows=g.is_directed(), node_size=260)
         if g.number_of_nodes() <= SPRING_LAYOUT_MAX_NODES:
             nx.draw_networkx_labels(g, pos, ax=ax, font_size=8,
-                                    labels={n: _short(d["label"], 30) for n, d in g.nodes(data=True)})
-            edge_labels = {(u, v): d["relation"] for u, v, d in g.edges(data=True)}
+                                    labels={n: _plain(_short(d["label"], 30)) for n, d in g.nodes(data=True)})
+            edge_labels = {(u, v): _plain(d["relation"]) for u, v, d in g.edges(data=True)}
             nx.draw_networkx_edge_labels(g, pos, ax=ax, edge_labels=edge_labels, font_size=6)
         present = sorted(set(classes))
-        ax.legend(handles=[Line2D([], [], marker="o", linestyle="", color=COLORS.get(c, "#999"), label=c)
+        ax.legend(handles=[Line2D([], [], marker="o", linestyle="", color=COLORS.get(c, "#999"), label=_plain(c))
                            for c in present], loc="lower left", fontsize=8)
-    fig.savefig(path, format=path.suffix.lstrip("."), bbox_inches="tight")
+    fig.savefig(path, format=fmt or Path(path).suffix.lstrip("."), bbox_inches="tight")
