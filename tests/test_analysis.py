@@ -7,6 +7,7 @@ demands both ways, a prisoner exchange); conditions.trig holds a chain and a dea
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import networkx as nx
@@ -392,3 +393,85 @@ def test_head_term_rule() -> None:
                      terms("a full and unconditional 30-day ceasefire"))
     assert not match(terms("a summit of the leaders"), terms("entering talks"))  # different heads
     assert not match(terms("tangible progress"), terms("entering talks"))  # no head
+
+
+# -- hostile text: the report escapes for each format --------------------------------------------
+HOSTILE = Path(__file__).parent / "data" / "hostile" / "hostile.trig"
+#: Characters a terminal would act on or XML cannot hold.
+UNSAFE = set("\x00\x07\x0c\x1b\x85\x9b\ufffe")
+
+
+def _render_markdown(text: str) -> str:
+    """CommonMark with GFM tables and raw HTML *allowed*: nothing but our escaping stands between
+    the article text and the page."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").render(text)
+
+
+def _page(tmp_path: Path, name: str, body: str) -> Path:
+    path = tmp_path / name
+    path.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>report</title></head>"
+                    f"<body>{body}</body></html>", encoding="utf-8")
+    return path
+
+
+def test_markdown_report_of_hostile_text_holds_no_html_and_no_script_link() -> None:
+    from lxml import html as lhtml
+
+    report = analyse(HOSTILE)
+    text = report.to_markdown()
+    assert not UNSAFE & set(text)
+    rendered = _render_markdown(text)
+    tree = lhtml.fromstring(f"<div>{rendered}</div>")
+    assert tree.xpath("//script | //img | //iframe") == []
+    assert [el.tag for el in tree.iter() if any(a.lower().startswith("on") for a in el.attrib)] == []
+    hrefs = tree.xpath("//a/@href")
+    assert hrefs and all(h.startswith("https://w3id.org/dipkg/id/") for h in hrefs), hrefs
+    assert tree.xpath("//strong | //em") and not tree.xpath("//em[contains(., 'em')]")  # *em* stays text
+    shown = tree.text_content()
+    assert "<img src=x onerror=" in shown and "[bold]x[/bold]" in shown  # markup shown as written
+    assert "javascript:window.pwned='demand'" in shown  # a javascript: fact IRI is text, not a link
+    # the tables stay tables: a '|' in a label does not add a column
+    assert all(len(row.xpath("td")) == len(row.getparent().getparent().xpath(".//th"))
+               for row in tree.xpath("//tbody/tr"))
+
+
+@pytest.mark.browser
+def test_markdown_report_in_chromium_runs_no_script(browser, tmp_path: Path) -> None:
+    """The report rendered by markdown-it-py, opened in real Chromium: no handler or script from
+    the articles runs. The control page (the same HTML unescaped) shows that one would."""
+    control = _page(tmp_path, "control.html", _render_markdown(
+        "<img src=x onerror=\"window.pwned='control'\"> <script>document.title='pwned'</script>"))
+    page = browser(control.as_uri())
+    assert page.wait_js("window.pwned === 'control'") and page.js("document.title") == "pwned"
+
+    report = _page(tmp_path, "report.html", _render_markdown(analyse(HOSTILE).to_markdown()))
+    page = browser(report.as_uri())
+    page.wait_js("document.readyState === 'complete'")
+    time.sleep(0.5)  # a failed image load fires onerror after the load event
+    assert page.js("typeof window.pwned") == "undefined"
+    assert page.js("document.title") == "report"
+    assert page.js("document.querySelectorAll('img, script').length") == 0
+    assert page.js("[...document.querySelectorAll('a')].every(a => a.protocol === 'https:')")
+    assert "<script>window.pwned='mediator'</script>" in page.js("document.body.textContent")
+
+
+def test_terminal_tables_and_json_carry_no_control_characters_or_markup() -> None:
+    report = analyse(HOSTILE)
+    table = report.to_table()
+    assert not UNSAFE & set(table)
+    assert "[bold]x[/bold]" in table  # rich did not read it as markup
+    result = CliRunner().invoke(app, ["analyse", str(HOSTILE), "--format", "table"])
+    assert result.exit_code == 0 and not UNSAFE & set(result.output) and "[bold]x[/bold]" in result.output
+    as_json = report.to_json()
+    assert not UNSAFE & set(as_json)
+    labels = {row["label"] for row in json.loads(as_json)["demands"]["most_demanding"]}
+    assert any("\x0c" in label for label in labels)  # JSON keeps the text as read, escaped
+
+
+def test_report_file_is_written_whole(tmp_path: Path) -> None:
+    out = tmp_path / "report.md"
+    analyse(HOSTILE, out=out)
+    assert out.read_text(encoding="utf-8") == analyse(HOSTILE).to_markdown()
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]  # no temporary file left

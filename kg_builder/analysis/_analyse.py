@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import networkx as nx
+
+from kg_builder._files import write_text
 
 from kg_builder.analysis._load import FactIndex, load_facts
 from kg_builder.analysis._projections import actor_graph, condition_matters, matter_of
@@ -38,6 +41,8 @@ TOP = 20
 MD_LINKS = 5
 
 Format = Literal["markdown", "json", "table"]
+#: Outside JSON's own escapes (C0): only inside strings, where ``\uXXXX`` stands for the same character.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
 
 CHAIN_RULE = (
     "A condition says its `appliesTo` waits on its `requires`. Phrases are reduced to terms (lower case, "
@@ -72,7 +77,10 @@ class AnalysisReport:
         return dataclasses.asdict(self)
 
     def to_json(self, indent: int | None = 1) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        """JSON keeps every string as read; characters a terminal or an encoder would trip on (C1
+        controls, bidi overrides, non-characters, lone surrogates) are written as ``\\uXXXX``."""
+        text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
     def to_markdown(self) -> str:
         from kg_builder.analysis._render import markdown
@@ -118,7 +126,7 @@ def analyse(source: Any, *, fmt: Format = "markdown", out: str | Path | None = N
     report.conditions = conditions(idx)
     report.demands = demands(idx)
     if out is not None:
-        Path(out).write_text(report.render(fmt), encoding="utf-8")
+        write_text(out, report.render(fmt))
     return report
 
 

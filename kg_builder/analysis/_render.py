@@ -1,7 +1,19 @@
-"""An :class:`AnalysisReport` as Markdown (tables, every number followed by its fact links) or rich tables."""
+"""An :class:`AnalysisReport` as Markdown (tables, every number followed by its fact links) or rich tables.
+
+Labels and phrases come from articles (or from any RDF given to ``analyse``), so they are escaped
+for each format: in Markdown ``&``, ``<`` and ``>`` become entities and inline specials
+(backslash, backtick, ``* _ [ ] | ~ ! # $``) get a backslash, so no HTML, link or emphasis can come from the
+data, and only ``http(s)`` IRIs become links; in terminal tables cells are plain ``rich`` Text
+(no markup such as ``[bold]`` is read). Both are first cleaned of control characters
+(:func:`kg_builder._text.clean`).
+"""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from kg_builder._text import clean, http_url
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -9,19 +21,43 @@ if TYPE_CHECKING:
     from kg_builder.analysis._analyse import AnalysisReport
 
 
+class Md(str):
+    """Markdown this module wrote itself (fact links, bold numbers): not escaped again."""
+
+
+_MD_INLINE = re.compile(r"[\\`*_\[\]|~!#$]")
+
+
+def md(text: Any) -> str:
+    """``text`` as inline Markdown that shows as written: one line, HTML and specials escaped."""
+    line = " ".join(clean(str(text)).split())
+    line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_INLINE.sub(lambda m: "\\" + m.group(0), line)
+
+
+def md_link(text: str, url: str) -> Md:
+    """``[text](url)`` when ``url`` is http(s); otherwise the text alone (a ``javascript:`` or
+    ``data:`` IRI is shown, never linked). The destination is percent-encoded where Markdown
+    would end or break it (spaces, parentheses, angle brackets, backslashes)."""
+    if not http_url(url):
+        return Md(md(text))
+    dest = quote(clean(url).strip(), safe="/:?#[]@!$&'*+,;=%-._~")
+    return Md(f"[{md(text)}]({dest})")
+
+
 def _short(iri: str) -> str:
     """``res:condition/dc93…`` style: the last two path segments."""
     return "/".join(iri.rstrip("/").split("/")[-2:])
 
 
-def _links(facts: list[str], limit: int) -> str:
-    shown = ", ".join(f"[{_short(f)}]({f})" for f in facts[:limit])
+def _links(facts: list[str], limit: int) -> Md:
+    shown = ", ".join(md_link(_short(f), f) for f in facts[:limit])
     more = len(facts) - limit
-    return shown + (f" +{more} more (JSON)" if more > 0 else "")
+    return Md(shown + (f" +{more} more (JSON)" if more > 0 else ""))
 
 
 def _cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return text if isinstance(text, Md) else md(text)
 
 
 def _table(head: list[str], rows: list[list[Any]]) -> list[str]:
@@ -37,11 +73,11 @@ def markdown(r: AnalysisReport) -> str:
 
     def n(count: Any, facts: list[str]) -> str:
         """A number and the facts it was counted from."""
-        return f"**{count}** ({_links(facts, L)})" if facts else f"**{count}**"
+        return Md(f"**{md(count)}** ({_links(facts, L)})" if facts else f"**{md(count)}**")
 
     c = r.counts
-    out = [f"# Analysis of {r.source}", "",
-           ", ".join(f"{v} {k}" for k, v in c.items()) + ".", "",
+    out = [f"# Analysis of {md(r.source)}", "",
+           md(", ".join(f"{v} {k}" for k, v in c.items())) + ".", "",
            "Numbers in **bold** are followed by the facts (IRIs) they were counted from.", ""]
 
     out += ["## Mediators", "", "### Ranked by talks mediated", ""]
@@ -71,7 +107,7 @@ def markdown(r: AnalysisReport) -> str:
     cd = r.conditions
     out += ["## Conditions", "", f"Rule: {cd['rule']}", "", "### Conditions by actor", ""]
     for a in cd["by_actor"]:
-        out += [f"**{a['label']}** sets {n(a['count'], a['facts'])} conditions, blocking "
+        out += [f"**{md(a['label'])}** sets {n(a['count'], a['facts'])} conditions, blocking "
                 f"{n(a['blocked'], a['blocked_facts'])} matters:", ""]
         out += _table(["holds back", "until", "modality", "stated by", "blocks (directly and down chains)", "fact"], [
             [row["applies_to"], row["requires"], row["modality"], row["stated_by"] or "",
@@ -109,6 +145,11 @@ def markdown(r: AnalysisReport) -> str:
 def rich_tables(r: AnalysisReport) -> list[Table]:
     """The same numbers as terminal tables (facts as short IRIs, first few per cell)."""
     from rich.table import Table
+    from rich.text import Text
+
+    def _row(t: Table, *cells: Any) -> None:
+        """Cells as plain Text: a label such as "[bold]x" is shown, not read as markup."""
+        t.add_row(*(Text(clean(str(c))) for c in cells))
 
     def facts(fs: list[str], limit: int = 2) -> str:
         return ", ".join(_short(f) for f in fs[:limit]) + (f" +{len(fs) - limit}" if len(fs) > limit else "")
@@ -118,7 +159,7 @@ def rich_tables(r: AnalysisReport) -> list[Table]:
     for col in ("mediator", "class", "talks", "pairs", "brokerage", "between", "facts"):
         t.add_column(col)
     for m in r.mediators:
-        t.add_row(m["label"], m["cls"], str(m["talks"]), str(m["pairs"]), f"{m['brokerage']:.4f}",
+        _row(t, m["label"], m["cls"], str(m["talks"]), str(m["pairs"]), f"{m['brokerage']:.4f}",
                   "; ".join(" – ".join(p["labels"]) for p in m["pair_list"][:3]), facts(m["facts"]))
     tables.append(t)
     b = r.brokerage
@@ -127,35 +168,35 @@ def rich_tables(r: AnalysisReport) -> list[Table]:
     for col in ("actor", "class", "betweenness", "facts"):
         t.add_column(col)
     for s in b["scores"][:10]:
-        t.add_row(s["label"], s["cls"], f"{s['score']:.4f}", facts(s["facts"]))
+        _row(t, s["label"], s["cls"], f"{s['score']:.4f}", facts(s["facts"]))
     tables.append(t)
     t = Table(title="Conditions")
     for col in ("set by", "holds back", "until", "blocks", "fact"):
         t.add_column(col)
     for a in r.conditions["by_actor"]:
         for row in a["conditions"]:
-            t.add_row(a["label"], row["applies_to"], row["requires"],
+            _row(t, a["label"], row["applies_to"], row["requires"],
                       "; ".join(x["label"] for x in row["blocks"]), _short(row["fact"]))
     tables.append(t)
     t = Table(title="Chains and deadlocks")
     for col in ("type", "matters", "sides", "facts"):
         t.add_column(col)
     for ch in r.conditions["chains"]:
-        t.add_row("chain", " ⇐ ".join(ch["matters"]), ", ".join(ch["actor_labels"]), facts(ch["facts"]))
+        _row(t, "chain", " ⇐ ".join(ch["matters"]), ", ".join(ch["actor_labels"]), facts(ch["facts"]))
     for dl in r.conditions["deadlocks"]:
-        t.add_row("deadlock", " ⇐ ".join(dl["matters"]), ", ".join(dl["actor_labels"]), facts(dl["facts"]))
+        _row(t, "deadlock", " ⇐ ".join(dl["matters"]), ", ".join(dl["actor_labels"]), facts(dl["facts"]))
     tables.append(t)
     d = r.demands
     t = Table(title="Demands")
     for col in ("what", "actor(s)", "count", "facts"):
         t.add_column(col)
     for x in d["most_demanding"][:10]:
-        t.add_row("demands made", x["label"], str(x["count"]), facts(x["facts"]))
+        _row(t, "demands made", x["label"], str(x["count"]), facts(x["facts"]))
     for x in d["most_demanded_of"][:10]:
-        t.add_row("demands received", x["label"], str(x["count"]), facts(x["facts"]))
+        _row(t, "demands received", x["label"], str(x["count"]), facts(x["facts"]))
     for x in d["reciprocal"][:10]:
-        t.add_row("reciprocal", " – ".join(x["labels"]), str(len(x["facts"])), facts(x["facts"]))
+        _row(t, "reciprocal", " – ".join(x["labels"]), str(len(x["facts"])), facts(x["facts"]))
     for x in d["met"][:10]:
-        t.add_row("met by agreement", f"{x['by']} → {x['of']}: {x['demand_text']}", "1", facts(x["facts"]))
+        _row(t, "met by agreement", f"{x['by']} → {x['of']}: {x['demand_text']}", "1", facts(x["facts"]))
     tables.append(t)
     return tables
