@@ -2,6 +2,8 @@
 
 A :class:`Validator` parses the shapes and the ontology once; a build makes one and validates
 every article graph with it. ``validate(graph)`` without a validator loads one for that call.
+``validate_files`` checks RDF files, folders and stores that did not come out of a build
+(``kg-builder validate``).
 """
 from __future__ import annotations
 
@@ -12,5 +14,7 @@ from kg_builder.validate.validator import (
     load_validator,
     validate,
 )
+from kg_builder.validate.files import FilesReport, validate_files
 
-__all__ = ["ValidationReport", "Validator", "Violation", "load_validator", "validate"]
+__all__ = ["FilesReport", "ValidationReport", "Validator", "Violation", "load_validator", "validate",
+           "validate_files"]
