@@ -27,11 +27,14 @@ class Article:
     date: _dt.date | None = None
     #: Where it came from (file path, ``file.jsonl:12``, feed entry): used in every error message.
     source: str = ""
+    #: Identity of an article without URL that has a place of its own: ``file:<path>`` for a text
+    #: or HTML file, so an edited file is the same article (and replaces its earlier graph).
+    key: str | None = None
 
     @property
     def id(self) -> str:
-        """Stable identity: from the URL when there is one, else from the text."""
-        basis = ("url:" + self.url) if self.url else ("text:" + self.text)
+        """Stable identity: from the URL when there is one, else from the key, else from the text."""
+        basis = ("url:" + self.url) if self.url else ("key:" + self.key) if self.key else ("text:" + self.text)
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
 
 

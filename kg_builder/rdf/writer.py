@@ -2,15 +2,19 @@
 
 rdflib's Turtle/TriG writers are the slow part of a build (measured: a fifth of it); pyoxigraph
 serializes the same quads in a fraction of that. Quads are sorted first, so the same graphs give
-the same bytes on every run.
+the same bytes on every run. Every file is written atomically (:mod:`kg_builder._files`): a reader,
+or a run killed half way, sees the old file or the new one, never a cut one.
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+
+from kg_builder._files import write_bytes
 
 _FORMATS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "ttl": ox.RdfFormat.TURTLE,
             "nt": ox.RdfFormat.N_TRIPLES}
@@ -33,14 +37,26 @@ def to_triples(graph: Graph) -> list[ox.Triple]:
     return [ox.Triple(_term(s, cache), _term(p, cache), _term(o, cache)) for s, p, o in graph]
 
 
-def write(quads: list[ox.Quad], path: str | Path, fmt: str, prefixes: dict[str, str]) -> None:
-    """``trig``/``nq`` keep the named graphs; ``ttl``/``nt`` write their union (each triple once)."""
+def serialize(quads: list[ox.Quad], fmt: str, prefixes: dict[str, str]) -> bytes:
+    """``trig``/``nq`` keep the named graphs; ``ttl``/``nt`` hold their union (each triple once)."""
     if fmt in ("trig", "nq"):
         items: list = sorted(set(quads), key=_quad_key)
     else:
         items = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=_triple_key)
-    data = ox.serialize(items, format=_FORMATS[fmt], prefixes=prefixes if fmt in ("trig", "ttl") else None)
-    Path(path).write_bytes(data or b"")
+    return ox.serialize(items, format=_FORMATS[fmt], prefixes=prefixes if fmt in ("trig", "ttl") else None) or b""
+
+
+def write(quads: list[ox.Quad], path: str | Path, fmt: str, prefixes: dict[str, str]) -> None:
+    """:func:`serialize` into ``path``, atomically."""
+    write_bytes(path, serialize(quads, fmt, prefixes))
+
+
+def remove_stale_temporaries(folder: str | Path, names: Iterable[str]) -> None:
+    """Temporary files of ``names`` left in ``folder`` by a run that was killed while writing."""
+    for name in names:
+        for tmp in Path(folder).glob(f".{name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:

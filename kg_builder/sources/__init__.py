@@ -21,8 +21,9 @@ from kg_builder._text import clean
 from kg_builder.errors import SourceError
 from kg_builder.model import Article
 from kg_builder.sources import feed, html, jsonl, text
+from kg_builder.sources._common import display_name
 
-__all__ = ["READERS", "read_articles"]
+__all__ = ["READERS", "display_name", "read_articles", "why_no_articles"]
 
 Reader = Callable[[Path, str], Iterator["Article | SourceError"]]
 
@@ -49,7 +50,9 @@ def read_articles(
     Inputs are read in the order given; inside a folder files go in path order, hidden files
     and folders are skipped, files of unknown type are skipped silently. A file of unknown type
     named directly, a missing path, or any unreadable file / line / entry is yielded as a
-    ``SourceError`` naming it. A single path is accepted as well as a list of them.
+    ``SourceError`` naming it. A single path is accepted as well as a list of them. Names in
+    ``source`` and in messages have control characters escaped (:func:`display_name`); a text
+    or HTML file's identity is its path (``Article.key``), so an edited file is the same article.
     """
     for item in _read_all([inputs] if isinstance(inputs, (str, os.PathLike)) else inputs):
         if isinstance(item, SourceError):  # a path or a parser's message may carry anything
@@ -70,17 +73,48 @@ def _read_all(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Article | So
             if path.suffix.lower() not in READERS:
                 known = ", ".join(sorted(READERS))
                 kind = path.suffix or "(none)"
-                yield SourceError(str(path), f"unknown file type {kind!r}; expected one of {known}")
+                yield SourceError(display_name(path), f"unknown file type {display_name(kind)!r}; expected one of {known}")
             else:
                 yield from _read_file(path)
         elif path.exists():
-            yield SourceError(str(path), "not a regular file or folder")
+            yield SourceError(display_name(path), "not a regular file or folder")
         else:
-            yield SourceError(str(path), "no such file or folder")
+            yield SourceError(display_name(path), "no such file or folder")
+
+
+def why_no_articles(path: str | os.PathLike[str]) -> str:
+    """Why ``path`` gave no article, for the message of a run that read nothing."""
+    path = Path(path)
+    if not path.is_dir():
+        return "no article in it" if path.exists() else "no such file or folder"
+    kinds: dict[str, int] = {}
+    links = hidden = 0
+    stack = [path]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                hidden += 1
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            elif entry.is_symlink() and entry.is_dir():
+                links += 1
+            elif entry.is_file():
+                kind = os.path.splitext(entry.name)[1].lower() or "(no suffix)"
+                kinds[kind] = kinds.get(kind, 0) + 1
+    found = [f"{n} {display_name(k)} file(s)" for k, n in sorted(kinds.items())]
+    found += [f"{links} symlinked folder(s), not followed"] if links else []
+    found += [f"{hidden} hidden entr(y/ies), skipped"] if hidden else []
+    if not found:
+        return "empty folder"
+    return f"no {', '.join(sorted(set(READERS)))} file in it; found " + ", ".join(found)
 
 
 def _read_file(path: Path) -> Iterator[Article | SourceError]:
-    source = str(path)
+    source = display_name(path)
     try:
         yield from READERS[path.suffix.lower()](path, source)
     except SourceError as exc:
@@ -94,7 +128,7 @@ def _walk(folder: Path) -> Iterator[Path | SourceError]:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
-        yield SourceError(str(folder), f"cannot list: {exc.strerror or exc}")
+        yield SourceError(display_name(folder), f"cannot list: {exc.strerror or exc}")
         return
     for entry in entries:
         if entry.name.startswith("."):

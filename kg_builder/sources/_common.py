@@ -4,13 +4,37 @@ same way (:mod:`kg_builder._text`)."""
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
+from pathlib import Path
 
+from kg_builder._printable import printable
 from kg_builder._text import clean, url_scheme
 from kg_builder.errors import SourceError
 from kg_builder.model import Article
 
 _BOM = b"\xef\xbb\xbf"
+#: What :func:`~kg_builder._printable.printable` leaves but a terminal cannot take from a name:
+#: line/paragraph separators, and the lone surrogates of undecodable bytes in a file name.
+_NOT_IN_NAMES = re.compile("[\u2028\u2029\ud800-\udfff]")
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """A path as it may appear in a message: control characters (a newline, an ESC sequence)
+    escaped (``\\n``, ``\\x1b``), so a file name cannot fake a line of output or drive the
+    terminal."""
+    return _NOT_IN_NAMES.sub(lambda m: f"\\u{ord(m.group()):04x}", printable(os.fspath(path)))
+
+
+def file_key(path: Path) -> str:
+    """Identity of a file source: ``file:`` and its path, relative to the working folder when
+    inside it (so a checkout builds the same IRIs wherever it lives), else absolute."""
+    resolved = path.resolve()
+    try:
+        shown = resolved.relative_to(Path.cwd().resolve())
+    except ValueError:
+        shown = resolved
+    return "file:" + shown.as_posix()
 
 
 def decode_utf8(data: bytes, source: str, *, offset: int = 0) -> str:
@@ -83,14 +107,15 @@ def dateline_date(text: str, *, within: int = 1000) -> _dt.date | None:
 
 def article(
     text: str, *, title: str | None = None, url: str | None = None, date: _dt.date | None = None,
-    source: str,
+    source: str, key: str | None = None,
 ) -> Article:
     """An :class:`Article` with every field cleaned; a reader passes ``text`` already cleaned
     (:func:`~kg_builder._text.clean`) when it derives the title or anything else from it.
 
     The title becomes one line; the URL is kept only when it is ``http(s)`` or relative (a
     ``javascript:``, ``data:``, ``file:`` ... "URL" locates no article: it is dropped, and the
-    article's identity then comes from its text). No date given: the dateline's, if any.
+    article's identity then comes from its ``key``, if any, else its text). No date given: the
+    dateline's, if any.
     """
     text = clean(text)
     return Article(
@@ -99,6 +124,7 @@ def article(
         url=article_url(url),
         date=date or dateline_date(text),
         source=clean(source),
+        key=key,
     )
 
 

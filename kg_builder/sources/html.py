@@ -9,7 +9,7 @@ from pathlib import Path
 from kg_builder._text import clean, clean_bytes
 from kg_builder.errors import SourceError
 from kg_builder.model import Article
-from kg_builder.sources._common import article, one_line, parse_iso_date
+from kg_builder.sources._common import article, file_key, one_line, parse_iso_date
 
 #: A page whose longest paragraph is shorter than this holds links or labels, not an article.
 _MIN_WORDS = 5
@@ -40,7 +40,8 @@ def read(path: Path, source: str) -> Iterator[Article | SourceError]:
             date = parse_iso_date(doc.date)
         except ValueError:
             date = None
-    yield article(text, title=title, url=doc.url, date=date, source=source)
+    # a page that names its URL is that article; else the file is
+    yield article(text, title=title, url=doc.url, date=date, source=source, key=file_key(path))
 
 
 def _title_tag(data: bytes) -> str | None:

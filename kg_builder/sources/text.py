@@ -7,14 +7,14 @@ from pathlib import Path
 from kg_builder._text import clean
 from kg_builder.errors import SourceError
 from kg_builder.model import Article
-from kg_builder.sources._common import article, decode_utf8
+from kg_builder.sources._common import article, decode_utf8, file_key
 
 
 def read(path: Path, source: str) -> Iterator[Article | SourceError]:
-    """One article per file; the text is kept as decoded, control characters blanked one for one
+    """One article per file, identified by its path; the text is kept as decoded, control characters blanked one for one
     (:mod:`kg_builder._text`), so evidence offsets index the file's text as well."""
     text = clean(decode_utf8(path.read_bytes(), source))
     if not text.strip():
         raise SourceError(source, "empty file (no text)")
     title = next(line.strip() for line in text.splitlines() if line.strip())
-    yield article(text, title=title, source=source)
+    yield article(text, title=title, source=source, key=file_key(path))
