@@ -122,7 +122,7 @@ def test_cli_prints_focus_path_and_message_and_exits_1(tmp_path):
     assert result.exit_code == 1
     assert f"{broken}: 3 violation(s)" in result.stdout or f"{broken}: 2 violation(s)" in result.stdout
     rows = [line.strip().split("\t") for line in result.stdout.splitlines() if line.startswith("  ")]
-    assert ["https://w3id.org/dipkg/id/demand/8080bc6ab7daf958", "dip:kind"] in [r[:2] for r in rows]
+    assert ["https://w3id.org/dipkg/id/demand/7023218851452050", "dip:kind"] in [r[:2] for r in rows]
     assert any(r[1] == "dip:charEnd" and "xsd:integer" in r[2] for r in rows), rows
 
 
