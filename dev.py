@@ -2,7 +2,7 @@
 """Set up and run the project with nothing but Python 3.10+ (standard library only).
 
     python3 dev.py build [ARGS...]   set up .venv, build examples/ into exports/ (+ exports/store)
-    python3 dev.py test  [ARGS...]   set up .venv and Chromium, run pytest with ARGS
+    python3 dev.py test  [ARGS...]   set up .venv, Chromium and Virtuoso, run pytest with ARGS
 
 Setting up is idempotent: ``.venv`` is created when missing and ``pip install -e '.[test]'``
 runs only when pyproject.toml changed since the last install (a hash kept in the venv), so
@@ -80,6 +80,15 @@ def ensure_chromium() -> None:
         say("Chromium is not installed and could not be installed here; browser tests will skip")
 
 
+def ensure_virtuoso() -> None:
+    """Push and remote-query tests run a real Virtuoso 7; without one they skip (and say why)."""
+    if shutil.which("virtuoso-t"):
+        return
+    if not apt_install("virtuoso-opensource-7"):
+        say("Virtuoso 7 (virtuoso-opensource-7) is not installed and could not be installed here; "
+            "its tests will skip")
+
+
 def build(args: list[str]) -> int:
     ensure_venv()
     return run([BIN / "kg-builder", "build", "examples", "-o", "exports", "--store", "exports/store", *args])
@@ -88,6 +97,7 @@ def build(args: list[str]) -> int:
 def test(args: list[str]) -> int:
     python = ensure_venv()
     ensure_chromium()
+    ensure_virtuoso()
     return run([python, "-m", "pytest", *args], stdin=subprocess.DEVNULL)
 
 

@@ -153,3 +153,18 @@ def browser(tmp_path: Path) -> Iterator[Any]:
             proc.kill()
             proc.wait()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """A real Virtuoso 7 on 127.0.0.1 for the whole session (skips when it is not installed)."""
+    from _servers import serve_virtuoso
+
+    yield from serve_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+
+
+@pytest.fixture
+def virtuoso(virtuoso_server):
+    """The session's Virtuoso with none of our graphs in it."""
+    virtuoso_server.drop_our_graphs()
+    return virtuoso_server

@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import base64
+import logging
 import re
-import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,17 +14,12 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
+from _servers import free_port
+from _servers import serve_oxigraph as serve
 from kg_builder.errors import PushError
 from kg_builder.store import Store, push
 
 DATA = Path(__file__).parent / "data" / "store"
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -49,33 +41,6 @@ def local_quads(path: Path) -> set[str]:
 def oxigraph_server(tmp_path):
     """A real Oxigraph server on 127.0.0.1, on a free port, over a temporary location."""
     yield from serve(tmp_path / "server")
-
-
-def serve(location: Path, *extra: str):
-    binary = OXIGRAPH if OXIGRAPH.exists() else shutil.which("oxigraph")
-    if binary is None:
-        pytest.skip("the oxigraph server binary (pip install oxigraph) is not installed")
-    port = free_port()
-    proc = subprocess.Popen([str(binary), "serve", "--location", str(location),
-                             "--bind", f"127.0.0.1:{port}", *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                httpx.get(base + "/store", headers={"Accept": "application/n-quads"}, timeout=1)
-                break
-            except httpx.TransportError:
-                if proc.poll() is not None:
-                    pytest.fail(f"oxigraph serve exited: {proc.stderr.read().decode()}")
-                time.sleep(0.05)
-        else:
-            pytest.fail("oxigraph serve did not start")
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        proc.stderr.close()
 
 
 def server_quads(base: str) -> set[str]:
@@ -139,9 +104,13 @@ def test_unknown_graph_is_refused_before_anything_is_sent(store_path, oxigraph_s
 
 # -- a tiny real HTTP server that records what it receives ------------------------------------
 class Recorder:
-    """Answers each request with the next scripted status (the last one repeats)."""
+    """Answers each request with the next scripted status (the last one repeats).
 
-    def __init__(self, statuses: list[int]):
+    A status may be ``(status, headers)``; ``challenge`` makes every request without an
+    Authorization header get ``401`` with that ``WWW-Authenticate`` value; ``delay`` seconds are
+    waited before each answer."""
+
+    def __init__(self, statuses: list, *, challenge: str | None = None, delay: float = 0.0):
         self.statuses = list(statuses)
         self.requests: list[dict] = []
         recorder = self
@@ -150,10 +119,20 @@ class Recorder:
             def do_PUT(self):  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 recorder.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                status = recorder.statuses.pop(0) if len(recorder.statuses) > 1 else recorder.statuses[0]
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                time.sleep(delay)
+                if challenge and "Authorization" not in self.headers:
+                    status, headers = 401, {"WWW-Authenticate": challenge}
+                else:
+                    status = recorder.statuses.pop(0) if len(recorder.statuses) > 1 else recorder.statuses[0]
+                    status, headers = status if isinstance(status, tuple) else (status, {})
+                try:
+                    self.send_response(status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout tests)
+                    pass
 
             def log_message(self, *args):
                 pass
@@ -177,7 +156,7 @@ def test_basic_auth_header_graph_parameter_and_body(store_path, monkeypatch):
     monkeypatch.setenv("KG_PUSH_USER", "ann")
     monkeypatch.setenv("KG_PUSH_PASSWORD", "s3cr:t")
     with Recorder([204]) as server:
-        summary = push(store_path, server.url)
+        summary = push(store_path, server.url, auth="basic")
     assert summary.graphs_sent == 3
     expected = "Basic " + base64.b64encode(b"ann:s3cr:t").decode()
     with Store(store_path, read_only=True) as store:
@@ -240,3 +219,144 @@ def test_cli_push_prints_a_summary_and_fails_on_a_down_server(store_path, oxigra
     down = runner.invoke(app, ["push", "--endpoint", f"http://127.0.0.1:{free_port()}/store",
                                "--retries", "0", "--store", str(store_path)])
     assert down.exit_code == 1 and "cannot reach the server" in down.output
+
+
+# -- authentication: chosen by --auth, or by the server's 401 challenge ------------------------
+@pytest.fixture
+def no_env_credentials(monkeypatch):
+    for name in ("KG_PUSH_TOKEN", "KG_PUSH_USER", "KG_PUSH_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.server
+def test_auto_sends_nothing_until_a_basic_challenge_then_basic_from_the_start(store_path, no_env_credentials):
+    with Recorder([204], challenge='Basic realm="kg"') as server:
+        summary = push(store_path, server.url.replace("http://", "http://ann:pw%40x@"))
+    assert summary.ok and summary.graphs_sent == 3
+    sent = [r["headers"].get("Authorization") for r in server.requests]
+    expected = "Basic " + base64.b64encode(b"ann:pw@x").decode()
+    assert sent == [None, expected, expected, expected]  # one challenge, then preemptive
+
+
+@pytest.mark.server
+def test_auth_needs_what_it_names(store_path, no_env_credentials):
+    with pytest.raises(PushError, match="--auth digest needs a user"):
+        push(store_path, "http://127.0.0.1:9/data", auth="digest")
+    with pytest.raises(PushError, match="--auth bearer needs a token in KG_PUSH_TOKEN"):
+        push(store_path, "http://127.0.0.1:9/data", auth="bearer")
+    with pytest.raises(PushError, match="unknown auth 'kerberos'"):
+        push(store_path, "http://127.0.0.1:9/data", auth="kerberos")
+
+
+@pytest.mark.server
+def test_a_401_says_which_scheme_the_server_wants(store_path, no_env_credentials):
+    with Recorder([204], challenge='Digest realm="x", nonce="abc", qop="auth"') as server:
+        with pytest.raises(PushError) as err:
+            push(store_path, server.url, auth="none")
+    assert "401" in str(err.value) and "asks for Digest authentication" in str(err.value)
+    assert "KG_PUSH_USER" in str(err.value)
+
+
+# -- secrets never shown, timeouts -------------------------------------------------------------
+SECRETS = ("hunter2pw", "tok-Zq9", "k3y-abc")
+
+
+@pytest.mark.server
+def test_secrets_in_the_url_are_redacted_everywhere(store_path, no_env_credentials, caplog):
+    caplog.set_level(logging.DEBUG)
+    down = f"http://ann:hunter2pw@127.0.0.1:{free_port()}/store?token=tok-Zq9&apikey=k3y-abc&x=1"
+    with pytest.raises(PushError) as err:
+        push(store_path, down, retries=0)
+    assert "ann:***@" in str(err.value) and "token=***" in str(err.value) and "x=1" in str(err.value)
+    with Recorder([(404, {})]) as server:
+        url = server.url.replace("http://", "http://ann:hunter2pw@") + "?password=tok-Zq9"
+        with pytest.raises(PushError) as refused:
+            push(store_path, url, auth="basic")
+    assert "404" in str(refused.value) and "password=***" in str(refused.value)
+    assert "?password=tok-Zq9" in server.requests[0]["path"]  # the server still gets its token
+    shown = [str(err.value), repr(err.value), str(refused.value), caplog.text]
+    assert "HTTP Request: PUT" in caplog.text  # httpx did log, with the URL scrubbed
+    for text in shown:
+        for secret in SECRETS:
+            assert secret not in text, text
+
+
+@pytest.mark.server
+def test_cli_push_never_prints_a_secret(store_path, no_env_credentials):
+    from typer.testing import CliRunner
+
+    from kg_builder.cli import app
+
+    with Recorder([401]) as server:
+        url = server.url.replace("http://", "http://ann:hunter2pw@") + "?apikey=k3y-abc"
+        result = CliRunner().invoke(app, ["push", "--endpoint", url, "--store", str(store_path)])
+    assert result.exit_code == 1 and "401" in result.output
+    assert not any(secret in result.output for secret in SECRETS)
+
+
+@pytest.mark.server
+def test_timeout_bounds_each_request(store_path, no_env_credentials):
+    with Recorder([204], delay=2.0) as server:
+        started = time.monotonic()
+        with pytest.raises(PushError, match="no answer within the timeout after 1 attempts"):
+            push(store_path, server.url, timeout=0.3, retries=0)
+    assert time.monotonic() - started < 2.0
+    with pytest.raises(PushError, match="--timeout must be a positive"):
+        push(store_path, server.url, timeout=0)
+
+
+# -- Virtuoso 7: Graph Store Protocol with HTTP Digest -----------------------------------------
+def virtuoso_quads(virtuoso) -> set[str]:
+    rows = virtuoso.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                           "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/dipkg/')) }")
+    return {(r["s"], r["p"], r["o"], r["g"]) for r in rows}
+
+
+def comparable(path: Path) -> set[tuple[str, str, str, str]]:
+    with Store(path, read_only=True) as store:
+        return {(q.subject.value, q.predicate.value, q.object.value, q.graph_name.value) for q in store.quads()}
+
+
+@pytest.mark.server
+def test_push_to_virtuoso_answers_its_digest_challenge(store_path, virtuoso, monkeypatch):
+    monkeypatch.setenv("KG_PUSH_USER", virtuoso.user)
+    monkeypatch.setenv("KG_PUSH_PASSWORD", virtuoso.password)
+    monkeypatch.delenv("KG_PUSH_TOKEN", raising=False)
+    summary = push(store_path, virtuoso.graph_store)  # auto: Digest found from the 401
+    assert summary.ok and summary.graphs_sent == 3
+    assert virtuoso_quads(virtuoso) == comparable(store_path)
+    again = push(store_path, virtuoso.graph_store, auth="digest", fmt="ttl")
+    assert again.ok and virtuoso_quads(virtuoso) == comparable(store_path)  # replaced, not doubled
+
+
+@pytest.mark.server
+def test_virtuoso_refuses_basic_and_wrong_passwords_without_echoing_them(store_path, virtuoso, no_env_credentials):
+    url = virtuoso.graph_store.replace("http://", "http://dba:hunter2pw@")
+    with pytest.raises(PushError) as wrong:
+        push(store_path, url)
+    with pytest.raises(PushError) as basic:
+        push(store_path, virtuoso.graph_store.replace("http://", "http://dba:dba@"), auth="basic")
+    with pytest.raises(PushError) as anonymous:
+        push(store_path, virtuoso.graph_store)
+    for err in (wrong, anonymous):  # (to Basic credentials Virtuoso answers a bare 401)
+        assert "asks for Digest authentication" in str(err.value)
+    for err in (wrong, basic, anonymous):
+        assert "401" in str(err.value)
+        assert "hunter2pw" not in str(err.value) and "dba:dba" not in str(err.value)
+    assert "KG_PUSH_USER" in str(anonymous.value)
+    assert virtuoso.our_graphs() == set()
+
+
+@pytest.mark.server
+def test_cli_push_to_virtuoso_with_auth_digest(store_path, virtuoso, monkeypatch):
+    from typer.testing import CliRunner
+
+    from kg_builder.cli import app
+
+    monkeypatch.setenv("KG_PUSH_USER", "dba")
+    monkeypatch.setenv("KG_PUSH_PASSWORD", "dba")
+    result = CliRunner().invoke(app, ["push", "--endpoint", virtuoso.graph_store, "--auth", "digest",
+                                      "--timeout", "30", "--store", str(store_path)])
+    assert result.exit_code == 0, result.output
+    assert "sent 3 graphs" in result.output
+    assert virtuoso_quads(virtuoso) == comparable(store_path)

@@ -71,17 +71,21 @@ def push_cmd(
     fmt: str = typer.Option("nt", "--format", help="Request body: nt or ttl."),
     retries: int = typer.Option(3, "--retries", help="Retries on connection errors and 5xx answers."),
     backoff: float = typer.Option(0.5, "--backoff", help="First wait between retries, in seconds (doubles)."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds to wait for each HTTP request."),
+    auth: str = typer.Option("auto", "--auth", help="auto (bearer for a token; for a user, Digest or Basic as "
+                             "the server's 401 challenge asks), basic, digest, bearer or none."),
     store: Path = typer.Option(DEFAULT_STORE, "--store", help="The store to push from."),
 ) -> None:
     """Upload the store's named graphs to a SPARQL server (HTTP PUT per graph).
 
-    Authentication comes from the environment: KG_PUSH_TOKEN (bearer) or
-    KG_PUSH_USER / KG_PUSH_PASSWORD (basic).
+    Credentials: KG_PUSH_USER / KG_PUSH_PASSWORD (or user:password@ in the URL), or KG_PUSH_TOKEN
+    (bearer). Virtuoso: --endpoint http://HOST:8890/sparql-graph-crud-auth (Digest, found by --auth auto).
     """
     from kg_builder.store import push
 
     with cli_errors():
-        summary = push(store, endpoint, graphs=graph or None, fmt=fmt, retries=retries, backoff=backoff)
+        summary = push(store, endpoint, graphs=graph or None, fmt=fmt, retries=retries, backoff=backoff,
+                       timeout=timeout, auth=auth)
         console.print(f"sent {summary.graphs_sent} graphs, {summary.triples_sent} triples to {summary.endpoint}")
         for iri, reason in summary.failures:
             console.print(f"[bold red]failed:[/] {iri} ({reason})")

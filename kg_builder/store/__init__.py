@@ -9,9 +9,10 @@
 from __future__ import annotations
 
 from kg_builder.store._export import ExportSummary, export
-from kg_builder.store._push import PushSummary, auth_from_env, push
+from kg_builder.store._push import PushSummary, push
+from kg_builder.store._remote import AUTH_MODES, redact_url
 from kg_builder.store._query import list_queries, query
 from kg_builder.store._store import PREFIXES, Store, to_term
 
-__all__ = ["ExportSummary", "PREFIXES", "PushSummary", "Store", "auth_from_env", "export",
-           "list_queries", "push", "query", "to_term"]
+__all__ = ["AUTH_MODES", "ExportSummary", "PREFIXES", "PushSummary", "Store", "export",
+           "list_queries", "push", "query", "redact_url", "to_term"]
