@@ -309,7 +309,7 @@ def _absent_by_kind(doc: dict) -> dict[str, list[dict]]:
 
 def _check_gold(doc: dict, source: str) -> None:
     """A gold fact missing a key, or with a term list given as a string, is an error, not a zero.
-    An ``absent:`` fact may leave out its text terms (then any text matches)."""
+    ``text: []`` places no constraint; an ``absent:`` fact may leave its text terms out entirely."""
     for section, required in ((doc, _REQUIRED), (doc.get("absent") or {}, _REQUIRED_ABSENT)):
         if not isinstance(section, dict):
             raise SourceError(source, "'absent' must be a mapping of fact lists")
@@ -321,7 +321,9 @@ def _check_gold(doc: dict, source: str) -> None:
                 if not isinstance(fact, dict):
                     raise SourceError(source, f"{key}[{i}] must be a mapping")
                 for req in required[key]:
-                    if fact.get(req) in (None, "", []):
+                    # a term list may be empty (no constraint, as in score.py) but must be there
+                    empty = (None,) if req in _TERM_LISTS else (None, "", [])
+                    if fact.get(req) in empty:
                         raise SourceError(source, f"{key}[{i}] has no {req!r}")
                 for terms in _TERM_LISTS:
                     if terms in fact and not isinstance(fact[terms], list):

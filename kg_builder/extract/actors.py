@@ -33,7 +33,11 @@ PROXY_HEADS = {"government", "governments", "official", "officials", "delegation
                "spokesperson", "spokesman", "president", "minister", "officials'", "warships", "inspections",
                "party", "movement", "regime", "cabinet", "parliament", "president's", "people", "soldiers",
                "rebels", "insurgents", "militants", "fighters", "guerrillas", "group", "presidents",
-               "prime", "ministers", "officials", "chiefs", "heads", "militia", "junta", "council"}
+               "prime", "ministers", "officials", "chiefs", "heads", "militia", "junta", "council",
+               "members", "member", "delegates", "delegate", "representative", "ambassador",
+               "ambassadors", "spokeswoman", "congress", "senate", "assembly", "elders", "opposition",
+               "coalition", "legislature", "state", "states", "nation", "nations", "country", "countries",
+               "partners", "allies", "secretary", "presidency", "embassy", "mission", "observers"}
 
 
 class ActorFinder:

@@ -118,32 +118,33 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
             for obj in g.children(verb, "dobj"):
                 if actors.resolve(doc, state, obj) and not g.children(verb, "xcomp", "ccomp"):
                     continue  # "urged Kyiv" alone names an addressee, not a demand
-                items += _split_nominal(obj)
+                items.append((obj, list(obj.subtree)))  # "demanded A and B": one demand, as said
         elif frame == "ccomp":
             for clause in g.children(verb, "ccomp") or _stray_that_clauses(verb):
                 if verb.lemma_ == "insist" and not _subjunctive(clause):
                     continue  # "insisted that it had not ..." is a claim, not a demand
                 items += [(h, _without_demand_verbs(h, toks, all_verbs)) for h, toks in _split_clauses(clause, "that")]
         elif frame == "xcomp":
-            for clause in g.children(verb, "xcomp"):
+            for clause in _infinitives(verb):
                 items += _split_clauses(clause, "to")
                 addressee += [k for o in g.children(verb, "dobj") for k in actors.resolve_all(doc, state, o)]
+        elif frame.startswith("addr:"):  # "called on X to ...", "appealed to X to ...": who is asked
+            addressee += [k for o in g.prep_objects(verb, frame.split(":", 1)[1]) for k in actors.resolve_all(doc, state, o)]
         elif frame.startswith("prep:"):
             prep = frame.split(":", 1)[1]
             for obj in g.prep_objects(verb, prep):
+                if obj.i < verb.i and not g.is_passive(verb) or obj.pos_ == "PRON":
+                    continue  # "For example, X called for ...", "on which X insisted": no content here
                 if obj.lemma_ == "part" and any(c.dep_ == "poss" for c in obj.children):
                     continue  # "for its part"
-                if prep == "on" and verb.lemma_ == "call":
-                    addressee += actors.resolve_all(doc, state, obj)
-                    continue
                 if prep == "from":
                     addressee += actors.resolve_all(doc, state, obj)
                     continue
-                items += _split_nominal(obj)
+                items.append((obj, list(obj.subtree)))
         if items:
             break
-    if verb.lemma_ == "call" and not items:
-        for clause in g.children(verb, "xcomp"):
+    if not items and addressee:  # "called on the government of Pakistan to investigate ..."
+        for clause in _infinitives(verb):
             items += _split_clauses(clause, "to")
     ev = g.evidence(verb.sent)
     stated = _speaker(doc, state, actors, verb)
@@ -243,6 +244,15 @@ def _split_clauses(clause: Token, marker: str | None, split_all: bool = False) -
                 out.append((h, [t for t in toks if t.i not in drop]))
         else:
             out.append((h, toks))
+    return out
+
+
+def _infinitives(verb: Token) -> list[Token]:
+    """'urged Y to X': the to-infinitive, which the parser also hangs as an adverbial clause
+    ('called on the government to investigate': advcl) when an addressee stands between."""
+    out = g.children(verb, "xcomp")
+    out += [c for c in g.children(verb, "advcl") if c.i > verb.i and c.tag_ == "VB"
+            and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
     return out
 
 

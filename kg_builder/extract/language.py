@@ -106,15 +106,29 @@ def check_time(doc: Doc) -> None:
 _DATELINE = re.compile(r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,[^\n]{0,60}?)?(?:\s*\([A-Za-z .]+\))?\s*[-–—]+\s+")
 
 
+#: Tokens after which a sentence may end: full stops (also closing an abbreviation, "U.S."),
+#: question and exclamation marks, colons, semicolons, and quotes or brackets closing them.
+_SENTENCE_END = {"!", "?", "…", ":", ";", '"', "”", "’", "'", ")", "]", "»", "''"}
+
+
+def _ends_sentence(tok) -> bool:
+    return tok.text in _SENTENCE_END or tok.text.endswith(".")
+
+
 @Language.component("dip_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """Headlines and bullet lines have no full stop: a line break starts a new sentence, and so
     does the text after a dateline ("ISTANBUL, July 22, 2022 - ")."""
     starts = {0}
     for tok in doc[:-1]:
+        nxt = doc[tok.i + 1]
         if "\n" in tok.text_with_ws or tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
+            nxt.is_sent_start = True
             starts.add(tok.i + 1)
+        elif not tok.is_space and not nxt.is_space and not _ends_sentence(tok):
+            # news prose ends sentences with punctuation: the parser's cut after "Jordan" in
+            # "Jordan and Britain have agreed ..." is a parse error, not a boundary
+            nxt.is_sent_start = False
     for i in sorted(starts):
         if i >= len(doc):
             continue
