@@ -17,6 +17,8 @@ from kg_builder.extract.state import DocState, Mention
 from kg_builder.model import Actor
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+FIRST_PERSON = {"i": "singular", "me": "singular", "my": "singular", "myself": "singular",
+                "we": "plural", "us": "plural", "our": "plural", "ours": "plural", "ourselves": "plural"}
 #: "the bloc", "the alliance": the latest organisation of that category named before.
 ORG_DESCRIPTIONS = {"bloc": "body", "alliance": "alliance", "union": "body", "organisation": "organisation",
                     "organization": "organisation", "group": "group", "movement": "movement"}
@@ -301,6 +303,13 @@ class ActorFinder:
                 return affs[:1] or [m.key]
             return [m.key]
         low = tok.lower_
+        if low in FIRST_PERSON:  # inside a quote: the speaker ("I"), the side they speak for ("we")
+            speaker = state.speaker_at.get(tok.i)
+            if speaker is None:
+                return []
+            if FIRST_PERSON[low] == "plural" and speaker in state.actors:
+                return (state.actors[speaker].affiliations[:1] if speaker.startswith("person:") else []) or [speaker]
+            return [speaker]
         if low in PERSON_PRONOUNS:
             key = self._antecedent_person(doc, state, tok)
             return [key] if key else []

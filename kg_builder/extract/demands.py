@@ -34,6 +34,8 @@ def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             _headline(doc, state, actors, tok)
         if tok.lemma_ in lex["reported"]["verbs"] and tok.pos_ == "VERB" and not g.is_negated(tok):
             _reported(doc, state, actors, tok, set(lex["reported"]["modals"]))
+        elif tok.i in state.speaker_at and tok.pos_ in ("VERB", "AUX"):
+            _quoted(doc, state, actors, tok, set(lex["reported"]["modals"]))
 
 
 def _denied(verb: Token, refusal: set[str]) -> bool:
@@ -91,16 +93,33 @@ def _headline(doc: Doc, state: DocState, actors: ActorFinder, tok: Token) -> Non
 def _reported(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, modals: set[str]) -> None:
     """'Hamas warned that Israel must stop its attacks': what a speaker says another must do."""
     for clause in g.children(verb, "ccomp"):
-        if not any(c.dep_ == "aux" and c.lower_ in modals for c in clause.children) or g.is_negated(clause):
-            continue
         by = _demanders(doc, state, actors, verb)
-        of = _addressee_in(doc, state, actors, clause, list(clause.subtree), by) if by else None
-        if not by or of is None:
-            continue  # "we must do more" is no demand of anyone
-        toks = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
-        text = g.phrase(_without_demand_verbs(clause, toks, state.lexicon.verbs["demand"]["verbs"]))
-        state.demands.append(Demand(by=by[0], of=of, text=text, kind=state.lexicon.kind_of(text),
-                                    confidence=0.6, evidence=[g.evidence(verb.sent)]))
+        if by:
+            _obligation(doc, state, actors, clause, by, modals)
+
+
+def _quoted(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, modals: set[str]) -> None:
+    """Inside a quote: '"... Israel must exercise maximum restraint," Ban said' (or a sentence
+    later) lays on Israel what the speaker demands."""
+    speaker = state.speaker_at.get(verb.i)
+    if speaker and (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT") \
+            and g.reporting_governor(verb, set(state.lexicon.verbs["reporting_verbs"])) is None:
+        side = state.actors[speaker].affiliations[:1] if speaker in state.actors else []
+        _obligation(doc, state, actors, verb, [speaker, *side], modals, by=speaker)
+
+
+def _obligation(doc: Doc, state: DocState, actors: ActorFinder, clause: Token, sides: list[str],
+                modals: set[str], by: str | None = None) -> None:
+    """A clause with 'must'/'should' whose subject is someone other than the speaker's side."""
+    if not any(c.dep_ == "aux" and c.lower_ in modals for c in clause.children) or g.is_negated(clause):
+        return
+    of = _addressee_in(doc, state, actors, clause, list(clause.subtree), sides)
+    if of is None:
+        return  # "we must do more" is no demand of anyone
+    toks = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+    text = g.phrase(_without_demand_verbs(clause, toks, state.lexicon.verbs["demand"]["verbs"]))
+    state.demands.append(Demand(by=by or sides[0], of=of, text=text, kind=state.lexicon.kind_of(text),
+                                confidence=0.6, evidence=[g.evidence(clause.sent)]))
 
 
 def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames: list[str]) -> None:
@@ -125,6 +144,10 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                     continue  # "insisted that it had not ..." is a claim, not a demand
                 items += [(h, _without_demand_verbs(h, toks, all_verbs)) for h, toks in _split_clauses(clause, "that")]
         elif frame == "xcomp":
+            asked = g.children(verb, "dobj") + [o for f in frames if f.startswith("addr:")
+                                                 for o in g.prep_objects(verb, f.split(":", 1)[1])]
+            if not asked:
+                continue  # "wants to make it clear", "seeks to": the subject's own aim, asked of no one
             for clause in _infinitives(verb):
                 items += _split_clauses(clause, "to")
                 addressee += [k for o in g.children(verb, "dobj") for k in actors.resolve_all(doc, state, o)]

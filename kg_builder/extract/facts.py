@@ -228,8 +228,10 @@ def _same_demand(a: _Read, b: _Read) -> bool:
         return False
     if a.fact.text.lower() == b.fact.text.lower() or _overlap(a.fact.text, b.fact.text) >= 0.75:
         return True
-    # "Russia's demand for Ukrainian neutrality" (headline) is the body's "a neutral Ukraine"
-    return (a.headline or b.headline) and a.fact.of == b.fact.of and bool(a.kinds & b.kinds)
+    # "Russia's demand for Ukrainian neutrality" (headline) is the body's "a neutral Ukraine"; a
+    # headline restates the body in fewer words ("must investigate killings ..., says UN")
+    return (a.headline or b.headline) and a.fact.of == b.fact.of and (
+        bool(a.kinds & b.kinds) or _overlap(a.fact.text, b.fact.text) >= 0.5)
 
 
 def _same_agreement(a: _Read, b: _Read) -> bool:

@@ -5,7 +5,7 @@ Components (each one job, configured by the lexicon folder, writing onto ``doc._
     dip_line_breaks  before the parser: a line break ends a sentence (headlines, bullets)
     dip_limits       before the parser: no sentence longer than MAX_SENTENCE_TOKENS; starts the
                      article's clock when called with a ``timeout`` (see ``check_time``)
-    dip_actors       after NER: actor mentions, persons' roles and affiliations
+    dip_actors       after NER: actor mentions, persons' roles and affiliations, quotes' speakers
     dip_talks        participants, mediators, delegations
     dip_demands      demands
     dip_agreements   agreements
@@ -27,6 +27,7 @@ from kg_builder.extract.agreements import find_agreements
 from kg_builder.extract.conditions import find_conditions
 from kg_builder.extract.demands import find_demands
 from kg_builder.extract.lexicon import load_lexicon
+from kg_builder.extract.quotes import find_quotes
 from kg_builder.extract.state import DocState
 from kg_builder.extract.talks import find_delegations, find_mediations, find_participants, find_setting
 
@@ -167,6 +168,7 @@ class Actors:
         self.finder.find_mentions(doc, state)
         check_time(doc)
         self.finder.describe_persons(doc, state)
+        find_quotes(doc, state, self.finder)
         return doc
 
 

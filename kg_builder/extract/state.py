@@ -22,6 +22,17 @@ class Mention:
 
 
 @dataclass
+class Quote:
+    """A quoted stretch (tokens and characters inside the marks) and who says it, when known."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    speaker: str | None
+
+
+@dataclass
 class Talks:
     """The negotiation an article is about (one per article; ``participants`` ordered by salience)."""
 
@@ -58,6 +69,9 @@ class DocState:
     demands: list[Demand] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)
     conditions: list[Condition] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    #: token index inside a quotation -> the actor key of its speaker
+    speaker_at: dict[int, str] = field(default_factory=dict)
     #: head word of an actor's written name ("powers" for "six world powers") -> key, for "the powers"
     heads: dict[str, str] = field(default_factory=dict)
 
