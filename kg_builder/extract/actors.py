@@ -29,7 +29,7 @@ GROUP_HEADS = {"sides", "parties", "leaders", "governments", "ministers", "presi
                "sides'", "warring", "signatories", "negotiators", "teams"}
 # Nouns that stand for the actor named in their modifier ("Russian officials" → Russia).
 PROXY_HEADS = {"government", "governments", "official", "officials", "delegation", "delegations",
-               "side", "team", "negotiators", "negotiator", "mediators", "mediator", "forces", "authorities",
+               "side", "sides", "team", "negotiators", "negotiator", "mediators", "mediator", "forces", "authorities",
                "leadership", "administration", "diplomats", "diplomat", "envoy", "envoys", "troops", "army",
                "military", "ministry", "leader", "leaders", "representatives", "negotiating", "foreign",
                "spokesperson", "spokesman", "president", "minister", "officials'", "warships", "inspections",
@@ -77,8 +77,10 @@ class ActorFinder:
         taken = {i for s in gaz for i in range(s.start, s.end)}
         for s in gaz:
             key, how = s.label_.split("|")
-            self._ensure_actor(state, key, s.text if how in ("name",) else None)
+            actor = self._ensure_actor(state, key, s.text if how in ("name",) else None)
             state.add_mention(Mention(s.start, s.end, key, how))
+            if how in ("name", "alias") and s.text != actor.name and s.text not in actor.aliases:
+                actor.aliases.append(s.text)  # the names it goes by in this article
             head = s[-1].lower_
             if how in ("name", "alias") and len(s) > 1:
                 state.heads.setdefault(head, key)
@@ -100,11 +102,25 @@ class ActorFinder:
             span = _strip_det(ent)
             if span is None or not span.text[:1].isupper() or self._inside_title(span):
                 continue
+            if len(span) == 1 and span[0].tag_ in ("NN", "NNS") and _sentence_initial(span[0]):
+                continue  # "Negotiations must ...": a common noun capitalised by its place, not a body
             key = f"org:{slug(span.text)}"
-            self._ensure_actor(state, key, span.text)
+            actor = self._ensure_actor(state, key, span.text)
             state.add_mention(Mention(span.start, span.end, key, "ner"))
+            state_of = self._state_before(doc, state, span)
+            if state_of and state_of not in actor.affiliations:
+                actor.affiliations.append(state_of)
         self._cluster_persons(doc, state, persons)
         self._surname_mentions(doc, state)
+
+    def _state_before(self, doc: Doc, state: DocState, span: Span) -> str | None:
+        """'the US Congress', 'Iran's Foreign Ministry', 'the Russian parliament': a body named
+        right after a state (its name, demonym or possessive) is that state's institution."""
+        i = span.start - 1
+        if i >= 0 and doc[i].tag_ == "POS":
+            i -= 1
+        m = state.by_token.get(i) if i >= 0 else None
+        return m.key if m is not None and m.key.startswith("country:") and m.how != "capital" else None
 
     def _inside_title(self, span: Span) -> bool:
         """'State' in 'Secretary of State', 'Defence' in 'Defence Minister' are parts of titles."""
@@ -162,6 +178,10 @@ class ActorFinder:
         """One actor per person: short forms join the full name they are the tail of."""
         full = sorted({s.text: s for s in spans if len(s) > 1}.values(), key=lambda s: -len(s))
         canon: dict[str, str] = {}  # folded surname/name -> key
+        firsts: dict[str, set[str]] = {}  # "Wen" of "Wen Jiabao", "Ban" of "Ban Ki-moon": family name first
+        for s in full:
+            firsts.setdefault(fold(s[0].text), set()).add(fold(s.text))
+        lasts = {fold(s[-1].text) for s in full}
         for s in full:
             name = s.text
             f = fold(name)
@@ -174,6 +194,9 @@ class ActorFinder:
                 actor.aliases.append(name)
             canon.setdefault(f, key)
             canon.setdefault(fold(s[-1].text), key)
+            first = fold(s[0].text)
+            if len(firsts[first]) == 1 and first not in lasts and s[0].lower_ not in NAME_PARTICLES:
+                canon.setdefault(first, key)
         for s in spans:
             key = canon.get(fold(s.text)) or canon.get(fold(s[-1].text))
             if key is None:
@@ -193,7 +216,8 @@ class ActorFinder:
         name = self.lexicon.names.get(key) or (text or key.split(":", 1)[1])
         actor = Actor(key=key, kind=kind, name=name,
                       code=key.split(":", 1)[1] if kind == "country" else None,
-                      category=self.lexicon.categories.get(key) or None)
+                      category=self.lexicon.categories.get(key) or None,
+                      aliases=[n for n in self.lexicon.iso_names.get(key, []) if n != name])
         state.actors[key] = actor
         return actor
 
@@ -324,7 +348,8 @@ class ActorFinder:
             if low in ("mediators", "mediator", "facilitators", "brokers") and state.talks.mediators and not any(
                     c.dep_ in ("amod", "compound", "poss") for c in tok.children):
                 return ["@mediators"]  # "the mediators urged ...": whoever mediates these talks
-            if low in GROUP_HEADS or tok.lemma_.lower() in ("side", "party") and tok.tag_ in ("NNS", "NNPS"):
+            named = any(c.i in state.by_token for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod"))
+            if (low in GROUP_HEADS or tok.lemma_.lower() in ("side", "party") and tok.tag_ in ("NNS", "NNPS")) and not named:
                 if any(c.lower_ in ("both", "two") for c in tok.children) or any(
                         c.lower_ == "the" for c in tok.children) and low in ("parties", "sides", "delegations"):
                     return ["@parties"]
@@ -367,7 +392,7 @@ class ActorFinder:
                 if home:
                     return [self.armed_forces_of(state, home, tok)]
             if tok.tag_ in ("NNPS", "NNS") and tok.text[:1].isupper() and (
-                    tok.i > tok.sent.start or tok.ent_type_ == "NORP" or _proper_elsewhere(tok)):
+                    not _sentence_initial(tok) or tok.ent_type_ == "NORP" or _proper_elsewhere(tok)):
                 return [self._group_actor(state, tok)]
         return []
 
@@ -472,6 +497,11 @@ def _armed_forces(tok: Token) -> bool:
     withdrawing are Ukraine's, not a party of their own)."""
     low = tok.lower_
     return low in ("army", "military") or low == "forces" and any(c.lower_ == "armed" for c in tok.children)
+
+
+def _sentence_initial(tok: Token) -> bool:
+    """First word of its sentence, opening quotes and brackets aside: its capital says nothing."""
+    return all(t.is_punct or t.is_space for t in tok.doc[tok.sent.start:tok.i])
 
 
 def _proper_elsewhere(tok: Token) -> bool:

@@ -20,6 +20,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     frames: dict[str, list[str]] = lex["agreement"]["verbs"]
     anaphoric = set(lex["agreement"]["anaphoric_objects"])
     agreement_nouns = set(lex["agreement"]["nouns"])
+    gatherings = set(lex["agreement"]["gathering_nouns"])
+    obligations = set(lex["demand"]["reported"]["modals"])  # "X must agree to ...": asked, not done
     hypothetical = set(lex["modality"]["hypothetical"])
     future = set(lex["modality"]["future"])
     for verb in state.tokens:
@@ -28,9 +30,9 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if verb.tag_ == "VBG" and not g.subjects(verb) and verb.dep_ in ("acl", "pcomp", "pobj", "conj", "advcl"):
             continue  # "reaching specific agreements" names an activity, not an agreement reached
         mod = g.modality(verb, hypothetical, future)
-        if mod == "asserted" and _under_modal(verb, hypothetical):
+        if mod == "asserted" and _under_modal(verb, hypothetical | obligations):
             mod = "hypothetical"
-        if mod in ("negated", "hypothetical") or _refused(verb, set(lex["refusal_verbs"])):
+        if mod in ("negated", "hypothetical") or _refused(verb, set(lex["refusal_verbs"])) or _without(verb):
             continue
         if frames[verb.lemma_] == ["obj"] and not _object_is_agreement(verb, agreement_nouns | anaphoric):
             continue  # "reached Istanbul", "concluding two years of negotiations"
@@ -40,10 +42,15 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         subs = g.subjects(verb) or [c for c in verb.children if c.dep_ in ("nmod", "compound") and c.i < verb.i]
         parties: list[str] = []
         thing_from_subject: list[Token] = []
+        gathering = False
         for s in subs:
             keys = actors.resolve_all(doc, state, s)
             if keys:
                 parties += keys
+            elif s.lemma_ in gatherings and not passive:
+                # "a meeting of ten countries chaired by the UK and US agreed to ...": its members
+                parties += [k for t in s.subtree if t.i != s.i for k in actors.resolve(doc, state, t)]
+                gathering = True
             elif s.pos_ in ("NOUN", "PROPN"):
                 thing_from_subject.append(s)  # "a deal was reached", "prisoner exchange agreed"
         if passive:
@@ -51,6 +58,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             parties = actors.resolve_all(doc, state, ag) if ag is not None else []
         parties = _expand(state, parties)
         contextual = False
+        if not parties and (gathering or thing_from_subject and not passive and verb.lemma_ != "agree"):
+            continue  # "countries involved in ISAF have been committed to ...": someone unnamed
         if not parties:
             parties = state.talks.parties(2)
             contextual = True
@@ -92,9 +101,13 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     if ev not in target.evidence:
                         target.evidence.append(ev)
                     continue
-            # "an agreement with Hamas", "approved ... an agreement with Hamas" (on the verb)
-            with_parties = [k for h in [head, *head.conjuncts, verb] for o in g.prep_objects(h, "with")
-                            for k in actors.resolve_all(doc, state, o)]
+            # "an agreement with Hamas", "approved ... an agreement with Hamas" (on the verb),
+            # "agreed to reinstate ties with Colombia", "agreed to US mediation" (whose offer it is)
+            with_parties = [k for h in [head, *head.conjuncts, verb, *[t for t in toks if t.pos_ in ("NOUN", "VERB")]]
+                            for o in g.prep_objects(h, "with") for k in actors.resolve_all(doc, state, o)]
+            if head.pos_ == "NOUN":
+                with_parties += [k for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+                                 and c.i in state.by_token for k in actors.resolve(doc, state, c)]
             all_parties = list(dict.fromkeys(parties + [k for k in with_parties if not k.startswith("@")]))
             state.agreements.append(Agreement(
                 parties=all_parties, text=text, kind=state.lexicon.kind_of(text), modality=mod,
@@ -147,6 +160,9 @@ def _items(verb: Token, frames: list[str]) -> list[tuple[Token, list[Token]]]:
     for frame in frames:
         if frame == "obj":
             objs = g.children(verb, "dobj")
+            if not objs and _relative_object(verb):
+                head = verb.head
+                return [(head, [t for t in head.subtree if t.i < verb.i and not (t.dep_ == "nsubj" and t.head.i == verb.i)])]
             if objs:
                 # "signed agreements on Friday to resume grain exports": the purpose is the content
                 purpose = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.i > objs[0].i
@@ -188,8 +204,25 @@ def _under_agreement(verb: Token, nouns: set[str]) -> bool:
     return False
 
 
+def _without(verb: Token) -> bool:
+    """'without new security agreements being signed': not signed."""
+    t = verb
+    for _ in range(4):
+        if t.dep_ in ("pcomp", "pobj") and t.head.lower_ == "without":
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _relative_object(verb: Token) -> list[Token]:
+    """'the peace plan it signed': the noun a relative clause hangs on is its verb's object."""
+    return [verb.head] if verb.dep_ == "relcl" and not g.children(verb, "dobj") and verb.head.pos_ == "NOUN" else []
+
+
 def _object_is_agreement(verb: Token, nouns: set[str]) -> bool:
-    objs = g.children(verb, "dobj") + g.prep_objects(verb, "to")
+    objs = g.children(verb, "dobj") + g.prep_objects(verb, "to") + _relative_object(verb)
     if g.is_passive(verb):
         objs += g.children(verb, "nsubjpass", "nsubj")
     return any(o.lemma_ in nouns or o.lower_ in nouns or o.lemma_ in ("exchange", "swap") for o in objs)

@@ -38,6 +38,9 @@ class Lexicon:
     demonyms: dict[str, str] = field(default_factory=dict)
     #: every way a state is named (not its capital): a place that is one says less than a city
     country_names: frozenset[str] = frozenset()
+    #: country key -> its ISO 3166 names (pycountry: "Türkiye", "Palestine, State of"), written as
+    #: alternative labels so that a graph links to data keyed by the standard names
+    iso_names: dict[str, list[str]] = field(default_factory=dict)
 
     def kinds_of(self, text: str) -> set[str]:
         """Every kind the text touches ('a ceasefire and hostage release deal': two)."""
@@ -87,7 +90,10 @@ _COMMON_SHORT = {"US": ["US", "U.S.", "USA", "U.S.A.", "America", "United States
                  "GB": ["UK", "U.K.", "Britain", "Great Britain"],
                  "CD": ["DRC", "DR Congo", "Congo-Kinshasa", "Congo"],
                  "TR": ["Türkiye", "Turkiye"],
-                 "KP": ["DPRK"],
+                 "KP": ["DPRK", "D.P.R.K."],
+                 "KR": ["ROK", "R.O.K."],
+                 "CN": ["PRC", "P.R.C."],
+                 "TW": ["ROC"],
                  "AE": ["UAE", "U.A.E.", "Emirates", "Emirati"],
                  "SA": ["Saudi", "Saudis"],
                  "PS": ["Palestinians"],
@@ -95,6 +101,16 @@ _COMMON_SHORT = {"US": ["US", "U.S.", "USA", "U.S.A.", "America", "United States
                  "XK": ["Kosovar", "Pristina"],
                  "RU": ["Russian Federation"],
                  "IR": ["Islamic Republic of Iran"]}
+
+
+def _iso_names() -> dict[str, list[str]]:
+    import pycountry
+
+    out: dict[str, list[str]] = {}
+    for c in pycountry.countries:
+        names = [getattr(c, a, None) for a in ("common_name", "name", "official_name")]
+        out[f"country:{c.alpha_2}"] = list(dict.fromkeys(n for n in names if n))
+    return out
 
 
 def _countries() -> tuple[list[Surface], dict[str, str]]:
@@ -114,6 +130,8 @@ def _countries() -> tuple[list[Surface], dict[str, str]]:
         surfaces.append(Surface(name, key, "name"))
         if name.startswith(("United ", "Democratic ", "Czech", "Central ", "Dominican ")):
             surfaces.append(Surface("the " + name, key, "name"))
+        if " and " in name and " " not in name.split(" and ")[0]:
+            surfaces.append(Surface(name.split(" and ")[0], key, "alias"))  # "Bosnia", "Trinidad"
         capital = row.get("capital") or ""
         if capital and capital not in _AMBIGUOUS_CAPITALS:
             surfaces.append(Surface(capital, key, "capital"))
@@ -127,6 +145,9 @@ def _countries() -> tuple[list[Surface], dict[str, str]]:
         for alt in info.get("altSpellings") or []:
             if not _SKIP_ALT.search(alt) and len(alt) > 3:
                 surfaces.append(Surface(alt, key, "alias"))
+    for key, iso in _iso_names().items():
+        if key in names:
+            surfaces += [Surface(n, key, "alias") for n in iso if "," not in n and n != names[key]]
     for code, extra in _COMMON_SHORT.items():
         for text in extra:
             surfaces.append(Surface(text, f"country:{code}", "alias"))
@@ -161,6 +182,7 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         if surface.how == "demonym":
             demonyms.setdefault(surface.key, surface.text)
     return Lexicon(
+        iso_names=_iso_names(),
         demonyms=demonyms,
         country_names=frozenset(s.text for s in surfaces if s.key.startswith("country:") and s.how in ("name", "alias")),
         surfaces=surfaces,
