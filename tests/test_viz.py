@@ -12,13 +12,15 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from synthetic_world import article_graphs
 from typer.testing import CliRunner
 
+from kg_builder.cli import analysis as cli_analysis
 from kg_builder.cli import app
 from kg_builder.errors import KGBuilderError
 from kg_builder.viz import viz
-from kg_builder.viz._html import LAYOUT_SEED
-from kg_builder.viz._viz import NODE_LABEL_MAX
+from kg_builder.viz._layout import LAYOUT_SEED
+from kg_builder.viz._viz import NODE_LABEL_MAX, PHYSICS_MAX_NODES, TOP_ACTORS
 
 DATA = Path(__file__).parent / "data" / "analysis"
 SEED = DATA / "seed.trig"
@@ -113,17 +115,19 @@ def demands_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "graph.html"
 
 
-def test_html_node_labels_are_shortened_full_text_kept(demands_page: Path) -> None:
+def test_html_nodes_carry_whole_labels_and_positions(demands_page: Path) -> None:
+    """The page gets each label whole (it shortens them itself) and a position computed in Python."""
     data = _page_data(demands_page)
-    assert all(len(n["label"]) <= NODE_LABEL_MAX for n in data["nodes"])
-    assert all(len(e["label"]) <= 40 for e in data["edges"])
-    cut = [n for n in data["nodes"] if n["label"] != n["full"]]
-    assert cut, "the condition and matter phrases of the test data are longer than the limit"
-    for n in cut:
-        assert n["label"].endswith("…") and n["full"].startswith(n["label"][:-1])
-        assert len(n["full"]) > NODE_LABEL_MAX
+    assert any(len(n["label"]) > NODE_LABEL_MAX for n in data["nodes"])  # conditions and matters are long
     actors = {n["label"] for n in data["nodes"] if n["cls"] in {"Country", "Person"}}
-    assert SEED_ACTORS <= actors  # short names are not touched
+    assert SEED_ACTORS <= actors
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"])  # no two on one spot
+    # every fact the page points at is written once, with its quotes and articles
+    facts = data["facts"]
+    assert len({f[0] for f in facts}) == len(facts)
+    assert all(0 <= i < len(facts) for x in [*data["nodes"], *data["edges"]] for i in x["f"])
+    assert all(q[1] is None or 0 <= q[1] < len(data["articles"]) for f in facts for q in f[5])
 
 
 def test_html_layout_has_a_fixed_seed(demands_page: Path, tmp_path: Path) -> None:
@@ -136,8 +140,10 @@ def test_html_layout_has_a_fixed_seed(demands_page: Path, tmp_path: Path) -> Non
 
 def test_html_parallel_edges_bend_apart(demands_page: Path) -> None:
     data = _page_data(demands_page)
+    ids = [n["id"] for n in data["nodes"]]
     pairs: dict[frozenset[str], list[dict[str, Any]]] = {}
     for e in data["edges"]:
+        e["from"], e["to"] = ids[e["from"]], ids[e["to"]]
         pairs.setdefault(frozenset((e["from"], e["to"])), []).append(e)
     parallel = {k: v for k, v in pairs.items() if len(v) > 1}
     ru_ua = parallel[frozenset((RU, UA))]  # Russia's three demands of Ukraine, Ukraine's one of Russia
@@ -230,7 +236,8 @@ def test_html_in_chromium_same_layout_every_time_and_parallel_edges_apart(browse
     node = page.js("""(() => { const n = window.kgNetwork.body.data.nodes.get()
         .find(n => n.label !== n.full); window.kgNetwork.selectNodes([n.id]);
         window.kgNetwork.emit('click', {nodes: [n.id], edges: []}); return n; })()""")
-    assert node["title"].endswith(node["full"]) and len(node["label"]) <= NODE_LABEL_MAX
+    assert node["title"].endswith(node["full"]) and len(re.sub(" ×[0-9]+$", "", node["label"])) <= NODE_LABEL_MAX
+    assert node["label"].startswith(node["full"][:NODE_LABEL_MAX - 1])
     assert node["full"] in page.js("document.getElementById('details').textContent")
     assert page.errors == []
 
@@ -252,8 +259,6 @@ def _settled_positions(page: Any, timeout: float = 20) -> dict[str, Any]:
 # -- the real build of the seed article ---------------------------------------------------------
 def _screenshot(page: Any, path: Path) -> None:
     """The whole graph in view, once the layout has stopped moving, as a 1400x900 PNG."""
-    import base64
-
     positions = "JSON.stringify(window.kgNetwork.getPositions())"
     deadline, last = time.monotonic() + 20, None
     while time.monotonic() < deadline:
@@ -264,7 +269,7 @@ def _screenshot(page: Any, path: Path) -> None:
         time.sleep(0.5)
     page.js("void window.kgNetwork.fit()")
     time.sleep(0.5)
-    path.write_bytes(base64.b64decode(page.send("Page.captureScreenshot", format="png")["data"]))
+    page.screenshot(path)
 
 
 @pytest.mark.browser
@@ -283,7 +288,6 @@ def test_html_of_the_real_seed_build_in_chromium(browser: Any, seed_build: Any, 
     assert {"Russia", "Ukraine", "Turkey"} <= set(page.js("window.kgNetwork.body.data.nodes.get().map(n => n.label)"))
     shots = os.environ.get("KG_VIZ_SCREENSHOTS")
     if shots:
-        page.send("Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False)
         _screenshot(page, Path(shots) / "viz-seed.png")
     # clicking Turkey shows the sentence saying it mediated, quoted from the article
     page.js("document.querySelector('#node-list li[data-id$=\"/country/TR\"]').click()")
@@ -336,7 +340,7 @@ def test_hostile_rdf_gives_views_that_parse_in_every_format(tmp_path: Path) -> N
     labels = {d["label"] for _, d in demand.nodes(data=True)}
     assert any(label.startswith("Rus sia <img") for label in labels), labels  # shown as text, blanked
     data = _page_data(tmp_path / "graph.html")
-    assert [a["url"] for a in data["articles"].values()] == [None]  # javascript: is never a link
+    assert [a[2] for a in data["articles"]] == [None]  # javascript: is never a link
 
 
 def test_build_with_control_characters_then_viz_in_every_format(tmp_path: Path, seed_article_path: Path,
@@ -375,4 +379,116 @@ def test_html_of_hostile_rdf_runs_no_script_and_links_no_javascript(browser: Any
     assert page.js("document.querySelectorAll('#details img, #details script').length") == 0
     assert page.js("typeof window.pwned") == "undefined"
     assert "pwned" not in page.js("document.title")
+
+
+# -- at scale: a synthetic archive of 3,000 articles (tests/synthetic_world.py) ----------------------
+LARGE = 3000
+
+
+@pytest.fixture(scope="module")
+def large_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The page of 3,000 synthetic articles (about 300 actors, 6,000 facts), written by ``viz``."""
+    out = tmp_path_factory.mktemp("large")
+    viz(article_graphs(LARGE), out, formats=("html",))
+    return out / "graph.html"
+
+
+def test_large_page_is_laid_out_in_python_with_physics_off(large_page: Path) -> None:
+    data = _page_data(large_page)
+    assert len(data["articles"]) == LARGE
+    assert len(data["nodes"]) > PHYSICS_MAX_NODES
+    assert data["options"]["physics"] == {"enabled": False}
+    assert data["view"] == {"top": TOP_ACTORS, "physics": False, "labelMax": NODE_LABEL_MAX}
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
+    # the same talks reported by several articles are one node holding every report
+    merged = [n for n in data["nodes"] if n["cls"] == "Negotiation" and len(n["f"]) > 1]
+    assert merged
+    for n in merged:
+        assert {data["facts"][i][2] for i in n["f"]} == {n["label"]}
+        assert len({a for i in n["f"] for a in data["facts"][i][4]}) == len(n["f"])  # one per article
+    # each fact is written once: the page grows with the facts, not with the nodes drawing them
+    assert len(data["facts"]) == len({f[0] for f in data["facts"]}) == 2 * LARGE
+    assert large_page.stat().st_size < 5_000_000  # 11 MB when each node and edge carried its facts and articles
+
+
+def test_page_options_are_checked_and_configurable(tmp_path: Path) -> None:
+    with pytest.raises(KGBuilderError, match="top_actors"):
+        viz(SEED, tmp_path, formats=("html",), top_actors=-1)
+    viz(SEED, tmp_path, formats=("html",), top_actors=2, physics_max_nodes=0)
+    data = _page_data(tmp_path / "graph.html")
+    assert data["view"]["top"] == 2 and data["view"]["physics"] is False
+    assert data["options"]["physics"] == {"enabled": False}
+    result = CliRunner().invoke(app, ["viz", str(SEED), "--out", str(tmp_path), "--format", "html",
+                                      "--top", "3", "--physics-max", "1000"])
+    assert result.exit_code == 0, result.output
+    assert _page_data(tmp_path / "graph.html")["view"] == {"top": 3, "physics": True, "labelMax": NODE_LABEL_MAX}
+    # the CLI's defaults are the library's
+    assert (cli_analysis.TOP_ACTORS, cli_analysis.PHYSICS_MAX_NODES) == (TOP_ACTORS, PHYSICS_MAX_NODES)
+
+
+_ACTORS_DRAWN = ("window.kgNetwork.body.data.nodes.get()"
+                 ".filter(n => ['Country', 'Person', 'Organization', 'Actor'].includes(n.cls))")
+
+
+@pytest.mark.browser
+def test_large_page_in_chromium_is_ready_still_and_filters(browser: Any, large_page: Path) -> None:
+    """3,000 articles: drawn where Python placed them (nothing moves after the ready flag), the 30
+    most connected actors first with a note of how many are hidden, and every filter changes what
+    is drawn, to what it says."""
+    page = browser(large_page.as_uri())
+    page.wait_js("document.body.dataset.ready === '1'")
+    assert page.js("window.kgNetwork.physics.physicsEnabled") is False
+    before = _settled_positions(page)
+    data = _page_data(large_page)
+    placed = {n["id"]: [n["x"], n["y"]] for n in data["nodes"]}
+    assert all(placed[k] == [x, y] for k, x, y in before)  # as computed in Python
+    # the default view: the most connected actors, and a note of the hidden ones
+    drawn = page.js(f"{_ACTORS_DRAWN}.map(n => n.deg)")
+    assert len(drawn) == TOP_ACTORS
+    all_degrees = sorted((n["deg"] for n in data["nodes"] if n["cls"] in {"Country", "Person", "Organization"}),
+                         reverse=True)
+    assert sorted(drawn, reverse=True) == all_degrees[:TOP_ACTORS]
+    hidden = int(page.js("document.body.dataset.hiddenActors"))
+    assert hidden == len(all_degrees) - TOP_ACTORS
+    assert f"{hidden} hidden" in page.js("document.getElementById('hidden').textContent")
+    shown_default = page.js("window.kgNetwork.body.data.nodes.length")
+    assert TOP_ACTORS < shown_default < len(data["nodes"]) / 2
+
+    def drawn_facts() -> set[int]:
+        return set(page.js("[].concat(...window.kgNetwork.body.data.nodes.get().map(n => n.facts))"))
+
+    # one article: only what it reports
+    article = data["articles"][LARGE // 2]
+    page.js(f"""(() => {{ const s = document.getElementById('article'); s.value = {json.dumps(article[0])};
+        s.dispatchEvent(new Event('change')); }})()""")
+    in_article = {i for i, f in enumerate(data["facts"]) if LARGE // 2 in f[4]}
+    assert in_article and in_article <= drawn_facts()
+    names = page.js("window.kgNetwork.body.data.nodes.get().map(n => n.id)")
+    assert all(any(i in in_article for i in placed_f) for placed_f in
+               (next(n["f"] for n in data["nodes"] if n["id"] == name) for name in names))
+    assert page.js("document.getElementById('hidden').textContent") == ""
+    page.js("(() => { const s = document.getElementById('article'); s.value = '';"
+            " s.dispatchEvent(new Event('change')); })()")
+    assert page.js("window.kgNetwork.body.data.nodes.length") == shown_default
+    # a month of dates: every node drawn has a fact of that month
+    page.js("""(() => { for (const [id, v] of [['from', '2024-03-01'], ['to', '2024-03-31']]) {
+        const b = document.getElementById(id); b.value = v; b.dispatchEvent(new Event('change')); } })()""")
+    march = page.js("window.kgNetwork.body.data.nodes.get().map(n => n.facts)")
+    assert 0 < len(march) < shown_default + 200
+    assert all(any("2024-03-01" <= (data["facts"][i][3] or "") <= "2024-03-31" for i in fs) for fs in march)
+    page.js("""(() => { for (const id of ['from', 'to']) { const b = document.getElementById(id); b.value = '';
+        b.dispatchEvent(new Event('change')); } })()""")
+    # a relation unticked: none of its edges drawn
+    page.js("document.querySelector('#relations input[value=demandedOf]').click()")
+    assert "demandedOf" not in page.js("window.kgNetwork.body.data.edges.get().map(e => e.relation)")
+    page.js("document.querySelector('#relations input[value=demandedOf]').click()")
+    # every actor: none hidden
+    page.js("(() => { const t = document.getElementById('top'); t.value = '0'; t.dispatchEvent(new Event('change')); })()")
+    assert len(page.js(f"{_ACTORS_DRAWN}.map(n => n.id)")) == len(all_degrees)
+    assert page.js("document.body.dataset.hiddenActors") == "0"
+    # and a click on the most connected actor shows its facts and sentences
+    top_id = max((n for n in data["nodes"] if n["cls"] in {"Country", "Person", "Organization"}),
+                 key=lambda n: n["deg"])["id"]
+    page.js(f"document.querySelector('#node-list li[data-id=\"{top_id}\"]').click()")
+    assert page.js("document.querySelectorAll('#details blockquote').length") > 0
     assert page.errors == []

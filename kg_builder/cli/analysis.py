@@ -10,6 +10,9 @@ import typer
 from kg_builder.cli._app import app, cli_errors
 
 DEFAULT_STORE = Path("exports/store")
+#: Defaults of ``kg_builder.viz.viz`` (kept equal by tests/test_viz.py; importing viz here would load NetworkX).
+TOP_ACTORS = 30
+PHYSICS_MAX_NODES = 150
 
 
 class ReportFormat(str, enum.Enum):
@@ -66,10 +69,16 @@ def viz_cmd(
     fmt: list[ViewFormat] = typer.Option(
         [ViewFormat.html, ViewFormat.graphml, ViewFormat.gexf, ViewFormat.svg], "--format",
         help="View to write (repeatable): html (offline interactive page), graphml, gexf, svg, png."),
+    top: int = typer.Option(TOP_ACTORS, "--top", min=0,
+                            help="The HTML page first shows this many actors, the most connected (0: all)."),
+    physics_max: int = typer.Option(PHYSICS_MAX_NODES, "--physics-max", min=0,
+                                    help="The HTML page runs its physics up to this many nodes; above, "
+                                         "it draws the layout computed here as it is."),
 ) -> None:
     """Draw the graph: an offline HTML page, GraphML/GEXF for Gephi, static drawings per projection."""
     from kg_builder.viz import viz
 
     with cli_errors():
-        for path in viz(_source(sources or [], store), out, formats=[f.value for f in fmt]):
+        for path in viz(_source(sources or [], store), out, formats=[f.value for f in fmt], top_actors=top,
+                        physics_max_nodes=physics_max):
             typer.echo(str(path))

@@ -1,7 +1,10 @@
 """The self-contained HTML page: vis-network (from the installed ``pyvis`` package) inlined, no CDN.
 
-The page carries the whole graph as JSON: nodes and edges with their facts and articles, plus a
-table of facts -> evidence sentences -> articles, so clicking anything shows where it was read.
+The page carries the graph as JSON (see :mod:`kg_builder.viz._page` for its form): nodes placed in
+Python, edges, and a table of facts -> evidence sentences -> articles, so clicking anything shows
+where it was read. Its script (plain JavaScript, no network) shows the most connected actors and
+the facts among them, and filters by relation, article and date; all text goes into the page as
+JSON (:func:`_script_json`) and onto it as DOM text, never as HTML.
 """
 from __future__ import annotations
 
@@ -14,26 +17,36 @@ from typing import Any
 
 from kg_builder._text import clean
 from kg_builder.errors import KGBuilderError
+from kg_builder.viz._layout import LAYOUT_SEED
 
 VIS_VERSION = "9.1.2"
-#: vis-network places nodes randomly before the physics runs: a fixed seed gives the same picture every time.
-LAYOUT_SEED = 7
-#: Rest length of an edge's spring in the layout, in pixels.
+#: Rest length of an edge's spring when the page runs its physics, in pixels; the Python layout
+#: spaces neighbours by about as much.
 SPRING_LENGTH = 160
 
 
-def network_options() -> dict[str, Any]:
-    """vis-network options of the page; carried in its JSON so the layout is fixed by the data alone."""
+def network_options(*, physics: bool) -> dict[str, Any]:
+    """vis-network options of the page; carried in its JSON so the picture is fixed by the data alone.
+
+    Nodes come with positions computed in Python. A small graph then runs vis-network's physics a
+    little further from there, so labels push apart; a large one (``physics`` False) is drawn where
+    it was placed, at once.
+    """
     return {
-        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": True},
-        "physics": {"stabilization": {"iterations": 300},
-                    "barnesHut": {"springLength": SPRING_LENGTH, "gravitationalConstant": -2500, "avoidOverlap": 0.6}},
-        "interaction": {"hover": True},
+        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": False},
+        "physics": {"enabled": True, "stabilization": {"iterations": 300},
+                    "barnesHut": {"springLength": SPRING_LENGTH, "gravitationalConstant": -2500,
+                                  "avoidOverlap": 0.6}} if physics else {"enabled": False},
+        "interaction": {"hover": True, "hideEdgesOnDrag": not physics, "tooltipDelay": 150},
         # labels wrap at 150 px instead of running into the neighbours' labels
-        "nodes": {"shape": "dot", "size": 14, "font": {"size": 14}, "widthConstraint": {"maximum": 150}},
+        # a label smaller than 7 px on screen is not drawn: zoomed out, only the actors are named
+        "nodes": {"shape": "dot", "size": 14, "font": {"size": 14}, "widthConstraint": {"maximum": 150},
+                  "scaling": {"label": {"drawThreshold": 7}}},
         # static curves: no hidden support nodes in the physics, so what the layout spaces is what is drawn
-        "edges": {"arrows": "to", "font": {"size": 11, "align": "middle"},
-                  "smooth": {"type": "continuous", "roundness": 0.2}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "font": {"size": 11, "align": "middle"},
+                  "scaling": {"label": {"drawThreshold": 7}},
+                  "color": {"inherit": "from", "opacity": 0.55},
+                  "smooth": {"type": "continuous", "roundness": 0.2} if physics else False},
     }
 
 
@@ -57,9 +70,9 @@ def _script_json(data: Any) -> str:
     return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def page(title: str, data: dict[str, Any]) -> str:
+def page(title: str, data: dict[str, Any], *, physics: bool) -> str:
     js, css = vis_assets()
-    data = {**data, "options": network_options()}
+    data = {**data, "options": network_options(physics=physics)}
     parts = {"TITLE": html.escape(clean(title)), "VIS_CSS": css, "APP_CSS": _CSS, "DATA": _script_json(data),
              "APP_JS": _JS, "VIS_JS": js}
     # one pass: text coming from articles is never searched for placeholders
@@ -74,7 +87,10 @@ _CSS = """
   background:rgba(255,255,255,.95);border:1px solid #ddd;border-radius:6px;overflow-wrap:anywhere;z-index:2}
 #main{flex:1;position:relative} #graph{position:absolute;inset:0}
 h1{font-size:16px;margin:0 0 8px} h2{font-size:13px;margin:14px 0 4px;text-transform:uppercase;color:#555}
-label{display:block;cursor:pointer} select{width:100%}
+label{display:block;cursor:pointer} select{width:100%} .row{display:flex;gap:6px;align-items:center}
+.row input{flex:1;min-width:0} #top{width:70px;flex:none}
+#hidden{margin:4px 0;padding:4px 6px;background:#fff4d6;border:1px solid #f0d58c;border-radius:4px;font-size:12px}
+#hidden:empty{display:none}
 .sw{display:inline-block;width:11px;height:11px;border-radius:50%;margin-right:5px;vertical-align:middle}
 #node-list{list-style:none;padding:0;margin:0;max-height:220px;overflow:auto}
 #node-list li{cursor:pointer;padding:1px 0} #node-list li:hover{text-decoration:underline}
@@ -87,49 +103,144 @@ _JS = r"""
 (function () {
   "use strict";
   var D = JSON.parse(document.getElementById("kg-data").textContent);
-  var nodes = new vis.DataSet(D.nodes.map(function (n) {
-    return Object.assign({}, n, {color: D.colors[n.cls] || "#999", title: n.cls + ": " + (n.full || n.label)});
-  }));
-  var edges = new vis.DataSet(D.edges.map(function (e) {
-    return Object.assign({}, e, {title: e.relation + ": " + (e.full || e.label)});
-  }));
-  var incident = {};
-  D.edges.forEach(function (e) {
-    (incident[e.from] = incident[e.from] || []).push(e.id);
-    (incident[e.to] = incident[e.to] || []).push(e.id);
+  var V = D.view, F = D.facts, A = D.articles, N = D.nodes, E = D.edges;
+  var isActor = {};
+  D.actorClasses.forEach(function (c) { isActor[c] = true; });
+  function short(t, n) { return t.length <= n ? t : t.slice(0, n - 1) + "\u2026"; }
+  function el(tag, text, cls) { var e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; }
+
+  // -- what is drawn: sizes from the degree (actors) or the number of facts (facts), labels shortened
+  var maxDeg = 1, maxFacts = 1;
+  N.forEach(function (n) {
+    if (isActor[n.cls]) maxDeg = Math.max(maxDeg, n.deg); else maxFacts = Math.max(maxFacts, n.f.length);
   });
-  var relBoxes = {}, article = "";
-  var relDiv = document.getElementById("relations");
+  var nodes = new vis.DataSet(N.map(function (n) {
+    var actor = isActor[n.cls], count = n.f.length;
+    var w = actor ? Math.sqrt(n.deg / maxDeg) : Math.sqrt(count / maxFacts);
+    var label = short(n.label, V.labelMax);
+    var item = {id: n.id, label: count > 1 && !actor ? label + " \u00d7" + count : label, full: n.label,
+                cls: n.cls, facts: n.f, deg: n.deg, x: n.x, y: n.y, color: D.colors[n.cls] || "#999",
+                title: n.cls + ": " + n.label, size: actor ? 12 + 22 * w : 8 + 8 * w,
+                font: {size: actor ? Math.round(18 + 22 * w) : 13}};
+    if (V.physics) item.mass = 1 + label.length / 15;  // a long label gets room to be read
+    return item;
+  }));
+  var edges = new vis.DataSet(E.map(function (e, i) {
+    var item = {id: "e" + i, from: N[e.from].id, to: N[e.to].id, label: short(e.label, 40), full: e.label,
+                relation: e.rel, facts: e.f, title: e.rel + ": " + e.label};
+    if (e.smooth) item.smooth = e.smooth;
+    if (e.length) item.length = e.length;
+    if (e.f.length > 1) item.width = 1 + Math.min(5, Math.log2(e.f.length));
+    return item;
+  }));
+  var incident = N.map(function () { return []; });
+  E.forEach(function (e, i) { incident[e.from].push(i); if (e.to !== e.from) incident[e.to].push(i); });
+
+  // -- the controls
+  var relBoxes = {}, relDiv = document.getElementById("relations");
   D.relations.forEach(function (r) {
     var l = document.createElement("label"), c = document.createElement("input");
     c.type = "checkbox"; c.checked = true; c.value = r; c.addEventListener("change", refresh);
     relBoxes[r] = c; l.appendChild(c); l.appendChild(document.createTextNode(" " + r)); relDiv.appendChild(l);
   });
-  var sel = document.getElementById("article");
-  Object.keys(D.articles).forEach(function (iri) {
-    var a = D.articles[iri], o = document.createElement("option");
-    o.value = iri; o.textContent = (a.date ? a.date + " " : "") + (a.headline || iri); sel.appendChild(o);
+  var sel = document.getElementById("article"), articleOf = {};
+  A.forEach(function (a, i) {
+    var o = document.createElement("option");
+    o.value = a[0]; o.textContent = (a[3] ? a[3] + " " : "") + (a[1] || a[0]); sel.appendChild(o);
+    articleOf[a[0]] = i;
   });
-  sel.addEventListener("change", function () { article = sel.value; refresh(); });
+  sel.addEventListener("change", refresh);
+  var dates = F.map(function (f) { return f[3]; }).filter(Boolean).sort();
+  var fromBox = document.getElementById("from"), toBox = document.getElementById("to");
+  if (dates.length) {
+    [fromBox, toBox].forEach(function (b) {
+      b.min = dates[0].slice(0, 10); b.max = dates[dates.length - 1].slice(0, 10);
+      b.addEventListener("change", refresh);
+    });
+  } else {
+    document.getElementById("dates").hidden = true;
+  }
+  var topBox = document.getElementById("top");
+  topBox.value = V.top;
+  topBox.addEventListener("change", refresh);
   var legend = document.getElementById("legend");
   D.classes.forEach(function (c) {
     var l = document.createElement("div"), s = document.createElement("span");
     s.className = "sw"; s.style.background = D.colors[c] || "#999";
     l.appendChild(s); l.appendChild(document.createTextNode(c)); legend.appendChild(l);
   });
-  function inArticle(x) { return !article || (x.articles || []).indexOf(article) >= 0; }
-  var edgeView = new vis.DataView(edges, {filter: function (e) {
-    return relBoxes[e.relation] && relBoxes[e.relation].checked && inArticle(e);
-  }});
-  var nodeView = new vis.DataView(nodes, {filter: function (n) {
-    if (!inArticle(n)) return false;
-    var es = incident[n.id] || [];
-    return es.length === 0 || es.some(function (id) { return edgeView.get(id) !== null; });
-  }});
+
+  // -- the filters: a fact passes when read in the chosen article and dated within the chosen days
+  var article = -1, from = "", to = "", filtered = false;
+  function factOk(i) {
+    var f = F[i];
+    if (article >= 0 && f[4].indexOf(article) < 0) return false;
+    if (from || to) {
+      var d = (f[3] || "").slice(0, 10);
+      if (!d || (from && d < from) || (to && d > to)) return false;
+    }
+    return true;
+  }
+  function anyOk(fs) {
+    if (!filtered) return true;
+    for (var k = 0; k < fs.length; k++) if (factOk(fs[k])) return true;
+    return false;
+  }
+  // Which nodes and edges to draw. An edge is visible when its relation is ticked and one of its
+  // facts passes. Actors with a visible edge compete for the `top` places by degree; a fact is
+  // drawn when all the actors it links (visibly) are drawn and it links something drawn; a matter
+  // when a drawn condition points at it.
+  var showNode = {}, showEdge = {}, state = {};
+  function compute() {
+    var k = parseInt(topBox.value, 10);
+    article = sel.value ? articleOf[sel.value] : -1;
+    from = fromBox.value; to = toBox.value;
+    filtered = article >= 0 || !!from || !!to;
+    var edgeOk = E.map(function (e) { return relBoxes[e.rel].checked && anyOk(e.f); });
+    var candidates = [];
+    N.forEach(function (n, i) {
+      if (!isActor[n.cls]) return;
+      var inc = incident[i];
+      if (inc.length ? inc.some(function (j) { return edgeOk[j]; }) : anyOk(n.f)) candidates.push(i);
+    });
+    candidates.sort(function (a, b) { return N[b].deg - N[a].deg || N[b].f.length - N[a].f.length || a - b; });
+    var shown = new Uint8Array(N.length), limit = k > 0 ? Math.min(k, candidates.length) : candidates.length;
+    for (var c = 0; c < limit; c++) shown[candidates[c]] = 1;
+    function factShown(i) {
+      var inc = incident[i], linked = false;
+      if (!inc.length) return anyOk(N[i].f);
+      for (var j = 0; j < inc.length; j++) {
+        if (!edgeOk[inc[j]]) continue;
+        var e = E[inc[j]], o = e.from === i ? e.to : e.from;
+        if (isActor[N[o].cls]) { if (!shown[o]) return false; linked = true; }
+        else if (shown[o]) linked = true;
+      }
+      return linked;
+    }
+    for (var pass = 0; pass < 2; pass++) {  // the second pass finds agreements reached in drawn talks
+      N.forEach(function (n, i) { if (!shown[i] && !isActor[n.cls] && n.cls !== "Matter" && factShown(i)) shown[i] = 1; });
+    }
+    N.forEach(function (n, i) {
+      if (n.cls !== "Matter") return;
+      shown[i] = incident[i].some(function (j) {
+        var e = E[j], o = e.from === i ? e.to : e.from;
+        return edgeOk[j] && shown[o] && N[o].cls !== "Matter";
+      }) ? 1 : 0;
+    });
+    showNode = {}; showEdge = {};
+    N.forEach(function (n, i) { if (shown[i]) showNode[n.id] = true; });
+    E.forEach(function (e, i) { if (edgeOk[i] && shown[e.from] && shown[e.to]) showEdge["e" + i] = true; });
+    state = {actors: candidates.length, shownActors: limit};
+  }
+  compute();
+  var nodeView = new vis.DataView(nodes, {filter: function (n) { return showNode[n.id] === true; }});
+  var edgeView = new vis.DataView(edges, {filter: function (e) { return showEdge[e.id] === true; }});
   var network = new vis.Network(document.getElementById("graph"), {nodes: nodeView, edges: edgeView}, D.options);
+  if (!V.physics) network.fit({animation: false});
+
   function listNodes() {
     var ul = document.getElementById("node-list"); ul.textContent = "";
-    nodeView.get().filter(function (n) { return D.actorClasses.indexOf(n.cls) >= 0; })
+    nodeView.get().filter(function (n) { return isActor[n.cls]; })
       .sort(function (a, b) { return a.full.localeCompare(b.full); })
       .forEach(function (n) {
         var li = document.createElement("li"), s = document.createElement("span");
@@ -141,39 +252,58 @@ _JS = r"""
       });
     document.getElementById("counts").textContent =
       nodeView.length + " nodes, " + edgeView.length + " edges shown";
+    var hidden = state.actors - state.shownActors;
+    document.getElementById("hidden").textContent = hidden > 0
+      ? "Showing the " + state.shownActors + " most connected of " + state.actors + " actors: " + hidden +
+        " hidden, with the facts that involve them. Raise the number above, or pick an article or dates."
+      : "";
+    document.body.dataset.hiddenActors = String(Math.max(hidden, 0));
   }
-  function refresh() { edgeView.refresh(); nodeView.refresh(); listNodes(); }
-  function el(tag, text, cls) { var e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; }
+  function refresh() {
+    compute(); edgeView.refresh(); nodeView.refresh(); listNodes();
+    if (!V.physics && nodeView.length) network.fit({animation: false});
+  }
   function show(item, what) {
     var box = document.getElementById("details"); box.textContent = "";
     box.className = "";
     box.appendChild(el("h2", what === "node" ? item.cls : "relation: " + item.relation));
     box.appendChild(el("div", item.full || item.label || ""));
-    (item.facts || []).slice(0, 30).forEach(function (iri) {
-      var f = D.facts[iri] || {cls: "", label: iri, evidence: []}, div = el("div", null, "fact");
-      div.appendChild(el("div", f.cls + ": " + f.label));
-      var id = el("div", iri, "muted"); div.appendChild(id);
-      f.evidence.forEach(function (ev) {
-        var e = D.evidence[ev]; if (!e) return;
-        div.appendChild(el("blockquote", e.quote));
-        var a = D.articles[e.article];
+    var facts = item.facts || [], passing = filtered ? facts.filter(factOk) : facts;
+    if (passing.length) facts = passing;
+    if (facts.length > 1) {
+      box.appendChild(el("div", facts.length + " facts" + (filtered && passing.length ? " within the filters" : ""), "muted"));
+    }
+    facts.slice(0, 30).forEach(function (i) {
+      var f = F[i], div = el("div", null, "fact");
+      div.appendChild(el("div", f[1] + ": " + f[2]));
+      div.appendChild(el("div", f[0], "muted"));
+      f[5].forEach(function (q) {
+        div.appendChild(el("blockquote", q[0]));
+        var a = q[1] === null ? null : A[q[1]];
         if (a) {
-          var link = el("a", a.headline || e.article), href = a.url || e.article;
+          var link = el("a", a[1] || a[0]), href = a[2] || a[0];
           if (/^https?:\/\//i.test(href)) { link.href = href; link.target = "_blank"; link.rel = "noopener"; }
-          var p = el("div", a.date ? a.date + " — " : "", "muted"); p.appendChild(link); div.appendChild(p);
+          var p = el("div", a[3] ? a[3] + " \u2014 " : "", "muted"); p.appendChild(link); div.appendChild(p);
         }
       });
       box.appendChild(div);
     });
-    if ((item.facts || []).length > 30) box.appendChild(el("div", "+" + (item.facts.length - 30) + " more facts", "muted"));
+    if (facts.length > 30) box.appendChild(el("div", "+" + (facts.length - 30) + " more facts", "muted"));
   }
   network.on("click", function (p) {
     if (p.nodes.length) show(nodes.get(p.nodes[0]), "node");
     else if (p.edges.length) show(edges.get(p.edges[0]), "edge");
   });
   listNodes();
-  network.once("stabilizationIterationsDone", function () { document.body.dataset.ready = "1"; });
+  function ready() {
+    if (document.body.dataset.ready === "1") return;
+    window.kgReadyMs = performance.now();
+    document.body.dataset.ready = "1";
+  }
+  if (V.physics) network.once("stabilizationIterationsDone", ready);
+  else network.once("afterDrawing", ready);
   window.kgNetwork = network;
+  window.kgRefresh = refresh;
   document.body.dataset.loaded = "1";
 })();
 """
@@ -188,8 +318,13 @@ _TEMPLATE = """<!DOCTYPE html>
 <div id="side">
 <h1>%%TITLE%%</h1>
 <div id="counts" class="muted"></div>
+<h2>Actors shown</h2>
+<div class="row"><input type="number" id="top" min="0" step="5"><span class="muted">most connected (0: all)</span></div>
+<div id="hidden"></div>
 <h2>Relations</h2><div id="relations"></div>
 <h2>Article</h2><select id="article"><option value="">all articles</option></select>
+<div id="dates"><h2>Dates</h2>
+<div class="row"><input type="date" id="from" aria-label="from"> – <input type="date" id="to" aria-label="to"></div></div>
 <h2>Classes</h2><div id="legend"></div>
 <h2>Actors</h2><ul id="node-list"></ul>
 </div>

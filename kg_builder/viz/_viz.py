@@ -13,11 +13,12 @@ from typing import Any
 import networkx as nx
 
 from kg_builder._files import atomic_path, write_text
-from kg_builder._text import clean, http_url
+from kg_builder._text import clean
 from kg_builder.analysis import PROJECTIONS, load_facts
 from kg_builder.analysis._load import FactIndex
 from kg_builder.errors import KGBuilderError
 from kg_builder.viz._html import SPRING_LENGTH, page
+from kg_builder.viz._page import page_data
 
 FORMATS = ("html", "graphml", "gexf", "svg", "png")
 #: Colour of each class, shared by the HTML page and the static drawings.
@@ -26,24 +27,24 @@ COLORS = {
     "Negotiation": "#9467bd", "Demand": "#d62728", "Agreement": "#17becf", "Condition": "#8c564b",
     "Matter": "#7f7f7f", "Delegation": "#e377c2",
 }
-ACTOR_CLASSES = ("Country", "Person", "Organization", "Actor")
 #: Node labels on the HTML page are cut to this many characters (the full text is in the tooltip and panel).
 NODE_LABEL_MAX = 40
-#: How much more each further edge between the same two nodes bends (vis-network ``smooth.roundness``).
-PARALLEL_EDGE_ROUNDNESS = 0.2
-#: Spring length of parallel edges relative to the others: longer, so the fan of labels has room, but
-#: not much longer, or nodes linked to both ends (their talks, agreements) settle inside the fan (the
-#: layout does not see curves).
-PARALLEL_EDGE_LENGTH = 1.6
+#: The HTML page first shows this many actors, the most connected, and the facts among them.
+TOP_ACTORS = 30
+#: The HTML page lets vis-network's physics refine the layout up to this many nodes; above, it draws
+#: the positions computed in Python as they are, so a large page is ready as soon as it is drawn.
+PHYSICS_MAX_NODES = 150
 #: Static drawings switch from a spring layout to a cheaper one above this many nodes.
 SPRING_LAYOUT_MAX_NODES = 400
 
 
-def viz(source: Any, out_dir: str | Path, *, formats: Iterable[str] = ("html", "graphml", "gexf", "svg")
-        ) -> list[Path]:
+def viz(source: Any, out_dir: str | Path, *, formats: Iterable[str] = ("html", "graphml", "gexf", "svg"),
+        top_actors: int = TOP_ACTORS, physics_max_nodes: int = PHYSICS_MAX_NODES) -> list[Path]:
     """Write views of the graph into ``out_dir``; returns the files written.
 
-    ``html``: ``graph.html``, every projection on one interactive page (offline). ``graphml``,
+    ``html``: ``graph.html``, every projection on one interactive page (offline), laid out here;
+    it first shows the ``top_actors`` most connected actors (0: all) and the facts among them, and
+    runs vis-network's physics only up to ``physics_max_nodes`` nodes. ``graphml``,
     ``gexf``: ``<projection>.graphml|gexf`` per projection (mediation, demand, conditioning,
     agreement), list attributes joined by spaces. ``svg``/``png``: ``<projection>.svg|png``.
     """
@@ -61,7 +62,8 @@ def viz(source: Any, out_dir: str | Path, *, formats: Iterable[str] = ("html", "
     written: list[Path] = []
     if "html" in formats:
         path = out / "graph.html"
-        write_text(path, html_page(idx, graphs, title=_title(source)))
+        write_text(path, html_page(idx, graphs, title=_title(source), top_actors=top_actors,
+                                   physics_max_nodes=physics_max_nodes))
         written.append(path)
     for name, g in graphs.items():
         for fmt, write in (("graphml", nx.write_graphml), ("gexf", nx.write_gexf)):
@@ -104,70 +106,22 @@ def scalar_graph(g: nx.Graph) -> nx.Graph:
     return h
 
 
-def html_page(idx: FactIndex, graphs: dict[str, nx.Graph], *, title: str = "Diplomacy graph") -> str:
-    """One page with every projection: nodes merged by id, edges kept per projection and relation."""
-    nodes: dict[str, dict[str, Any]] = {}
-    edges: list[dict[str, Any]] = []
-    for name, g in graphs.items():
-        for n, d in g.nodes(data=True):
-            label = _short(d["label"], NODE_LABEL_MAX)
-            # the full text goes to the tooltip and the panel; a heavier node pushes the others further
-            # off (vis-network ``mass``), so a long label gets room to be read
-            node = nodes.setdefault(n, {"id": n, "label": label, "full": d["label"], "mass": 1 + len(label) / 15,
-                                        "cls": d["cls"], "facts": [], "articles": []})
-            node["facts"] = list(dict.fromkeys(node["facts"] + d["facts"]))
-            node["articles"] = list(dict.fromkeys(node["articles"] + d["articles"]))
-        for u, v, d in g.edges(data=True):
-            label = d["label"] if d["relation"] != "demandedOf" else "demands: " + d["label"]
-            edges.append({"id": f"e{len(edges)}", "from": u, "to": v, "label": _short(label), "full": d["label"],
-                          "relation": d["relation"], "projection": name, "facts": d["facts"],
-                          "articles": d["articles"]})
-    _spread_parallel_edges(edges)
-    used = {f for x in [*nodes.values(), *edges] for f in x["facts"]}
-    facts = {iri: {"cls": f.cls, "label": f.label, "evidence": f.evidence} for iri, f in idx.facts.items()
-             if iri in used}
-    evidence = {e: {"quote": idx.evidence[e].quote, "article": idx.evidence[e].article}
-                for f in facts.values() for e in f["evidence"] if e in idx.evidence}
-    classes = sorted({n["cls"] for n in nodes.values()}, key=lambda c: (c not in ACTOR_CLASSES, c))
-    data = {
-        "nodes": list(nodes.values()), "edges": edges, "facts": facts, "evidence": evidence,
-        # only http(s) URLs may become links; the page checks again before it sets an href
-        "articles": {a.iri: {"headline": a.headline, "url": a.url if http_url(a.url) else None, "date": a.date}
-                     for a in sorted(idx.articles.values(), key=lambda a: (a.date or "", a.iri))},
-        "relations": sorted({e["relation"] for e in edges}), "classes": classes,
-        "colors": COLORS, "actorClasses": list(ACTOR_CLASSES),
-    }
-    return page(title, data)
+def html_page(idx: FactIndex, graphs: dict[str, nx.Graph], *, title: str = "Diplomacy graph",
+              top_actors: int = TOP_ACTORS, physics_max_nodes: int = PHYSICS_MAX_NODES) -> str:
+    """One page with every projection (see :mod:`kg_builder.viz._page`): the ``top_actors`` most
+    connected actors shown at first (0: all), vis-network's physics run only up to
+    ``physics_max_nodes`` nodes (above, the Python layout is drawn as it is)."""
+    if top_actors < 0 or physics_max_nodes < 0:
+        raise KGBuilderError(f"top_actors ({top_actors}) and physics_max_nodes ({physics_max_nodes}) "
+                             "must be 0 or more")
+    data = page_data(idx, graphs, top_actors=top_actors, spring_length=SPRING_LENGTH)
+    physics = len(data["nodes"]) <= physics_max_nodes
+    data.update(colors=COLORS, view={"top": top_actors, "physics": physics, "labelMax": NODE_LABEL_MAX})
+    return page(title, data, physics=physics)
 
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _spread_parallel_edges(edges: list[dict[str, Any]]) -> None:
-    """Curve edges that join the same two nodes apart (either direction), so each is seen and clicked.
-
-    The k-th of n parallel edges bends by ``(k - (n-1)/2) * PARALLEL_EDGE_ROUNDNESS``, clockwise on one
-    side and counter-clockwise on the other; an edge drawn the other way round flips its turn so that
-    it bends to the same side of the pair as its offset says; many edges share the roundness range
-    (0 to 0.9) instead. The pair's springs are lengthened so the fan of labels has room. A lone edge
-    keeps the page's default curve and length; loops are vis-network's own business.
-    """
-    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for e in edges:
-        if e["from"] != e["to"]:
-            pairs.setdefault((min(e["from"], e["to"]), max(e["from"], e["to"])), []).append(e)
-    for (first, _), group in pairs.items():
-        if len(group) < 2:
-            continue
-        widest = (len(group) - 1) / 2
-        step = min(PARALLEL_EDGE_ROUNDNESS, 0.9 / widest)
-        for k, e in enumerate(group):
-            offset = k - widest
-            clockwise = (offset > 0) == (e["from"] == first)
-            e["smooth"] = {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
-                           "roundness": round(abs(offset) * step, 3)}
-            e["length"] = round(SPRING_LENGTH * PARALLEL_EDGE_LENGTH)
 
 
 def _plain(text: str) -> str:
