@@ -33,8 +33,17 @@ def query_cmd(
                                          "when written <…>, prefix:name or http(s)://…, else a string."),
     fmt: str = typer.Option("table", "--format", help="table, csv, tsv or json (nt/ttl for CONSTRUCT)."),
     store: Path = typer.Option(DEFAULT_STORE, "--store", help="The store to query."),
+    endpoint: Optional[str] = typer.Option(
+        None, "--endpoint", help="Query this SPARQL 1.1 endpoint instead of the store, e.g. "
+                                 "http://localhost:7878/query (Oxigraph), http://localhost:8890/sparql (Virtuoso)."),
+    auth: str = typer.Option("auto", "--auth", help="For --endpoint: auto, basic, digest, bearer or none "
+                             "(credentials: KG_QUERY_USER/KG_QUERY_PASSWORD or KG_QUERY_TOKEN)."),
+    timeout: Optional[float] = typer.Option(
+        None, "--timeout", help="Give up after this many seconds (default: none on the store, 60 on an endpoint)."),
 ) -> None:
-    """Run SPARQL on the store: inline, from a file, or a shipped query by name."""
+    """Run SPARQL on the store or an endpoint: inline, from a file, or a shipped query by name."""
+    import sys
+
     from kg_builder.store import list_queries, query
 
     with cli_errors():
@@ -45,7 +54,18 @@ def query_cmd(
         spec = str(file) if file is not None else sparql
         if spec is None:
             raise QueryError("give a query (text, file or name), --file PATH, or --list")
-        typer.echo(query(store, spec, params=_params(param), fmt=fmt), nl=False)
+        out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+        try:
+            text = query(None if endpoint else store, spec, params=_params(param), fmt=fmt, endpoint=endpoint,
+                         auth=auth, timeout=timeout, output=out, terminal=sys.stdout.isatty())
+        except KeyboardInterrupt:
+            console.print("query interrupted", style="bold red", highlight=False)
+            raise typer.Exit(130) from None
+        finally:
+            if out is not None:
+                out.flush()
+        if text:
+            typer.echo(text, nl=False)
 
 
 @app.command("export")
