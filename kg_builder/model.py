@@ -35,7 +35,7 @@ class Article:
     def id(self) -> str:
         """Stable identity: from the URL when there is one, else from the key, else from the text."""
         basis = ("url:" + self.url) if self.url else ("key:" + self.key) if self.key else ("text:" + self.text)
-        return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+        return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

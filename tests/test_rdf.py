@@ -424,3 +424,33 @@ def test_rdf_stage_does_not_import_spacy():
     code = "import sys, kg_builder.rdf; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+# -- found by tests/test_properties.py -------------------------------------------------------------
+@pytest.mark.parametrize("url", ["http://[::1", "http://ex.org/%zz", "http://ex.org/100%", " JAVASCRIPT:x y",
+                                 "https://ex.org/\x00\x1b[31m\ufffe", "http://x/\ud800"])
+def test_any_article_url_becomes_a_term_the_writers_accept(url, tmp_path):
+    """URLs that crashed the mapping (urlsplit's "Invalid IPv6 URL") or the writer (a stray '%',
+    a space after a scheme, a lone surrogate) now give an IRI or an xsd:anyURI literal."""
+    from kg_builder.rdf.writer import to_quads, write
+
+    facts = ArticleFacts(article=Article(text="Russia and Ukraine met.", url=url, source="t"))
+    graph = article_graph(facts)
+    write(to_quads([graph]), tmp_path / "kg.nq", "nq", {})
+    from rdflib import Dataset
+
+    back = Dataset()
+    back.parse(tmp_path / "kg.nq", format="nquads")
+    assert len(back) == len(graph)
+
+
+def test_hand_made_article_with_control_characters_and_surrogates_maps_and_writes(tmp_path):
+    from kg_builder.rdf.writer import to_quads, write
+
+    text = "Russia\x0c demanded\ud800 a \x1b[31mceasefire."
+    facts = ArticleFacts(article=Article(text=text, title="T\x00", source="t"), demands=[
+        Demand(by="country:RU", text="a \x1b[31mceasefire", evidence=[Evidence(text[:-1], 0, len(text) - 1)])])
+    graph = article_graph(facts)
+    write(to_quads([graph]), tmp_path / "kg.trig", "trig", {})
+    texts = [str(o) for o in graph.objects(None, DIP.text)]
+    assert "Russia  demanded  a      ceasefire." in texts  # same length: offsets still hold

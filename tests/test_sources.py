@@ -368,3 +368,10 @@ def test_feed_link_with_a_script_url_is_dropped(tmp_path):
         "Ukraine.</description></item></channel></rss>", encoding="utf-8")
     [article] = read_all(tmp_path / "f.rss")
     assert isinstance(article, Article) and article.url is None
+
+
+def test_empty_feed_file_is_an_error_not_a_crash(tmp_path):
+    """Found by tests/test_properties.py: feedparser's result for b"" has no "version" key."""
+    (tmp_path / "empty.rss").write_bytes(b"")
+    [error] = read_all(tmp_path / "empty.rss")
+    assert isinstance(error, SourceError) and "not an RSS/Atom feed" in error.problem

@@ -13,9 +13,11 @@ import re
 import unicodedata
 from urllib.parse import quote, urlsplit
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from kg_builder._text import clean, url_scheme
 from kg_builder.model import Actor, Article
 
 DEFAULT_BASE = "https://w3id.org/dipkg/id/"
@@ -38,7 +40,8 @@ def check_base(base: str) -> str:
 def digest(*parts: object) -> str:
     """16 hex characters of sha256 over ``parts`` (JSON-encoded, so ``("a b", "c")`` != ``("a", "b c")``)."""
     blob = json.dumps([("" if p is None else p) for p in parts], ensure_ascii=False, default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a lone surrogate from a hand-made Article must not crash the hash
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def slug(text: str) -> str:
@@ -93,8 +96,19 @@ def fact_iri(base: str, cls: str, article_id: str, *fields: object) -> URIRef:
     return URIRef(f"{base}{cls}/{digest(article_id, *fields)}")
 
 
+#: A '%' that does not start a percent-encoding ("100%", "%zz"): written as %25.
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def url_term(url: str) -> URIRef | Literal:
-    """An article URL as an IRI (unsafe characters percent-encoded), or an ``xsd:anyURI`` literal when relative."""
-    if not urlsplit(url).scheme:
+    """An article URL as an IRI (unsafe characters and stray ``%`` percent-encoded), or an
+    ``xsd:anyURI`` literal when it is relative or no valid IRI can be made of it ("http://[::1")."""
+    url = clean(url).strip()
+    if not url_scheme(url):
         return Literal(url, datatype=XSD.anyURI)
-    return URIRef(_IRI_UNSAFE.sub(lambda m: quote(m.group(0), safe=""), url))
+    iri = _IRI_UNSAFE.sub(lambda m: quote(m.group(0), safe=""), _STRAY_PERCENT.sub("%25", url))
+    try:
+        ox.NamedNode(iri)  # the writers' own check: what passes here serialises
+    except ValueError:
+        return Literal(url, datatype=XSD.anyURI)
+    return URIRef(iri)

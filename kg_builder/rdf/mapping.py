@@ -14,6 +14,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from kg_builder._text import clean
 from kg_builder.model import (
     Actor,
     Agreement,
@@ -27,6 +28,12 @@ from kg_builder.model import (
 from kg_builder.rdf import iris
 from kg_builder.rdf.iris import DEFAULT_BASE
 from kg_builder.rdf.namespaces import DIP, DIPK, SCHEMA, bind_prefixes
+
+def _text(value: str) -> Literal:
+    """A string literal, cleaned of what no RDF or XML writer can hold (a hand-made Article may
+    carry it; articles read by kg_builder.sources never do)."""
+    return Literal(clean(value))
+
 
 _ACTOR_CLASS = {"person": DIP.Person, "country": DIP.Country, "organization": DIP.Organization}
 
@@ -93,7 +100,7 @@ class _Mapper:
             ev_iri = iris.fact_iri(self.base, "evidence", self.article_id, ev.start, ev.end, ev.quote)
             self.add(node, DIP.evidence, ev_iri)
             self.add(ev_iri, RDF.type, DIP.Evidence)
-            self.add_once(ev_iri, DIP.quote, Literal(ev.quote))
+            self.add_once(ev_iri, DIP.quote, _text(ev.quote))
             self.add_once(ev_iri, DIP.charStart, Literal(ev.start, datatype=XSD.integer))
             self.add_once(ev_iri, DIP.charEnd, Literal(ev.end, datatype=XSD.integer))
             self.add_once(ev_iri, DIP.inArticle, self.article)
@@ -102,7 +109,7 @@ class _Mapper:
         """What demands, agreements and conditions share: who said it, how sure, from where."""
         if fact.stated_by:
             self.add_once(node, DIP.statedBy, self.ref(fact.stated_by))
-        self.add_once(node, DIP.modality, Literal(fact.modality))
+        self.add_once(node, DIP.modality, _text(fact.modality))
         # canonical lexical form ("0.85", not "0.8500"): stores that normalise decimals (Oxigraph)
         # then hold the very same term as our files
         lexical = format(Decimal(f"{fact.confidence:.4f}").normalize(), "f")
@@ -138,35 +145,35 @@ class _Mapper:
         article, node = self.facts.article, self.article
         self.add(node, RDF.type, SCHEMA.NewsArticle)
         if article.title:
-            self.add(node, SCHEMA.headline, Literal(article.title))
+            self.add(node, SCHEMA.headline, _text(article.title))
         if article.url:
             self.add(node, SCHEMA.url, iris.url_term(article.url))
         if article.date:
             self.add(node, SCHEMA.datePublished, Literal(article.date, datatype=XSD.date))
-        self.add(node, DIP.text, Literal(article.text))
+        self.add(node, DIP.text, _text(article.text))
 
     def map_actor(self, actor: Actor) -> None:
         node = iris.actor_iri(self.base, actor)
         self.add(node, RDF.type, _ACTOR_CLASS[actor.kind])
         self.add(node, RDF.type, DIP.Actor)
         name = actor.name.strip() or iris.key_local(actor.key).strip() or actor.key
-        self.add(node, RDFS.label, Literal(name))
+        self.add(node, RDFS.label, _text(name))
         for alias in actor.aliases:
             if alias.strip() and alias.strip() != name:
-                self.add(node, SKOS.altLabel, Literal(alias.strip()))
+                self.add(node, SKOS.altLabel, _text(alias.strip()))
         if actor.kind != "country":
             for key in actor.affiliations:
                 self.add(node, DIP.affiliatedWith, self.ref(key))
         if actor.kind == "person":
             for role in actor.roles:
                 if role.strip():
-                    self.add(node, DIP.roleTitle, Literal(role.strip().lower()))
+                    self.add(node, DIP.roleTitle, _text(role.strip().lower()))
         elif actor.kind == "country":
             code = iris.iso2(actor.code)
             if code:
-                self.add_once(node, DIP.isoCode, Literal(code))
+                self.add_once(node, DIP.isoCode, _text(code))
         elif actor.category:
-            self.add_once(node, DIP.category, Literal(actor.category))
+            self.add_once(node, DIP.category, _text(actor.category))
 
     def map_delegation(self, delegation: Delegation) -> None:
         node = self.delegation_iri(delegation.key)
@@ -181,19 +188,19 @@ class _Mapper:
         if not label:
             actor = self.facts.actors.get(delegation.represents)
             label = f"{actor.name if actor else delegation.represents} delegation"
-        self.add_once(node, RDFS.label, Literal(label))
+        self.add_once(node, RDFS.label, _text(label))
         self.evidence(node, delegation.evidence)
 
     def map_negotiation(self, negotiation: Negotiation) -> None:
         node = self.negotiation_iri(negotiation.key)
         self.add(node, RDF.type, DIP.Negotiation)
-        self.add_once(node, RDFS.label, Literal(negotiation.label))
+        self.add_once(node, RDFS.label, _text(negotiation.label))
         for key in negotiation.participants:
             self.add(node, DIP.participant, self.ref(key))
         for key in negotiation.mediators:
             self.add(node, DIP.mediatedBy, self.ref(key))
         if negotiation.location:
-            self.add_once(node, DIP.location, Literal(negotiation.location))
+            self.add_once(node, DIP.location, _text(negotiation.location))
         if negotiation.date:
             self.add_once(node, DIP.date, Literal(negotiation.date, datatype=XSD.date))
         self.evidence(node, negotiation.evidence)
@@ -204,7 +211,7 @@ class _Mapper:
         self.add_once(node, DIP.demandedBy, self.ref(demand.by))
         if demand.of:
             self.add_once(node, DIP.demandedOf, self.ref(demand.of))
-        self.add_once(node, DIP.text, Literal(demand.text))
+        self.add_once(node, DIP.text, _text(demand.text))
         self.kind(node, demand.kind)
         self.claim(node, demand)
 
@@ -214,7 +221,7 @@ class _Mapper:
         self.add(node, RDF.type, DIP.Agreement)
         for key in parties:
             self.add(node, DIP.party, self.ref(key))
-        self.add_once(node, DIP.text, Literal(agreement.text))
+        self.add_once(node, DIP.text, _text(agreement.text))
         self.kind(node, agreement.kind)
         if agreement.reached_in:
             self.add_once(node, DIP.reachedIn, self.negotiation_iri(agreement.reached_in))
@@ -227,6 +234,6 @@ class _Mapper:
         )
         self.add(node, RDF.type, DIP.Condition)
         self.add_once(node, DIP.setBy, self.ref(condition.set_by))
-        self.add_once(node, DIP.appliesTo, Literal(condition.applies_to))
-        self.add_once(node, DIP.requires, Literal(condition.requires))
+        self.add_once(node, DIP.appliesTo, _text(condition.applies_to))
+        self.add_once(node, DIP.requires, _text(condition.requires))
         self.claim(node, condition)

@@ -25,6 +25,9 @@ from kg_builder.sources._common import display_name
 
 __all__ = ["READERS", "display_name", "read_articles", "why_no_articles"]
 
+#: Start of the message of a file whose reader raised something unexpected (a bug, reported and skipped).
+READER_FAILED = "reader failed"
+
 Reader = Callable[[Path, str], Iterator["Article | SourceError"]]
 
 #: file suffix (lower case) -> reader; read-only so no caller can change it for everyone else.
@@ -121,6 +124,8 @@ def _read_file(path: Path) -> Iterator[Article | SourceError]:
         yield exc
     except OSError as exc:
         yield SourceError(source, f"cannot read: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - a parser's bug on one hostile file must not stop the run
+        yield SourceError(source, f"{READER_FAILED}: {exc!r}")
 
 
 def _walk(folder: Path) -> Iterator[Path | SourceError]:

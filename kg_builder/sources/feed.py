@@ -21,7 +21,8 @@ def read(path: Path, source: str) -> Iterator[Article | SourceError]:
 
     # A file object, not a string: feedparser fetches strings that look like URLs.
     parsed = feedparser.parse(io.BytesIO(path.read_bytes()))
-    if not parsed.entries and (parsed.bozo or not parsed.version):
+    # .get: an empty file parses to a result without even a "version" key
+    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         reason = parsed.get("bozo_exception") or "no RSS or Atom elements"
         raise SourceError(source, f"not an RSS/Atom feed: {reason}")
     for number, entry in enumerate(parsed.entries, start=1):
