@@ -63,11 +63,12 @@ def vis_assets() -> tuple[str, str]:
 
 
 def _script_json(data: Any) -> str:
-    """JSON safe inside <script>: no '</' can close the element, no U+2028/9 can break the line, no
-    lone surrogate or control character (cleaned: they can only stand inside JSON strings, and the
-    one newline cleaning makes, from NEL, is escaped again)."""
+    """JSON safe inside <script>: every ``<`` written as ``\\u003c`` (so neither ``</script>`` nor
+    ``<!--<script>``, which makes the HTML parser skip the closing tag, can appear), no U+2028/9 to
+    break a line, no lone surrogate or control character (cleaned: they can only stand inside JSON
+    strings; the one newline cleaning makes, from NEL, is escaped again)."""
     text = clean(json.dumps(data, ensure_ascii=False, separators=(",", ":"))).replace("\n", "\\n")
-    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def page(title: str, data: dict[str, Any], *, physics: bool) -> str:

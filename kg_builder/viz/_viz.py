@@ -6,6 +6,7 @@ leaves an empty or half-written view.
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -155,4 +156,6 @@ def draw(g: nx.Graph, path: Path, *, title: str = "", fmt: str | None = None) ->
         present = sorted(set(classes))
         ax.legend(handles=[Line2D([], [], marker="o", linestyle="", color=COLORS.get(c, "#999"), label=_plain(c))
                            for c in present], loc="lower left", fontsize=8)
-    fig.savefig(path, format=fmt or Path(path).suffix.lstrip("."), bbox_inches="tight")
+    with warnings.catch_warnings():  # one warning per glyph of a script the font lacks: noise, not news
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        fig.savefig(path, format=fmt or Path(path).suffix.lstrip("."), bbox_inches="tight")
