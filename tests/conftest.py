@@ -3,6 +3,7 @@ article, each made once per session because loading them is what takes the time;
 ``browser``, a real headless Chromium driven over the DevTools protocol."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,23 @@ from typing import Any
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _hypothesis_profiles() -> None:
+    """``kg`` (default): a few dozen examples per property, so the suite stays quick; ``kg-fuzz``:
+    long fuzzing (``KG_HYPOTHESIS_PROFILE=kg-fuzz`` or ``--hypothesis-profile=kg-fuzz``). No
+    deadline: the spaCy model's first calls are slow, and time is bounded per character instead."""
+    try:
+        from hypothesis import HealthCheck, settings
+    except ImportError:  # only tests/test_properties.py needs it, and it says so
+        return
+    quiet = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+    settings.register_profile("kg", max_examples=30, deadline=None, suppress_health_check=quiet)
+    settings.register_profile("kg-fuzz", max_examples=2000, deadline=None, suppress_health_check=quiet)
+    settings.load_profile(os.environ.get("KG_HYPOTHESIS_PROFILE", "kg"))
+
+
+_hypothesis_profiles()
 
 
 @pytest.fixture(scope="session")
