@@ -100,13 +100,25 @@ def fact_iri(base: str, cls: str, article_id: str, *fields: object) -> URIRef:
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
+_URL_UNSAFE = re.compile(r'[^\x21-\x7e]|[<>"{}|\\^`]')
+
+
+def _encode_unsafe(match: re.Match[str]) -> str:
+    """Percent-encode what RFC 3987 forbids and what is legal but invisible or breaks lines in
+    other parsers (rdflib's N-Quads reader stops at U+2028): spaces, controls, format characters."""
+    char = match.group(0)
+    if char.isascii() or char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp", "Zs"):
+        return quote(char, safe="", errors="surrogatepass")
+    return char
+
+
 def url_term(url: str) -> URIRef | Literal:
     """An article URL as an IRI (unsafe characters and stray ``%`` percent-encoded), or an
     ``xsd:anyURI`` literal when it is relative or no valid IRI can be made of it ("http://[::1")."""
     url = clean(url).strip()
     if not url_scheme(url):
         return Literal(url, datatype=XSD.anyURI)
-    iri = _IRI_UNSAFE.sub(lambda m: quote(m.group(0), safe=""), _STRAY_PERCENT.sub("%25", url))
+    iri = _URL_UNSAFE.sub(_encode_unsafe, _STRAY_PERCENT.sub("%25", url))
     try:
         ox.NamedNode(iri)  # the writers' own check: what passes here serialises
     except ValueError:

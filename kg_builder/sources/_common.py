@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from kg_builder._printable import printable
-from kg_builder._text import clean, url_scheme
+from kg_builder._text import clean, http_url, url_scheme
 from kg_builder.errors import SourceError
 from kg_builder.model import Article
 
@@ -134,10 +134,11 @@ def one_line(value: str | None) -> str | None:
 
 
 def article_url(value: str | None) -> str | None:
-    """The URL cleaned and trimmed; None when empty or when its scheme is not http(s)."""
+    """The URL cleaned and trimmed; None when empty, when its scheme is not http(s), or when it
+    has no host a browser could reach (``http://``, ``http://[::1``)."""
     if not value:
         return None
     url = clean(value).strip()
-    if not url or url_scheme(url) not in ("", "http", "https"):
+    if not url or (url_scheme(url) and not http_url(url)):  # "http://[::1" and "http://" locate nothing
         return None
     return url
