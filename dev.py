@@ -3,6 +3,7 @@
 
     python3 dev.py build [ARGS...]   set up .venv, build examples/ into exports/ (+ exports/store)
     python3 dev.py test  [ARGS...]   set up .venv, Chromium and Virtuoso, run pytest with ARGS
+    python3 dev.py docs              set up .venv, regenerate docs/ontology.html and docs/kinds.md
 
 Setting up is idempotent: ``.venv`` is created when missing and ``pip install -e '.[test]'``
 runs only when pyproject.toml changed since the last install (a hash kept in the venv), so
@@ -101,7 +102,12 @@ def test(args: list[str]) -> int:
     return run([python, "-m", "pytest", *args], stdin=subprocess.DEVNULL)
 
 
-COMMANDS = {"build": build, "test": test}
+def docs(args: list[str]) -> int:
+    python = ensure_venv()
+    return run([python, ROOT / "docs" / "make_ontology_page.py", *args])
+
+
+COMMANDS = {"build": build, "test": test, "docs": docs}
 
 
 def main(argv: list[str]) -> int:
