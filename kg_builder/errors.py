@@ -21,12 +21,18 @@ class SourceError(KGBuilderError):
         self.problem = problem
         super().__init__(f"{source}: {problem}")
 
+    def __reduce__(self):  # travels between worker processes whole
+        return (type(self), (self.source, self.problem))
+
 
 class ExtractionError(KGBuilderError):
     def __init__(self, source: str, problem: str):
         self.source = source
         self.problem = problem
         super().__init__(f"{source}: {problem}")
+
+    def __reduce__(self):  # travels between worker processes whole
+        return (type(self), (self.source, self.problem))
 
 
 class ValidationError(KGBuilderError):

@@ -6,24 +6,38 @@ A bad input is reported and skipped (an article too long, or too slow to read, t
 that fails its shapes is quarantined beside the output, never written into it; everything else
 is kept. Same input, same bytes out. Nothing is written when no article could be read; every
 file is replaced atomically and the report last, so a run killed half way shows in the report.
+
+Articles stream through in chunks (``CHUNK_ARTICLES``), so memory does not grow with the corpus:
+
+    1. read    each chunk is extracted (in worker processes, or on a Dask cluster); its facts are
+               spooled to a work folder, only its persons' names come back, in input order;
+    2. link    one IRI per person across the whole build, decided once over all names
+               (``kg_builder.extract.identity``): the same answer whatever the chunks or workers;
+    3. write   each chunk's spooled facts are linked, mapped, validated and written as sorted
+               N-Quads / N-Triples shards;
+    4. merge   a k-way merge of the shards writes kg.trig, kg.nq and kg.ttl, byte for byte what
+               sorting all quads at once would write; the store bulk-loads kg.nq.
 """
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
-from collections.abc import Callable, Iterable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from kg_builder._files import write_bytes
+from kg_builder._files import atomic_path, write_bytes
 from kg_builder.errors import ExtractionError, KGBuilderError, SourceError, StoreError, ValidationError
 from kg_builder.extract import ARTICLE_TIMEOUT, MAX_CHARS
 from kg_builder.model import Article, ArticleFacts
-from kg_builder.rdf import DEFAULT_BASE, article_graph, dataset_of, prefixes
-from kg_builder.rdf.writer import remove_stale_temporaries, serialize, to_quads, write
+from kg_builder.rdf import DEFAULT_BASE, dataset_of, prefixes
+from kg_builder.rdf.writer import merge_shards, remove_stale_temporaries
 from kg_builder.sources import display_name, read_articles
 from kg_builder.validate import ValidationReport, Validator, load_validator
 
@@ -33,6 +47,10 @@ FILES = {TRIG: "trig", NQUADS: "nq", TURTLE: "ttl"}
 QUARANTINE = "quarantine"
 #: ``status`` of the report: written "in progress" before the files, "complete" after them.
 IN_PROGRESS, COMPLETE = "in progress", "complete"
+#: A chunk: at most this many articles and (past its first article) this many characters. The
+#: unit of work sent to a worker, and of what is held in memory per chunk in flight.
+CHUNK_ARTICLES = 50
+CHUNK_CHARS = 250_000
 
 
 @dataclass
@@ -41,17 +59,17 @@ class BuildResult:
 
     out_dir: Path
     built: list[str] = field(default_factory=list)  # sources of articles written
-    facts: list[ArticleFacts] = field(default_factory=list)
+    facts: list[ArticleFacts] = field(default_factory=list)  # only with build(keep=True)
     errors: list[KGBuilderError] = field(default_factory=list)  # inputs that could not be read
     reports: dict[str, ValidationReport] = field(default_factory=dict)  # source -> report
     quarantined: dict[str, Path] = field(default_factory=dict)  # source -> quarantine file
     files: list[Path] = field(default_factory=list)
-    graphs: list[Graph] = field(default_factory=list)  # the article graphs written
+    graphs: list[Graph] = field(default_factory=list)  # the article graphs written (keep=True)
     prefixes: dict[str, str] = field(default_factory=dict)
 
     @property
     def dataset(self) -> Dataset:
-        """The written graphs as one rdflib Dataset (made on first use: large builds skip it)."""
+        """The written graphs as one rdflib Dataset (made on first use; needs ``keep=True``)."""
         if self._dataset is None:
             self._dataset = dataset_of(self.graphs)
         return self._dataset
@@ -72,23 +90,39 @@ def build(
     store: str | Path | None = None,
     nlp=None,
     validator: Validator | None = None,
-    on_progress: Callable[[int, int, str], None] | None = None,
+    on_progress: Callable[[int, int | None, str], None] | None = None,
     max_chars: int = MAX_CHARS,
     article_timeout: float | None = ARTICLE_TIMEOUT,
+    jobs: int | None = None,
+    executor: str = "local",
+    scheduler=None,
+    work_dir: str | Path | None = None,
+    keep: bool = False,
 ) -> BuildResult:
     """Build the graph of ``inputs`` (files or folders) into ``out_dir``.
 
     ``store``: also add each article as its named graph to this pyoxigraph store (replacing an
     earlier version of the same article); the store is opened (and locked) before any reading.
     ``strict``: raise ``ValidationError`` after writing when any graph failed its shapes.
-    ``on_progress(done, total, source)`` is called per article. An article longer than
-    ``max_chars`` characters, or whose reading takes longer than ``article_timeout`` seconds
-    (None: no limit), is skipped with an ``ExtractionError`` naming it. When no article at all
-    can be read, a ``SourceError`` naming the inputs is raised and nothing is written.
+    ``on_progress(done, total, source)`` is called per article read (``total`` is None: inputs
+    are streamed, not counted first). An article longer than ``max_chars`` characters, or whose
+    reading takes longer than ``article_timeout`` seconds (None: no limit), is skipped with an
+    ``ExtractionError`` naming it. When no article at all can be read, a ``SourceError`` naming
+    the inputs is raised and nothing is written.
+
+    ``jobs``: worker processes (default: every core this process may use; 1 when ``nlp`` is
+    given, which only this process can use). ``executor="dask"`` runs the same work on the Dask
+    cluster at ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``, or a
+    ``distributed.Client``); ``work_dir`` (default: a temporary folder of the system's) must then
+    be on a file system the workers share. The files are the same bytes whatever the executor and
+    the number of workers. ``keep``: also keep the built articles' facts and graphs in the result
+    (memory then grows with the corpus).
 
     Files are written atomically, the report last: it says whether the run was ``complete``
     and holds each file's checksum (see :func:`check_output`).
     """
+    from kg_builder.extract.identity import person_links
+
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     out = Path(out_dir)
     with contextlib.ExitStack() as stack:
@@ -96,43 +130,69 @@ def build(
         # the run at once; a new one is made only when there is something to write into it
         opened = stack.enter_context(_open_store(store)) if store is not None and Path(store).exists() else None
         result = BuildResult(out_dir=out, prefixes=_file_prefixes(base_iri))
-        articles: list[Article] = []
-        for item in read_articles(inputs):
-            if isinstance(item, SourceError):
-                result.errors.append(item)
-            else:
-                articles.append(item)
-        articles = _unique(articles, result)
-        if not articles:  # keep the previous output as it was
-            raise _nothing_read(inputs, result.errors)
-        read = _read(articles, result, nlp, on_progress, max_chars, article_timeout)
-        if not read:  # every article failed reading: nothing to write over the previous output
-            raise ExtractionError(", ".join(e.source for e in result.errors),
-                                  "; ".join(e.problem for e in result.errors) + " (nothing built)")
-        out.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(out, [*FILES, REPORT])
-        _clear_quarantine(out)
+        source_errors: list[KGBuilderError] = []
+        chunks = _chunks(_unique(read_articles(inputs), source_errors))
+        first = next(chunks, None)
+        if first is None:  # keep the previous output as it was
+            raise _nothing_read(inputs, source_errors)
         validator = validator or load_validator()
-        mapped = [article_graph(facts, base_iri) for facts in read]
-        graphs: list[Graph] = []
-        for facts, graph, report in zip(read, mapped, validator.validate_many(mapped)):
-            article = facts.article
-            result.reports[article.source] = report
-            if report.conforms:
-                graphs.append(graph)
-                result.built.append(article.source)
-                result.facts.append(facts)
-            else:
-                result.quarantined[article.source] = _quarantine(out, article, graph, base_iri)
-        result.graphs = graphs
+        second = next(chunks, None)
+        runner = _executor(executor, jobs, nlp, validator, scheduler, one_chunk=second is None)
+        work = Path(tempfile.mkdtemp(prefix="kg-build-", dir=work_dir))
+        stack.callback(shutil.rmtree, work, ignore_errors=True)
+        extraction_errors: list[KGBuilderError] = []
+        shards: list[tuple[Path, Path]] = []
+        with contextlib.closing(runner):
+            # 1. read every chunk (in parallel, results in input order); collect persons' names
+            names: dict[str, str] = {}  # person key -> first name seen, in input order
+            chunk_persons: list[list[str]] = []
+            done = read_ok = 0
+            all_chunks = itertools.chain([c for c in (first, second) if c is not None], chunks)
+            tasks = ((i, chunk, work, max_chars, article_timeout) for i, chunk in enumerate(all_chunks))
+            for read in runner.map("read", tasks):
+                extraction_errors += read.errors
+                read_ok += read.articles - len(read.errors)
+                chunk_persons.append(list(dict.fromkeys(k for k, _ in read.persons)))
+                for key, name in read.persons:
+                    names.setdefault(key, name)
+                for source in read.sources:
+                    done += 1
+                    if on_progress:
+                        on_progress(done, None, source)
+            result.errors = source_errors + extraction_errors
+            if not read_ok:  # every article failed reading: nothing to write over the previous output
+                raise ExtractionError(", ".join(e.source for e in extraction_errors),
+                                      "; ".join(e.problem for e in extraction_errors) + " (nothing built)")
+            out.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(out, [*FILES, REPORT])
+            _clear_quarantine(out)
+            # 2. one IRI per person across the build, decided once over all names
+            rename = person_links(names)
+
+            def links(keys: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+                sub = {k: rename[k] for k in keys if k in rename}
+                return sub, {t: names[t] for t in sub.values()}
+
+            # 3. link, map and validate each chunk; its quads go to sorted shards
+            tasks = ((i, work, *links(keys), base_iri, result.prefixes, keep) for i, keys in enumerate(chunk_persons))
+            for written in runner.map("write", tasks):
+                for source, report in written.reports:
+                    result.reports[source] = report
+                result.built += written.built
+                for source, article_id, trig in written.quarantined:
+                    result.quarantined[source] = _quarantine(out, article_id, trig)
+                result.facts += written.facts
+                result.graphs += written.graphs
+                shards.append((written.nq_shard, written.nt_shard))
+        # 4. merge the shards into the files; the store bulk-loads the N-Quads
         if store is not None and opened is None:
             opened = stack.enter_context(_open_store(store))
-        result.files = _write(out, result, graphs, opened, store)
+        result.files = _write(out, result, shards, work, opened, store)
     if strict and result.quarantined:
-        first = next(iter(result.quarantined))
+        first_bad = next(iter(result.quarantined))
         raise ValidationError(
-            f"{len(result.quarantined)} article graph(s) failed the shapes (--strict); first: {first}: "
-            + "; ".join(result.reports[first].messages[:3]))
+            f"{len(result.quarantined)} article graph(s) failed the shapes (--strict); first: {first_bad}: "
+            + "; ".join(result.reports[first_bad].messages[:3]))
     return result
 
 
@@ -162,22 +222,37 @@ def check_output(out_dir: str | Path) -> list[str]:
     return problems
 
 
-def _read(articles: list[Article], result: BuildResult, nlp, on_progress, max_chars: int,
-          article_timeout: float | None) -> list[ArticleFacts]:
-    from kg_builder.extract import extract_many, load_nlp
-    from kg_builder.extract.identity import link_persons
+def _chunks(articles: Iterable[Article]) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    size = 0
+    for article in articles:
+        if chunk and (len(chunk) >= CHUNK_ARTICLES or size + len(article.text) > CHUNK_CHARS):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(article)
+        size += len(article.text)
+    if chunk:
+        yield chunk
 
-    nlp = nlp or load_nlp()
-    read: list[ArticleFacts] = []
-    facts_of = extract_many(articles, nlp, max_chars=max_chars, timeout=article_timeout)
-    for n, (article, facts) in enumerate(zip(articles, facts_of), 1):
-        if on_progress:
-            on_progress(n, len(articles), article.source)
-        if isinstance(facts, ExtractionError):
-            result.errors.append(facts)
-        else:
-            read.append(facts)
-    return link_persons(read)  # one IRI per person across the articles of this build
+
+def _executor(kind: str, jobs: int | None, nlp, validator: Validator, scheduler, *, one_chunk: bool):
+    from kg_builder import _executors
+
+    if kind == "dask":
+        if nlp is not None:
+            raise ValueError("nlp is used in this process only; Dask workers load their own")
+        return _executors.Dask(scheduler, validator)
+    if kind != "local":
+        raise ValueError(f"executor must be 'local' or 'dask', not {kind!r}")
+    if jobs is None:
+        jobs = 1 if nlp is not None else _executors.available_cores()
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if jobs > 1 and nlp is not None:
+        raise ValueError("nlp is used in this process only: pass jobs=1 with it, or no nlp")
+    if jobs == 1 or one_chunk:  # one chunk: starting workers would cost more than it saves
+        return _executors.InProcess(nlp, validator)
+    return _executors.Processes(jobs, validator)
 
 
 @contextlib.contextmanager
@@ -204,17 +279,19 @@ def _nothing_read(inputs: list, errors: list[KGBuilderError]) -> SourceError:
                        "no article could be read (" + "; ".join(problems) + "); nothing written")
 
 
-def _unique(articles: list[Article], result: BuildResult) -> list[Article]:
-    """The same article given twice (same URL, same file or same text) is built once."""
+def _unique(items: Iterable[Article | SourceError], errors: list[KGBuilderError]) -> Iterator[Article]:
+    """Articles in input order, each once (the same article given twice, same URL, same file or
+    same text, is built once); inputs that could not be read go to ``errors``."""
     seen: set[str] = set()
-    out = []
-    for a in articles:
-        text = hashlib.sha256(a.text.encode("utf-8", "surrogatepass")).hexdigest()
-        if a.id in seen or text in seen:
+    for item in items:
+        if isinstance(item, SourceError):
+            errors.append(item)
             continue
-        seen.update((a.id, text))
-        out.append(a)
-    return out
+        text = hashlib.sha256(item.text.encode("utf-8", "surrogatepass")).hexdigest()
+        if item.id in seen or text in seen:
+            continue
+        seen.update((item.id, text))
+        yield item
 
 
 def _clear_quarantine(out: Path) -> None:
@@ -229,32 +306,43 @@ def _file_prefixes(base_iri: str) -> dict[str, str]:
     return {p: ns for p, ns in prefixes(base_iri).items() if p != "res"}
 
 
-def _quarantine(out: Path, article: Article, graph: Graph, base_iri: str) -> Path:
+def _quarantine(out: Path, article_id: str, trig: bytes) -> Path:
     folder = out / QUARANTINE
     folder.mkdir(exist_ok=True)
-    path = folder / f"{article.id}.trig"
-    write(to_quads([graph]), path, "trig", _file_prefixes(base_iri))
+    path = folder / f"{article_id}.trig"
+    write_bytes(path, trig)
     return path
 
 
-def _write(out: Path, result: BuildResult, graphs: list[Graph], store, store_path) -> list[Path]:
+def _write(out: Path, result: BuildResult, shards: list[tuple[Path, Path]], work: Path, store, store_path) -> list[Path]:
     """The graph files, then the store, then the report: first marked "in progress" with the
-    checksums of the files about to be written, at the end "complete" with the counts."""
-    quads = to_quads(graphs)
-    data = {name: serialize(quads, fmt, result.prefixes) for name, fmt in FILES.items()}
-    files = {name: {"sha256": hashlib.sha256(blob).hexdigest(), "bytes": len(blob)} for name, blob in data.items()}
-    counts = {"articles_in_files": len(result.built), "quarantined": len(result.quarantined),
-              "skipped": len(result.errors), "articles_in_store": None}
-    where = None if store is None else _relative(Path(store_path), out)
-    write_bytes(out / REPORT, _report(result, IN_PROGRESS, files, counts, where, out))
-    for name, blob in data.items():
-        write_bytes(out / name, blob)
+    checksums of the files about to be written, at the end "complete" with the counts. The files
+    are merged from the chunks' shards into temporary files beside their final names, hashed,
+    then renamed into place."""
+    with contextlib.ExitStack() as renames:
+        temps = {name: renames.enter_context(atomic_path(out / name)) for name in FILES}
+        merge_shards([nq for nq, _ in shards], [nt for _, nt in shards],
+                     {FILES[name]: path for name, path in temps.items()}, result.prefixes, work)
+        files = {name: _digest(path) for name, path in temps.items()}
+        counts = {"articles_in_files": len(result.built), "quarantined": len(result.quarantined),
+                  "skipped": len(result.errors), "articles_in_store": None}
+        where = None if store is None else _relative(Path(store_path), out)
+        write_bytes(out / REPORT, _report(result, IN_PROGRESS, files, counts, where, out))
     if store is not None:
-        for g in graphs:
-            store.replace_graph(str(g.identifier), g)
+        store.bulk_replace([result.reports[s].graph_iri for s in result.built], out / NQUADS)
         counts["articles_in_store"] = len(store.graphs())
     write_bytes(out / REPORT, _report(result, COMPLETE, files, counts, where, out))
     return [out / name for name in (*FILES, REPORT)]
+
+
+def _digest(path: Path) -> dict:
+    sha = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            sha.update(block)
+            size += len(block)
+    return {"sha256": sha.hexdigest(), "bytes": size}
 
 
 def _report(result: BuildResult, status: str, files: dict, counts: dict, store: str | None, out: Path) -> bytes:

@@ -59,7 +59,7 @@ def seed_build(tmp_path_factory, seed_article_path, nlp, validator):
     """``BuildResult`` of the seed article built into a fresh folder (``.out_dir``); read it, don't write."""
     from kg_builder.pipeline import build
 
-    return build([seed_article_path], tmp_path_factory.mktemp("seed_build"), nlp=nlp, validator=validator)
+    return build([seed_article_path], tmp_path_factory.mktemp("seed_build"), nlp=nlp, validator=validator, keep=True)
 
 
 # -- a real browser ---------------------------------------------------------------------------

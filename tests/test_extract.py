@@ -169,7 +169,7 @@ def test_one_person_across_articles(nlp, validator, tmp_path):
 
     (tmp_path / "a.txt").write_text("Talks\n\nTurkish President Recep Tayyip Erdogan urged Russia to return to talks.\n")
     (tmp_path / "b.txt").write_text("Grain\n\nErdogan called for an extension of the grain deal.\n")
-    result = build([tmp_path], tmp_path / "out", nlp=nlp, validator=validator)
+    result = build([tmp_path], tmp_path / "out", nlp=nlp, validator=validator, keep=True)
     demanders = {d.by for f in result.facts for d in f.demands}
     assert demanders == {"person:recep-tayyip-erdogan"}
 

@@ -28,6 +28,13 @@ def build(
     max_chars: int = typer.Option(MAX_CHARS, min=1, help="Skip (and name) an article longer than this many characters."),
     article_timeout: float = typer.Option(
         ARTICLE_TIMEOUT, min=0, help="Skip (and name) an article whose reading takes longer than this many seconds; 0: no limit."),
+    jobs: Optional[int] = typer.Option(
+        None, "-j", "--jobs", min=1, help="Worker processes (default: every core). Same files whatever the number."),
+    executor: str = typer.Option("local", help="local (worker processes here) or dask (a Dask cluster)."),
+    scheduler: Optional[str] = typer.Option(
+        None, help="Dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786."),
+    work_dir: Optional[Path] = typer.Option(
+        None, help="Folder for the build's temporary files (default: the system's); shared by all Dask workers."),
 ) -> None:
     """Read articles and build a validated knowledge graph of the diplomacy they report."""
     from kg_builder.pipeline import build as build_graph
@@ -37,12 +44,13 @@ def build(
                                 disable=not console.is_terminal) as progress:
         task = progress.add_task("reading", total=None)
 
-        def on_progress(done: int, total: int, source: str) -> None:
+        def on_progress(done: int, total: int | None, source: str) -> None:
             progress.update(task, completed=done, total=total, description=escape(Path(source).name[:40]))
 
         store_path = None if no_store else (store or out / "store")
         result = build_graph(inputs, out, strict=strict, base_iri=base_iri, store=store_path, on_progress=on_progress,
-                             max_chars=max_chars, article_timeout=article_timeout or None)
+                             max_chars=max_chars, article_timeout=article_timeout or None,
+                             jobs=jobs, executor=executor, scheduler=scheduler, work_dir=work_dir)
     for err in result.errors:
         console.print(f"[red]skipped[/] {escape(str(err))}", highlight=False, soft_wrap=True)
     for src, path in result.quarantined.items():

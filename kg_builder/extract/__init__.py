@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from kg_builder.errors import ExtractionError
 from kg_builder.model import Article, ArticleFacts
 
-__all__ = ["ARTICLE_TIMEOUT", "MAX_CHARS", "extract", "extract_many", "load_nlp"]
+__all__ = ["ARTICLE_TIMEOUT", "MAX_CHARS", "extract", "extract_many", "load_nlp", "release"]
 
 
 def load_nlp(model: str | None = None, lexicon: str | None = None):
@@ -108,6 +108,7 @@ def _facts_or_error(article: Article, doc_of) -> ArticleFacts | ExtractionError:
     from kg_builder.extract.facts import to_facts
     from kg_builder.extract.language import ArticleTimeout, check_time
 
+    doc = None
     try:
         doc = doc_of()
         facts = to_facts(article, doc)
@@ -117,3 +118,19 @@ def _facts_or_error(article: Article, doc_of) -> ArticleFacts | ExtractionError:
         return _timeout_error(article, exc)
     except Exception as exc:  # noqa: BLE001 - a rule bug on one article must not sink the others
         return ExtractionError(article.source or article.id, f"reading failed: {exc!r}")
+    finally:
+        if doc is not None:
+            release(doc)
+
+
+def release(doc) -> None:
+    """Drop what the rule components left on ``doc`` once its facts are read: the state on
+    ``doc._.dip`` holds the doc's tokens and sentences, which point back to the doc, so without
+    this every Doc waits for the cycle collector (measured: memory grew with the corpus)."""
+    state = doc._.dip
+    if state is not None:
+        state.tokens.clear()
+        state.sentences.clear()
+        state.mentions.clear()
+        state.by_token.clear()
+        doc._.dip = None

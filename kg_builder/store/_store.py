@@ -124,6 +124,25 @@ class Store:
             raise StoreError(f"{self._name()}: opened read-only, cannot remove {graph_iri}")
         self.raw.update(f"DROP SILENT GRAPH {_named_node(graph_iri, what='graph IRI')}")
 
+    def bulk_replace(self, graph_iris: list[str], nquads: str | Path) -> None:
+        """Replace the named graphs ``graph_iris`` by the quads of the N-Quads file ``nquads``,
+        loaded with oxigraph's bulk loader (a build's many articles at once, memory bounded).
+
+        Unlike :meth:`replace_graph` this is not one transaction: a crash half way leaves some
+        of these graphs missing until the next build loads them again.
+        """
+        if self.read_only:
+            raise StoreError(f"{self._name()}: opened read-only, cannot load {nquads}")
+        try:
+            if len(self.raw):  # a fresh store has nothing to replace
+                for iri in graph_iris:
+                    node = _named_node(iri, what="graph IRI")
+                    if self.raw.contains_named_graph(node):
+                        self.raw.remove_graph(node)
+            self.raw.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"{self._name()}: loading {nquads} failed ({exc})") from exc
+
     # -- reading ---------------------------------------------------------------------------
     def graphs(self) -> list[str]:
         """IRIs of the named graphs (one per article), sorted."""

@@ -72,6 +72,9 @@ class Validator:
         self._prepared: dict = {}  # SPARQL constraint text -> parsed and translated query
         self._axioms = _axioms_of(ontology) if ontology is not None else []
 
+    def __getstate__(self) -> dict:  # sent to worker processes: the parsed-query cache is rebuilt there
+        return {**self.__dict__, "_prepared": {}}
+
     @classmethod
     def from_files(
         cls, shapes: Path | str, ontology: Path | str | None = None, *, inference: str = "none"
