@@ -354,7 +354,7 @@ def test_build_with_control_characters_then_viz_in_every_format(tmp_path: Path, 
     assert hostile != text
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "hostile.txt").write_text(hostile, encoding="utf-8")
-    result = build([tmp_path / "in"], tmp_path / "out", nlp=nlp, validator=validator)
+    result = build([tmp_path / "in"], tmp_path / "out", nlp=nlp, validator=validator, keep=True)
     assert result.built and not result.quarantined and not result.errors
     [facts] = result.facts
     assert "Turkish mediators" in facts.article.text  # the form feed became a space
