@@ -20,6 +20,7 @@ _EXPORTS = {
     "read_articles": "kg_builder.sources",
     "article_graph": "kg_builder.rdf",
     "evaluate": "kg_builder.evaluation",
+    "validate_files": "kg_builder.validate",
     "Store": "kg_builder.store",
     "query": "kg_builder.store",
     "export": "kg_builder.store",

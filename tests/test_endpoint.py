@@ -163,3 +163,19 @@ def test_endpoint_errors_name_the_endpoint_and_hide_secrets(oxigraph):
         query(None, "demands", endpoint="http://127.0.0.1:9/query", timeout=5)
     with pytest.raises(QueryError, match="not an http"):
         query(None, "demands", endpoint="ftp://example.org/sparql")
+
+
+@pytest.mark.server
+def test_a_large_result_streams_from_the_endpoint(tmp_path, oxigraph):
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    path = tmp_path / "store"
+    with Store(path) as store:
+        store.replace_graph("urn:test:big", "".join(f'<urn:test:s{i:05d}> <{label}> "label {i}" .\n'
+                                                    for i in range(5000)), format="nt")
+    assert push(path, oxigraph + "/store").ok
+    sparql = f"SELECT ?s ?l WHERE {{ GRAPH ?g {{ ?s <{label}> ?l }} }} ORDER BY ?s"
+    for fmt in ("csv", "json", "table"):
+        here = query(path, sparql, fmt=fmt)
+        there = query(None, sparql, fmt=fmt, endpoint=oxigraph + "/query")
+        assert there == here, fmt
+    assert len(here.splitlines()) == 5001  # a plain table: header and every row

@@ -7,7 +7,9 @@ written by one piece of code. Credentials, auth schemes and secret redaction as 
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import io
+from collections.abc import Iterator, Mapping
 
 import httpx
 import pyoxigraph as ox
@@ -38,37 +40,79 @@ _RDF = {
 }
 
 
+@contextlib.contextmanager
 def remote_query(endpoint: str, sparql: str, params: Mapping[str, str | Term], *, label: str,
-                 auth: str = "auto", timeout: float = 60.0) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
-    """Send ``sparql`` (our prefixes added, ``params`` bound as VALUES) and read the answer back."""
+                 auth: str = "auto", timeout: float = 60.0
+                 ) -> Iterator[ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]]:
+    """Send ``sparql`` (our prefixes added, ``params`` bound as VALUES) and read the answer back.
+
+    A context manager: SELECT solutions are parsed from the HTTP response as they arrive, so the
+    rows can be written out while the server is still sending them.
+    """
     target = remote(endpoint, auth=auth, env_prefix="KG_QUERY", error=QueryError)
     bindings = {name.lstrip("?$"): to_term(value) for name, value in params.items()}
     text, form = for_endpoint(sparql, PREFIXES, bindings, label)
     accept = _ACCEPT_RESULTS if form in ("SELECT", "ASK") else _ACCEPT_RDF
-    with target.quiet_logs(), httpx.Client(auth=target.auth, timeout=timeout, follow_redirects=True) as client:
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(target.quiet_logs())
+        client = stack.enter_context(httpx.Client(auth=target.auth, timeout=timeout, follow_redirects=True))
         try:
-            response = client.post(target.url, data={"query": text}, headers={"Accept": accept})
+            response = stack.enter_context(client.stream("POST", target.url, data={"query": text},
+                                                         headers={"Accept": accept}))
+            if response.status_code != 200:
+                response.read()
         except httpx.TimeoutException:
             raise QueryError(f"{target.shown}: {label}: no answer within {timeout:g} s (--timeout)") from None
         except httpx.TransportError as exc:
             raise QueryError(target.scrub(f"{target.shown}: {label}: cannot reach the server "
                                           f"({type(exc).__name__}: {exc})")) from None
-    if response.status_code != 200:
-        body = printable(response.text.strip()[:300]) or "(no body)"
-        raise QueryError(target.scrub(
-            f"{target.shown}: {label} failed with HTTP {response.status_code} {response.reason_phrase}"
-            f"{challenge_hint(response, target, 'KG_QUERY')}: {body}"))
-    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    try:
-        if form in ("SELECT", "ASK"):
-            if content_type not in _RESULTS:
+        if response.status_code != 200:
+            body = printable(response.text.strip()[:300]) or "(no body)"
+            raise QueryError(target.scrub(
+                f"{target.shown}: {label} failed with HTTP {response.status_code} {response.reason_phrase}"
+                f"{challenge_hint(response, target, 'KG_QUERY')}: {body}"))
+        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        try:
+            if form in ("SELECT", "ASK"):
+                if content_type not in _RESULTS:
+                    raise QueryError(f"{target.shown}: {label}: the server answered {content_type or 'no type'}, "
+                                     "not SPARQL results (is this the query endpoint?)")
+                yield ox.parse_query_results(io.BufferedReader(_ResponseFile(response)),
+                                             format=_RESULTS[content_type])
+                return
+            if content_type not in _RDF:
                 raise QueryError(f"{target.shown}: {label}: the server answered {content_type or 'no type'}, "
-                                 "not SPARQL results (is this the query endpoint?)")
-            return ox.parse_query_results(response.content, format=_RESULTS[content_type])
-        if content_type not in _RDF:
-            raise QueryError(f"{target.shown}: {label}: the server answered {content_type or 'no type'}, not RDF")
-        return [q.triple if isinstance(q, ox.Quad) else q
-                for q in ox.parse(response.content, format=_RDF[content_type])]
-    except SyntaxError as exc:
-        raise QueryError(target.scrub(f"{target.shown}: {label}: the server's answer does not parse "
-                                      f"({printable(str(exc))})")) from None
+                                 "not RDF")
+            response.read()
+            yield [q.triple if isinstance(q, ox.Quad) else q
+                   for q in ox.parse(response.content, format=_RDF[content_type])]
+        except SyntaxError as exc:
+            raise QueryError(target.scrub(f"{target.shown}: {label}: the server's answer does not parse "
+                                          f"({printable(str(exc))})")) from None
+        except httpx.TimeoutException:
+            raise QueryError(f"{target.shown}: {label}: the answer stalled for {timeout:g} s (--timeout)") from None
+        except httpx.TransportError as exc:
+            raise QueryError(target.scrub(f"{target.shown}: {label}: the connection broke while reading "
+                                          f"({type(exc).__name__}: {exc})")) from None
+
+
+class _ResponseFile(io.RawIOBase):
+    """A streamed HTTP response body as the binary file pyoxigraph's parser reads from."""
+
+    def __init__(self, response: httpx.Response):
+        self._chunks = response.iter_bytes()
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        while not self._pending:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._pending = chunk
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size

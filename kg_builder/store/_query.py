@@ -128,9 +128,9 @@ def query(store_or_path: Store | str | Path | None, sparql_or_name_or_file: str,
     if endpoint is not None:
         from kg_builder.store._endpoint import remote_query
 
-        result = remote_query(endpoint, sparql, params, label=label, auth=auth,
-                              timeout=timeout or REMOTE_TIMEOUT)
-        _write(result, fmt, label, sink, terminal, threading.Event())
+        with remote_query(endpoint, sparql, params, label=label, auth=auth,
+                          timeout=timeout or REMOTE_TIMEOUT) as result:
+            _write(result, fmt, label, sink, terminal, threading.Event())
     else:
         if store_or_path is None:
             raise QueryError(f"{label}: give a store or an endpoint to query")
