@@ -20,7 +20,7 @@ from kg_builder.cli import app
 from kg_builder.errors import KGBuilderError
 from kg_builder.viz import viz
 from kg_builder.viz._layout import LAYOUT_SEED
-from kg_builder.viz._viz import NODE_LABEL_MAX, PHYSICS_MAX_NODES, TOP_ACTORS
+from kg_builder.viz._viz import NODE_LABEL_MAX, PHYSICS_MAX_NODES, TOP_ACTORS, TOP_FACTS
 
 DATA = Path(__file__).parent / "data" / "analysis"
 SEED = DATA / "seed.trig"
@@ -398,7 +398,7 @@ def test_large_page_is_laid_out_in_python_with_physics_off(large_page: Path) -> 
     assert len(data["articles"]) == LARGE
     assert len(data["nodes"]) > PHYSICS_MAX_NODES
     assert data["options"]["physics"] == {"enabled": False}
-    assert data["view"] == {"top": TOP_ACTORS, "physics": False, "labelMax": NODE_LABEL_MAX}
+    assert data["view"] == {"top": TOP_ACTORS, "topFacts": TOP_FACTS, "physics": False, "labelMax": NODE_LABEL_MAX}
     assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
     # the same talks reported by several articles are one node holding every report
     merged = [n for n in data["nodes"] if n["cls"] == "Negotiation" and len(n["f"]) > 1]
@@ -414,16 +414,20 @@ def test_large_page_is_laid_out_in_python_with_physics_off(large_page: Path) -> 
 def test_page_options_are_checked_and_configurable(tmp_path: Path) -> None:
     with pytest.raises(KGBuilderError, match="top_actors"):
         viz(SEED, tmp_path, formats=("html",), top_actors=-1)
-    viz(SEED, tmp_path, formats=("html",), top_actors=2, physics_max_nodes=0)
+    with pytest.raises(KGBuilderError, match="top_facts must be 0 or more, not -3"):
+        viz(SEED, tmp_path, formats=("html",), top_facts=-3)
+    viz(SEED, tmp_path, formats=("html",), top_actors=2, top_facts=0, physics_max_nodes=0)
     data = _page_data(tmp_path / "graph.html")
-    assert data["view"]["top"] == 2 and data["view"]["physics"] is False
+    assert data["view"]["top"] == 2 and data["view"]["topFacts"] == 0 and data["view"]["physics"] is False
     assert data["options"]["physics"] == {"enabled": False}
     result = CliRunner().invoke(app, ["viz", str(SEED), "--out", str(tmp_path), "--format", "html",
-                                      "--top", "3", "--physics-max", "1000"])
+                                      "--top", "3", "--top-facts", "7", "--physics-max", "1000"])
     assert result.exit_code == 0, result.output
-    assert _page_data(tmp_path / "graph.html")["view"] == {"top": 3, "physics": True, "labelMax": NODE_LABEL_MAX}
+    assert _page_data(tmp_path / "graph.html")["view"] == {"top": 3, "topFacts": 7, "physics": True,
+                                                           "labelMax": NODE_LABEL_MAX}
     # the CLI's defaults are the library's
-    assert (cli_analysis.TOP_ACTORS, cli_analysis.PHYSICS_MAX_NODES) == (TOP_ACTORS, PHYSICS_MAX_NODES)
+    assert (cli_analysis.TOP_ACTORS, cli_analysis.TOP_FACTS, cli_analysis.PHYSICS_MAX_NODES) == (
+        TOP_ACTORS, TOP_FACTS, PHYSICS_MAX_NODES)
 
 
 _ACTORS_DRAWN = ("window.kgNetwork.body.data.nodes.get()"
@@ -453,6 +457,15 @@ def test_large_page_in_chromium_is_ready_still_and_filters(browser: Any, large_p
     assert f"{hidden} hidden" in page.js("document.getElementById('hidden').textContent")
     shown_default = page.js("window.kgNetwork.body.data.nodes.length")
     assert TOP_ACTORS < shown_default < len(data["nodes"]) / 2
+    # ... and of the facts among them, the most reported (fact nodes and demands between actors)
+    hidden_facts = int(page.js("document.body.dataset.hiddenFacts"))
+    assert hidden_facts > 0 and f"{hidden_facts} hidden" in page.js("document.getElementById('hidden').textContent")
+    fact_nodes = page.js("window.kgNetwork.body.data.nodes.get().filter(n => !['Country', 'Person', "
+                         "'Organization', 'Actor', 'Matter'].includes(n.cls)).map(n => n.facts.length)")
+    demands = page.js("window.kgNetwork.body.data.edges.get().filter(e => e.relation === 'demandedOf')"
+                      ".map(e => e.facts.length)")
+    assert len(fact_nodes) + len(demands) == TOP_FACTS
+    assert max(fact_nodes) == max(len(n["f"]) for n in data["nodes"] if n["cls"] == "Negotiation")
 
     def drawn_facts() -> set[int]:
         return set(page.js("[].concat(...window.kgNetwork.body.data.nodes.get().map(n => n.facts))"))

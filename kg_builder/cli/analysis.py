@@ -12,6 +12,7 @@ from kg_builder.cli._app import app, cli_errors
 DEFAULT_STORE = Path("exports/store")
 #: Defaults of ``kg_builder.viz.viz`` (kept equal by tests/test_viz.py; importing viz here would load NetworkX).
 TOP_ACTORS = 30
+TOP_FACTS = 150
 PHYSICS_MAX_NODES = 150
 
 
@@ -71,6 +72,8 @@ def viz_cmd(
         help="View to write (repeatable): html (offline interactive page), graphml, gexf, svg, png."),
     top: int = typer.Option(TOP_ACTORS, "--top", min=0,
                             help="The HTML page first shows this many actors, the most connected (0: all)."),
+    top_facts: int = typer.Option(TOP_FACTS, "--top-facts", min=0,
+                                  help="... and at most this many facts among them, the most reported (0: all)."),
     physics_max: int = typer.Option(PHYSICS_MAX_NODES, "--physics-max", min=0,
                                     help="The HTML page runs its physics up to this many nodes; above, "
                                          "it draws the layout computed here as it is."),
@@ -80,5 +83,5 @@ def viz_cmd(
 
     with cli_errors():
         for path in viz(_source(sources or [], store), out, formats=[f.value for f in fmt], top_actors=top,
-                        physics_max_nodes=physics_max):
+                        top_facts=top_facts, physics_max_nodes=physics_max):
             typer.echo(str(path))

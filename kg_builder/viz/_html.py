@@ -89,7 +89,7 @@ _CSS = """
 #main{flex:1;position:relative} #graph{position:absolute;inset:0}
 h1{font-size:16px;margin:0 0 8px} h2{font-size:13px;margin:14px 0 4px;text-transform:uppercase;color:#555}
 label{display:block;cursor:pointer} select{width:100%} .row{display:flex;gap:6px;align-items:center}
-.row input{flex:1;min-width:0} #top{width:70px;flex:none}
+.row input{flex:1;min-width:0} #top,#top-facts{width:70px;flex:none}
 #hidden{margin:4px 0;padding:4px 6px;background:#fff4d6;border:1px solid #f0d58c;border-radius:4px;font-size:12px}
 #hidden:empty{display:none}
 .sw{display:inline-block;width:11px;height:11px;border-radius:50%;margin-right:5px;vertical-align:middle}
@@ -161,9 +161,9 @@ _JS = r"""
   } else {
     document.getElementById("dates").hidden = true;
   }
-  var topBox = document.getElementById("top");
-  topBox.value = V.top;
-  topBox.addEventListener("change", refresh);
+  var topBox = document.getElementById("top"), factBox = document.getElementById("top-facts");
+  topBox.value = V.top; factBox.value = V.topFacts;
+  topBox.addEventListener("change", refresh); factBox.addEventListener("change", refresh);
   var legend = document.getElementById("legend");
   D.classes.forEach(function (c) {
     var l = document.createElement("div"), s = document.createElement("span");
@@ -221,6 +221,21 @@ _JS = r"""
     for (var pass = 0; pass < 2; pass++) {  // the second pass finds agreements reached in drawn talks
       N.forEach(function (n, i) { if (!shown[i] && !isActor[n.cls] && n.cls !== "Matter" && factShown(i)) shown[i] = 1; });
     }
+    // of those facts and of the direct links between drawn actors (demands), the most reported
+    var items = [], kf = parseInt(factBox.value, 10), cut = {};
+    N.forEach(function (n, i) {
+      if (shown[i] && !isActor[n.cls] && n.cls !== "Matter") items.push([n.f.length, n.deg, i, i]);
+    });
+    E.forEach(function (e, j) {
+      if (edgeOk[j] && isActor[N[e.from].cls] && isActor[N[e.to].cls] && shown[e.from] && shown[e.to]) {
+        items.push([e.f.length, 0, N.length + j, -1 - j]);
+      }
+    });
+    items.sort(function (a, b) { return b[0] - a[0] || b[1] - a[1] || a[2] - b[2]; });
+    var factLimit = kf > 0 ? Math.min(kf, items.length) : items.length;
+    for (var d = factLimit; d < items.length; d++) {
+      if (items[d][3] >= 0) shown[items[d][3]] = 0; else cut[-1 - items[d][3]] = true;
+    }
     N.forEach(function (n, i) {
       if (n.cls !== "Matter") return;
       shown[i] = incident[i].some(function (j) {
@@ -230,8 +245,8 @@ _JS = r"""
     });
     showNode = {}; showEdge = {};
     N.forEach(function (n, i) { if (shown[i]) showNode[n.id] = true; });
-    E.forEach(function (e, i) { if (edgeOk[i] && shown[e.from] && shown[e.to]) showEdge["e" + i] = true; });
-    state = {actors: candidates.length, shownActors: limit};
+    E.forEach(function (e, i) { if (edgeOk[i] && !cut[i] && shown[e.from] && shown[e.to]) showEdge["e" + i] = true; });
+    state = {actors: candidates.length, shownActors: limit, facts: items.length, shownFacts: factLimit};
   }
   compute();
   var nodeView = new vis.DataView(nodes, {filter: function (n) { return showNode[n.id] === true; }});
@@ -253,12 +268,19 @@ _JS = r"""
       });
     document.getElementById("counts").textContent =
       nodeView.length + " nodes, " + edgeView.length + " edges shown";
-    var hidden = state.actors - state.shownActors;
-    document.getElementById("hidden").textContent = hidden > 0
-      ? "Showing the " + state.shownActors + " most connected of " + state.actors + " actors: " + hidden +
-        " hidden, with the facts that involve them. Raise the number above, or pick an article or dates."
-      : "";
+    var hidden = state.actors - state.shownActors, hiddenFacts = state.facts - state.shownFacts, notes = [];
+    if (hidden > 0) {
+      notes.push("Showing the " + state.shownActors + " most connected of " + state.actors + " actors: " +
+                 hidden + " hidden, with the facts that involve them.");
+    }
+    if (hiddenFacts > 0) {
+      notes.push("Of the " + state.facts + " facts among the actors shown, the " + state.shownFacts +
+                 " most reported are drawn: " + hiddenFacts + " hidden (a demand between two actors is one).");
+    }
+    if (notes.length) notes.push("Raise the numbers above, or pick an article or dates.");
+    document.getElementById("hidden").textContent = notes.join(" ");
     document.body.dataset.hiddenActors = String(Math.max(hidden, 0));
+    document.body.dataset.hiddenFacts = String(Math.max(hiddenFacts, 0));
   }
   function refresh() {
     compute(); edgeView.refresh(); nodeView.refresh(); listNodes();
@@ -320,7 +342,8 @@ _TEMPLATE = """<!DOCTYPE html>
 <h1>%%TITLE%%</h1>
 <div id="counts" class="muted"></div>
 <h2>Actors shown</h2>
-<div class="row"><input type="number" id="top" min="0" step="5"><span class="muted">most connected (0: all)</span></div>
+<div class="row"><input type="number" id="top" min="0" step="5"><span class="muted">most connected actors (0: all)</span></div>
+<div class="row"><input type="number" id="top-facts" min="0" step="50"><span class="muted">most reported facts among them</span></div>
 <div id="hidden"></div>
 <h2>Relations</h2><div id="relations"></div>
 <h2>Article</h2><select id="article"><option value="">all articles</option></select>

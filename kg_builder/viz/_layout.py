@@ -32,15 +32,17 @@ Point = tuple[float, float]
 
 
 def layout(nodes: Sequence[str], edges: Sequence[tuple[str, str]], rank: dict[str, int], *,
-           actors: Collection[str], facts: Collection[str], focus: Collection[str], spring_length: int,
+           actors: Collection[str], facts: Collection[str], first: Sequence[str], spring_length: int,
            size: dict[str, float]) -> dict[str, tuple[int, int]]:
     """``(x, y)`` in pixels for every node. ``rank`` orders nodes by importance (0 first); ``actors``
-    and ``facts`` name the nodes of each kind (the others are matters); ``focus`` names the actors
-    the page shows first; ``size`` (0-1) says how large the page draws an actor and its label."""
-    actors, facts, focus = set(actors), set(facts), set(focus)
+    and ``facts`` name the nodes of each kind (the others are matters); ``first`` is what the page
+    shows before any filter; ``size`` (0-1) says how large the page draws an actor and its label."""
+    actors, facts = set(actors), set(facts)
     g = nx.Graph()
     g.add_nodes_from(sorted(nodes, key=rank.__getitem__))
-    g.add_edges_from((u, v) for u, v in edges if u != v)
+    # actors are placed by the facts between them: a direct link (a demand) would pull the most
+    # connected into one knot
+    g.add_edges_from((u, v) for u, v in edges if u != v and not (u in actors and v in actors))
     # many facts between the same actors would pull them onto each other: their springs are weaker
     same_ends: dict[frozenset[str], int] = defaultdict(int)
     for n in facts:
@@ -51,7 +53,7 @@ def layout(nodes: Sequence[str], edges: Sequence[tuple[str, str]], rank: dict[st
             g[n][m]["weight"] = weight
 
     room = {n: ACTOR_ROOM * (0.75 + size.get(n, 0)) if n in actors else FACT_ROOM for n in g}
-    pos = _packed(g, _first_view(g, rank, actors, facts, focus), spring_length * 0.6, room, top=0.0)
+    pos = _packed(g, sorted(first or g.nodes, key=rank.__getitem__), spring_length * 0.6, room, top=0.0)
 
     # actors and matters linked (through facts) to placed ones: beside them
     h = nx.Graph()  # skeleton: actors and matters, linked as often as a fact names both
@@ -106,20 +108,6 @@ def layout(nodes: Sequence[str], edges: Sequence[tuple[str, str]], rank: dict[st
         radius = max((math.hypot(*p) for p in pos.values()), default=0) + spring_length
         _ring(pos, rest, 0, 0, radius)
     return {n: (round(pos[n][0]), round(pos[n][1])) for n in nodes}
-
-
-def _first_view(g: nx.Graph, rank: dict[str, int], actors: set[str], facts: set[str], focus: set[str]
-                ) -> list[str]:
-    """The nodes the page shows before any filter (the rule of its script): the focus actors, the
-    facts whose actors are all among them, and the matters of those facts; in rank order."""
-    shown = set(focus)
-    for _ in range(2):  # the second pass finds agreements reached in talks shown
-        for n in facts:
-            if n not in shown and g[n] and all(m in shown for m in g[n] if m in actors) \
-                    and any(m in shown for m in g[n]):
-                shown.add(n)
-    shown |= {m for n in list(shown) if n in facts for m in g[n] if m not in actors and m not in facts}
-    return sorted(shown or g.nodes, key=rank.__getitem__)
 
 
 def _middle(points: list[Point]) -> Point:

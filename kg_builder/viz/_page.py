@@ -37,10 +37,11 @@ PARALLEL_EDGE_ROUNDNESS = 0.2
 PARALLEL_EDGE_LENGTH = 1.6
 
 
-def page_data(idx: FactIndex, graphs: dict[str, nx.Graph], *, top_actors: int, spring_length: int
-              ) -> dict[str, Any]:
+def page_data(idx: FactIndex, graphs: dict[str, nx.Graph], *, top_actors: int, top_facts: int,
+              spring_length: int) -> dict[str, Any]:
     """Nodes, edges, facts and articles of every projection, merged, grouped and laid out for a first
-    view of the ``top_actors`` most connected actors (0: all)."""
+    view of the ``top_actors`` most connected actors (0: all) and the ``top_facts`` most reported
+    facts among them (0: all)."""
     nodes, edges = _merged(graphs)
     group = _fact_groups(nodes, edges)
     # the grouped graph: one node per group, one edge per (from, to, relation, label)
@@ -76,15 +77,22 @@ def page_data(idx: FactIndex, graphs: dict[str, nx.Graph], *, top_actors: int, s
         return sorted(fact_index[f] for f in facts if f in fact_index)
 
     node_facts = {n: refs(d["facts"]) for n, d in gnodes.items()}
-    # the page ranks actors the same way: degree, then facts, then order
-    ranked = sorted(gnodes, key=lambda n: (gnodes[n]["cls"] not in ACTOR_CLASSES, -degree[n],
-                                           -len(node_facts[n]), order[n]))
+    # the page ranks the same way: actors by degree, then facts, then order; facts by how many
+    # reports they merge, then degree, then order
+    def importance(n: str) -> tuple[int, ...]:
+        if gnodes[n]["cls"] in ACTOR_CLASSES:
+            return (0, -degree[n], -len(node_facts[n]), order[n])
+        return (1, -len(node_facts[n]), -degree[n], order[n])
+
+    ranked = sorted(gnodes, key=importance)
     actors = [n for n in ranked if gnodes[n]["cls"] in ACTOR_CLASSES]
+    facts = [n for n, d in gnodes.items() if d["cls"] not in NON_FACT_CLASSES]
+    first = first_view(list(gnodes), [(e["from"], e["to"], len(refs(e["facts"]))) for e in edge_list],
+                       actors=set(actors), facts=set(facts), focus=set(actors[:top_actors] if top_actors else actors),
+                       reports={n: len(node_facts[n]) for n in gnodes}, degree=degree, top_facts=top_facts)
     positions = layout(list(gnodes), [(e["from"], e["to"]) for e in edge_list],
-                       {n: i for i, n in enumerate(ranked)}, actors=actors,
-                       facts=[n for n, d in gnodes.items() if d["cls"] not in NON_FACT_CLASSES],
-                       focus=actors[:top_actors] if top_actors else actors, spring_length=spring_length,
-                       size=actor_sizes(degree, actors))
+                       {n: i for i, n in enumerate(ranked)}, actors=actors, facts=facts, first=first,
+                       spring_length=spring_length, size=actor_sizes(degree, actors))
 
     return {
         # only http(s) URLs may become links; the page checks again before it sets an href
@@ -98,6 +106,35 @@ def page_data(idx: FactIndex, graphs: dict[str, nx.Graph], *, top_actors: int, s
         "classes": sorted({d["cls"] for d in gnodes.values()}, key=lambda c: (c not in ACTOR_CLASSES, c)),
         "actorClasses": list(ACTOR_CLASSES),
     }
+
+
+def first_view(nodes: list[str], edges: list[tuple[str, str, int]], *, actors: set[str], facts: set[str],
+               focus: set[str], reports: dict[str, int], degree: dict[str, int], top_facts: int) -> list[str]:
+    """The nodes the page shows before any filter, by the rule of its script: the ``focus`` actors;
+    the facts whose actors are all among them and that link something shown; of those facts and of
+    the direct links between shown actors (demands), the ``top_facts`` with the most ``reports``
+    (then degree, then page order; 0: all); the matters of the facts kept.
+    ``nodes`` and ``edges`` (from, to, reports) are in page order."""
+    index = {n: i for i, n in enumerate(nodes)}
+    links: dict[str, list[str]] = defaultdict(list)
+    for u, v, _ in edges:
+        if u != v:
+            links[u].append(v)
+            links[v].append(u)
+    shown = set(focus)
+    for _ in range(2):  # the second pass finds agreements reached in talks shown
+        for n in nodes:
+            if n in facts and n not in shown and links[n] and all(m in shown for m in links[n] if m in actors) \
+                    and any(m in shown for m in links[n]):
+                shown.add(n)
+    items = [((-reports[n], -degree[n], index[n]), n) for n in nodes if n in facts and n in shown]
+    items += [((-r, 0, len(nodes) + j), None) for j, (u, v, r) in enumerate(edges)
+              if u in actors and v in actors and u in shown and v in shown]
+    items.sort(key=lambda item: item[0])
+    if top_facts:
+        shown -= {n for _, n in items[top_facts:] if n is not None}
+    shown |= {m for n in list(shown) if n in facts for m in links[n] if m not in actors and m not in facts}
+    return [n for n in nodes if n in shown]
 
 
 def actor_sizes(degree: dict[str, int], actors: list[str]) -> dict[str, float]:

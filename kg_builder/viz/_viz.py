@@ -30,8 +30,10 @@ COLORS = {
 }
 #: Node labels on the HTML page are cut to this many characters (the full text is in the tooltip and panel).
 NODE_LABEL_MAX = 40
-#: The HTML page first shows this many actors, the most connected, and the facts among them.
+#: The HTML page first shows this many actors, the most connected, and the facts among them ...
 TOP_ACTORS = 30
+#: ... at most this many of those facts, the most reported.
+TOP_FACTS = 150
 #: The HTML page lets vis-network's physics refine the layout up to this many nodes; above, it draws
 #: the positions computed in Python as they are, so a large page is ready as soon as it is drawn.
 PHYSICS_MAX_NODES = 150
@@ -40,12 +42,14 @@ SPRING_LAYOUT_MAX_NODES = 400
 
 
 def viz(source: Any, out_dir: str | Path, *, formats: Iterable[str] = ("html", "graphml", "gexf", "svg"),
-        top_actors: int = TOP_ACTORS, physics_max_nodes: int = PHYSICS_MAX_NODES) -> list[Path]:
+        top_actors: int = TOP_ACTORS, top_facts: int = TOP_FACTS, physics_max_nodes: int = PHYSICS_MAX_NODES
+        ) -> list[Path]:
     """Write views of the graph into ``out_dir``; returns the files written.
 
     ``html``: ``graph.html``, every projection on one interactive page (offline), laid out here;
-    it first shows the ``top_actors`` most connected actors (0: all) and the facts among them, and
-    runs vis-network's physics only up to ``physics_max_nodes`` nodes. ``graphml``,
+    it first shows the ``top_actors`` most connected actors (0: all) and the ``top_facts`` most
+    reported facts among them (0: all), and runs vis-network's physics only up to
+    ``physics_max_nodes`` nodes. ``graphml``,
     ``gexf``: ``<projection>.graphml|gexf`` per projection (mediation, demand, conditioning,
     agreement), list attributes joined by spaces. ``svg``/``png``: ``<projection>.svg|png``.
     """
@@ -64,7 +68,7 @@ def viz(source: Any, out_dir: str | Path, *, formats: Iterable[str] = ("html", "
     if "html" in formats:
         path = out / "graph.html"
         write_text(path, html_page(idx, graphs, title=_title(source), top_actors=top_actors,
-                                   physics_max_nodes=physics_max_nodes))
+                                   top_facts=top_facts, physics_max_nodes=physics_max_nodes))
         written.append(path)
     for name, g in graphs.items():
         for fmt, write in (("graphml", nx.write_graphml), ("gexf", nx.write_gexf)):
@@ -108,16 +112,20 @@ def scalar_graph(g: nx.Graph) -> nx.Graph:
 
 
 def html_page(idx: FactIndex, graphs: dict[str, nx.Graph], *, title: str = "Diplomacy graph",
-              top_actors: int = TOP_ACTORS, physics_max_nodes: int = PHYSICS_MAX_NODES) -> str:
+              top_actors: int = TOP_ACTORS, top_facts: int = TOP_FACTS,
+              physics_max_nodes: int = PHYSICS_MAX_NODES) -> str:
     """One page with every projection (see :mod:`kg_builder.viz._page`): the ``top_actors`` most
-    connected actors shown at first (0: all), vis-network's physics run only up to
-    ``physics_max_nodes`` nodes (above, the Python layout is drawn as it is)."""
-    if top_actors < 0 or physics_max_nodes < 0:
-        raise KGBuilderError(f"top_actors ({top_actors}) and physics_max_nodes ({physics_max_nodes}) "
-                             "must be 0 or more")
-    data = page_data(idx, graphs, top_actors=top_actors, spring_length=SPRING_LENGTH)
+    connected actors and the ``top_facts`` most reported facts among them shown at first (0: all),
+    vis-network's physics run only up to ``physics_max_nodes`` nodes (above, the Python layout is
+    drawn as it is)."""
+    for name, value in (("top_actors", top_actors), ("top_facts", top_facts),
+                        ("physics_max_nodes", physics_max_nodes)):
+        if value < 0:
+            raise KGBuilderError(f"{name} must be 0 or more, not {value}")
+    data = page_data(idx, graphs, top_actors=top_actors, top_facts=top_facts, spring_length=SPRING_LENGTH)
     physics = len(data["nodes"]) <= physics_max_nodes
-    data.update(colors=COLORS, view={"top": top_actors, "physics": physics, "labelMax": NODE_LABEL_MAX})
+    data.update(colors=COLORS, view={"top": top_actors, "topFacts": top_facts, "physics": physics,
+                                     "labelMax": NODE_LABEL_MAX})
     return page(title, data, physics=physics)
 
 
