@@ -119,10 +119,12 @@ _JS = r"""
     var actor = isActor[n.cls], count = n.f.length;
     var w = actor ? Math.sqrt(n.deg / maxDeg) : Math.sqrt(count / maxFacts);
     var label = short(n.label, V.labelMax);
-    var item = {id: n.id, label: count > 1 && !actor ? label + " \u00d7" + count : label, full: n.label,
-                cls: n.cls, facts: n.f, deg: n.deg, x: n.x, y: n.y, color: D.colors[n.cls] || "#999",
-                title: n.cls + ": " + n.label, size: actor ? 12 + 22 * w : 8 + 8 * w,
-                font: {size: actor ? Math.round(18 + 22 * w) : 13}};
+    // a fact node standing for several reports says how many; a large page is seen zoomed out, so
+    // its actors' labels are larger
+    var item = {id: n.id, label: count > 1 && !actor && n.cls !== "Matter" ? label + " \u00d7" + count : label,
+                full: n.label, cls: n.cls, facts: n.f, deg: n.deg, x: n.x, y: n.y, color: D.colors[n.cls] || "#999",
+                title: n.cls + ": " + n.label, size: actor ? 12 + (V.physics ? 10 : 22) * w : 8 + 8 * w,
+                font: {size: actor ? Math.round(V.physics ? 14 + 6 * w : 18 + 22 * w) : 13}};
     if (V.physics) item.mass = 1 + label.length / 15;  // a long label gets room to be read
     return item;
   }));
