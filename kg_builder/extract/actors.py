@@ -17,6 +17,8 @@ from kg_builder.extract.state import DocState, Mention
 from kg_builder.model import Actor
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+#: Lower-case words inside a name that is abbreviated ("Forces for Defence of Democracy (FDD)").
+ABBREVIATED_LINKS = {"of", "for", "and", "on", "the", "de", "du", "des", "in", "&"}
 FIRST_PERSON = {"i": "singular", "me": "singular", "my": "singular", "myself": "singular",
                 "we": "plural", "us": "plural", "our": "plural", "ours": "plural", "ourselves": "plural"}
 #: "the bloc", "the alliance": the latest organisation of that category named before.
@@ -75,6 +77,7 @@ class ActorFinder:
                  or s.label_.endswith("|name")]
         gaz = filter_spans(spans)
         taken = {i for s in gaz for i in range(s.start, s.end)}
+        self._abbreviated_names(doc, state, taken)
         for s in gaz:
             key, how = s.label_.split("|")
             actor = self._ensure_actor(state, key, s.text if how in ("name",) else None)
@@ -112,6 +115,45 @@ class ActorFinder:
                 actor.affiliations.append(state_of)
         self._cluster_persons(doc, state, persons)
         self._surname_mentions(doc, state)
+
+    def _abbreviated_names(self, doc: Doc, state: DocState, taken: set[int]) -> None:
+        """'Reporters Without Borders (RWB)', 'the International Labor Office (ILO)': a run of
+        capitalised words followed by its initials in brackets names a body, whatever the NER
+        made of it; the initials name it wherever they stand later."""
+        found: dict[str, str] = {}
+        tokens = state.tokens
+        for i in range(2, len(tokens) - 1):
+            abbr = tokens[i]
+            if tokens[i - 1].text != "(" or tokens[i + 1].text != ")" or i in taken:
+                continue
+            letters = abbr.text.replace(".", "")
+            if not (2 <= len(letters) <= 8 and letters.isupper() and letters.isalpha()):
+                continue
+            start = i - 1
+            while start > 0 and i - start < 12 and start - 1 not in taken and (
+                    tokens[start - 1].text[:1].isupper() or tokens[start - 1].lower_ in ABBREVIATED_LINKS
+                    and tokens[start - 2].text[:1].isupper()):
+                start -= 1
+            while start < i - 1 and tokens[start].lower_ in ABBREVIATED_LINKS:
+                start += 1
+            words = [t for t in tokens[start:i - 1] if t.text[:1].isupper()]
+            if len(words) < 2 or words[0].text[0] != letters[0] or sum(w.text[0] in letters for w in words) < len(words) - 1:
+                continue
+            name = doc[start:i - 1].text
+            key = f"org:{slug(name)}"
+            self._ensure_actor(state, key, name)
+            found[abbr.text] = key
+            state.add_mention(Mention(start, i - 1, key, "name"))
+            taken.update(range(start, i - 1))
+        if not found:
+            return
+        for tok in tokens:
+            key = found.get(tok.text)
+            if key and tok.i not in taken:
+                state.add_mention(Mention(tok.i, tok.i + 1, key, "alias"))
+                taken.add(tok.i)
+                if tok.text not in state.actors[key].aliases:
+                    state.actors[key].aliases.append(tok.text)
 
     def _state_before(self, doc: Doc, state: DocState, span: Span) -> str | None:
         """'the US Congress', 'Iran's Foreign Ministry', 'the Russian parliament': a body named
@@ -370,7 +412,8 @@ class ActorFinder:
                     return keys
                 return []
             if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS:
-                for p in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
+                # "officials from X", "members of X", "twenty countries, including A, B and C"
+                for p in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "including")):
                     for obj in (x for x in p.children if x.dep_ == "pobj"):
                         keys = [k for t in [obj, *obj.conjuncts] for k in self.resolve(doc, state, t, depth=depth + 1)]
                         if keys:

@@ -172,7 +172,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     ev = g.evidence(verb.sent)
     stated = _speaker(doc, state, actors, verb)
     shared_of: str | None = None
-    for head, toks in items:
+    items = [_content_of_demand_noun(h, toks, state.lexicon.verbs["demand"]["nouns"]) for h, toks in items]
+    for head, toks in [i for i in items if i is not None]:
         toks = _without_demand_verbs(head, toks, all_verbs)
         toks = [t for t in toks if not (t.lower_ == "that" and t.dep_ == "mark" and t.i == min(x.i for x in toks))]
         text = g.phrase(toks)
@@ -268,6 +269,18 @@ def _split_clauses(clause: Token, marker: str | None, split_all: bool = False) -
         else:
             out.append((h, toks))
     return out
+
+
+def _content_of_demand_noun(head: Token, toks: list[Token], nouns: list[str]):
+    """'insisted on its demands that the government grant ...': what is demanded is the that-
+    clause; a bare 'its demands' says nothing of what."""
+    if head.lower_ not in nouns:
+        return head, toks
+    for c in head.children:
+        if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return c, [t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i)]
+    content = g.prep_objects(head, "for", "of")
+    return (content[0], list(content[0].subtree)) if content else None
 
 
 def _infinitives(verb: Token) -> list[Token]:

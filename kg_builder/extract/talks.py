@@ -124,7 +124,12 @@ def find_delegations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     del_nouns = set(lex["delegation_nouns"]) | {"delegation", "team"}
     lead_verbs = set(lex["lead_verbs"])
     leads_roles = {r.lower() for r in state.lexicon.titles["leads_delegation"]}
+    delegates = set(lex["delegate_nouns"])
     for tok in state.tokens:
+        if tok.lower_ in delegates:  # "Iran's negotiators", "delegates from the UN, the EU and the World Bank"
+            for key in _delegation_parties(doc, state, actors, tok, via_verb=True):
+                _delegation(state, key, g.evidence(tok.sent))
+            continue
         if tok.lemma_ not in ("delegation", "team", "side") and tok.lower_ not in ("delegation", "delegations", "team"):
             continue
         leaders = _leaders_of(tok, lead_verbs)
@@ -184,14 +189,19 @@ def _negotiating_team(tok: Token) -> bool:
         c.dep_ in ("amod", "compound", "poss") for c in tok.children) and tok.head.lemma_ in ("lead", "head", "change", "send")
 
 
-def _delegation_parties(doc: Doc, state: DocState, actors: ActorFinder, tok: Token) -> list[str]:
+def _delegation_parties(doc: Doc, state: DocState, actors: ActorFinder, tok: Token, via_verb: bool = False) -> list[str]:
+    """Whom a delegation noun represents: its modifiers, its 'of/from' phrase and, with
+    ``via_verb``, the 'from' phrase of the verb it is the subject of ('delegates were from X')."""
     keys: list[str] = []
     for c in tok.children:
         if c.dep_ in ("amod", "compound", "poss", "nmod"):
             for k in actors.resolve_all(doc, state, c):
                 if k not in keys:
                     keys.append(k)
-    for p in g.prep_objects(tok, "of", "from"):
+    froms = g.prep_objects(tok, "of", "from")
+    if via_verb and tok.dep_ in ("nsubj", "attr") and tok.head.lemma_ == "be":
+        froms += g.prep_objects(tok.head, "from")
+    for p in froms:
         for k in actors.resolve_all(doc, state, p):
             if k not in keys:
                 keys.append(k)
