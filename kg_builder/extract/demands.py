@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from kg_builder.extract import grammar as g
-from kg_builder.extract.actors import ActorFinder
+from kg_builder.extract.actors import GROUP_HEADS, ActorFinder
 from kg_builder.extract.state import DocState
 from kg_builder.model import Condition, Demand
 
@@ -28,7 +28,7 @@ def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             _verbal(doc, state, actors, tok, frames[tok.lemma_])
         elif tok.lower_ in lex["nouns"] and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass"):
             _nominal(doc, state, actors, tok, set(lex["list_verbs"]))
-        if tok.lower_ in lex["nouns"] and tok.pos_ == "NOUN":
+        if (tok.lower_ in lex["nouns"] or tok.lower_ in lex["clause_nouns"]) and tok.pos_ == "NOUN":
             _possessed(doc, state, actors, tok)
         if tok.lower_ in HEADLINE_VERBS and tok.pos_ in ("NOUN", "PROPN") and tok.sent.start == 0:
             _headline(doc, state, actors, tok)
@@ -55,21 +55,40 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
     *for* something say what waits on them: see ``_nominal``.)"""
     if noun.lemma_ in ("condition", "precondition", "term", "ultimatum"):
         return
+    lex = state.lexicon.verbs["demand"]
     owners = [c for c in noun.children if c.dep_ == "poss"]
-    things = g.prep_objects(noun, "for", "on")
+    things = [(h, toks) for t in g.prep_objects(noun, "for", "on")[:1] for h, toks in _split_nominal(t)
+              if noun.lower_ in lex["nouns"]]
+    clause = _that_clause(noun)
+    if clause is not None and noun.lower_ not in lex["nouns"] and not any(
+            c.dep_ == "aux" and c.lower_ in lex["reported"]["modals"] for c in clause.children):
+        clause = None  # "a warning that talks would fail" foretells; "a reminder that Iraq must ..." demands
+    if clause is not None and not things:
+        # "X reiterated its demand that Israel ease ...", "X issued a reminder to Iraq that it must ..."
+        things = [(clause, [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)])]
+        if not owners and noun.dep_ == "dobj":
+            owners = [s for s in g.subjects(noun.head)]
     if not owners or not things:
         return
     by = _expand(state, [k for o in owners for k in actors.resolve_all(doc, state, o)])
     by = [k for k in by if not k.startswith("@")]
     if not by:
         return
-    for head, toks in _split_nominal(things[0]):
+    for head, toks in things:
         if head.lower_ in state.lexicon.verbs["demand"]["nouns"] and any(c.dep_ == "poss" for c in head.children):
             continue  # "X's demand for A and Y's call for B": Y's call is read on its own
         text = g.phrase(toks)
         of = _addressee_in(doc, state, actors, head, toks, by) or _other_party(state, by[0])
         state.demands.append(Demand(by=by[0], of=of, text=text, kind=state.lexicon.kind_of(text),
                                     confidence=0.65, evidence=[g.evidence(noun.sent)]))
+
+
+def _that_clause(noun: Token) -> Token | None:
+    """The that-clause a noun governs ('the demand that Israel ease restrictions'), if any."""
+    for c in noun.children:
+        if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return c
+    return None
 
 
 def _headline(doc: Doc, state: DocState, actors: ActorFinder, tok: Token) -> None:
@@ -135,6 +154,15 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     for frame in frames:
         if frame == "obj":
             for obj in g.children(verb, "dobj"):
+                # "demanded parties to the conflict to allow ...": asked of them (but "demanded a
+                # meeting to discuss ..." names the purpose of what is demanded)
+                infinitives = [c for c in _infinitives(verb) if c.dep_ == "xcomp" or actors.resolve(doc, state, obj)
+                               or obj.lower_ in GROUP_HEADS]
+                if infinitives:
+                    addressee += actors.resolve_all(doc, state, obj)
+                    for clause in infinitives:
+                        items += _split_clauses(clause, "to")
+                    break
                 if actors.resolve(doc, state, obj) and not g.children(verb, "xcomp", "ccomp"):
                     continue  # "urged Kyiv" alone names an addressee, not a demand
                 items.append((obj, list(obj.subtree)))  # "demanded A and B": one demand, as said

