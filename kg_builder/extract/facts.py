@@ -30,7 +30,8 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
         if len(set(sides)) >= 2:
             for side in set(sides):
                 state.talks.participants[side] = state.talks.participants.get(side, 0) + 1
-    facts.negotiations = _negotiations(doc, state)
+    rel = _Relevance(state)
+    facts.negotiations = _negotiations(doc, state, rel)
     for n in facts.negotiations:
         n.date = resolve_date(n.date, article.date) if isinstance(n.date, str) else n.date
     facts.delegations = [d for d in state.delegations.values() if d.evidence or d.leader]
@@ -44,25 +45,84 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
                      kinds=state.lexicon.kinds_of(text) - ignore,  # a deal is not the same as another for its talks
                      headline=all(ev.end <= headline_end for ev in fact.evidence))
 
-    facts.demands = _merge([read(d, d.text, [d.by]) for d in state.demands], _same_demand, _absorb_demand)
-    facts.agreements = _merge([read(a, a.text, a.parties) for a in state.agreements],
-                              _same_agreement, _absorb_agreement)
-    facts.conditions = _merge([read(c, c.applies_to, [c.set_by], frozenset()) for c in _resolve_pronoun_conditions(state)],
+    # a body that is no state (an NGO) may demand; an unplaced person only of a diplomatic actor
+    demands = [d for d in state.demands if rel.strong(d.by) or rel.weak(d.by) and (
+        not d.by.startswith("person:") or rel.strong(d.of))]
+    agreements = [a for a in state.agreements if any(rel.strong(p) for p in a.parties)]
+    conditions = [c for c in _resolve_pronoun_conditions(state) if rel.strong(c.set_by)]
+    facts.demands = _merge([read(d, d.text, [d.by]) for d in demands], _same_demand, _absorb_demand)
+    facts.agreements = _merge([read(a, a.text, a.parties) for a in agreements], _same_agreement, _absorb_agreement)
+    facts.conditions = _merge([read(c, c.applies_to, [c.set_by], frozenset()) for c in conditions],
                               _same_condition, _absorb_condition)  # here a meeting held back is a meeting held back
     _affiliations_to_states(state)
     used = _used_keys(facts)
-    keep = {k for k, a in state.actors.items() if a.kind == "person" and _mentioned(state, k)
-            and (" " in a.name or a.roles or a.affiliations)} | used
+    # persons who act in a fact, or hold a public role for a diplomatic actor
+    mentioned = {m.key for m in state.mentions}
+    keep = {k for k, a in state.actors.items() if a.kind == "person" and k in mentioned and rel.public(a)} | used
     for k in list(keep):
         keep.update(state.actors[k].affiliations)
     facts.actors = {k: state.actors[k] for k in sorted(keep) if k in state.actors}
     return facts
 
 
-def _negotiations(doc: Doc, state: DocState) -> list[Negotiation]:
+class _Relevance:
+    """Who is a diplomatic actor (relevance.yaml): 'strong' ones make a fact diplomatic on their
+    own; 'weak' ones (an NGO, a group, an unplaced person) only when they address a strong one."""
+
+    def __init__(self, state: DocState):
+        self.state = state
+        cues = state.lexicon.relevance or {}
+        self.gov = {w.lower() for w in cues.get("governmental_words", [])}
+        self.com = {w.lower() for w in cues.get("commercial_words", [])}
+        self.roles = {w.lower() for w in cues.get("public_roles", [])}
+        self._memo: dict[str, str | None] = {}
+
+    def strong(self, key: str | None) -> bool:
+        return key is not None and self.kind(key) == "strong"
+
+    def weak(self, key: str | None) -> bool:
+        return key is not None and self.kind(key) == "weak"
+
+    def public(self, actor) -> bool:
+        """A person with a public role and a diplomatic actor behind them."""
+        return any(self.strong(a) for a in actor.affiliations) and (
+            not actor.roles or any(self._public_role(r) for r in actor.roles))
+
+    def _public_role(self, role: str) -> bool:
+        words = role.lower().replace("-", " ").split()
+        return role.lower() in self.roles or any(w in self.roles for w in words)
+
+    def kind(self, key: str, depth: int = 0) -> str | None:
+        if key in self._memo:
+            return self._memo[key]
+        self._memo[key] = None  # cycles through affiliations end here
+        actor = self.state.actors.get(key)
+        if key.startswith(("country:", "delegation:")) or key.startswith("@"):
+            out = "strong"
+        elif actor is None:
+            out = None
+        elif actor.kind == "person":
+            placed = any(self.kind(a, depth + 1) == "strong" for a in actor.affiliations)
+            out = "strong" if placed else "weak"  # a title alone does not say whom one serves
+        else:
+            words = set(actor.name.lower().replace(",", " ").split())
+            if actor.category or any(self.kind(a, depth + 1) == "strong" for a in actor.affiliations):
+                out = "strong"
+            elif words & self.com or any(w in actor.name.lower() for w in self.com if " " in w):
+                out = None  # a firm, a club, a court
+            elif words & self.gov:
+                out = "strong"
+            else:
+                out = "weak"
+        self._memo[key] = out
+        return out
+
+
+def _negotiations(doc: Doc, state: DocState, rel: _Relevance) -> list[Negotiation]:
     talks = state.talks
-    parties = talks.parties()
-    if not talks.mediators and len(parties) < 2:
+    parties = [p for p in talks.parties() if rel.strong(p)]  # two firms in talks hold no diplomacy
+    mediators = {m: c for m, c in talks.mediators.items() if rel.strong(m)}
+    if not mediators and len(parties) < 2:
         return []
     evidence = list(talks.evidence)
     if not evidence:
@@ -76,7 +136,7 @@ def _negotiations(doc: Doc, state: DocState) -> list[Negotiation]:
     names = [state.actors[p].name for p in parties[:2]]
     label = "talks between " + " and ".join(names) if len(names) == 2 else "talks"
     return [Negotiation(key="talks", label=label, participants=parties,
-                        mediators=sorted(talks.mediators, key=lambda k: -talks.mediators[k]),
+                        mediators=sorted(mediators, key=lambda k: -mediators[k]),
                         location=talks.location, date=talks.date, evidence=evidence)]
 
 

@@ -41,6 +41,8 @@ class Lexicon:
     #: country key -> its ISO 3166 names (pycountry: "Türkiye", "Palestine, State of"), written as
     #: alternative labels so that a graph links to data keyed by the standard names
     iso_names: dict[str, list[str]] = field(default_factory=dict)
+    #: cue words that tell a diplomatic body from a firm or a club (relevance.yaml)
+    relevance: dict = field(default_factory=dict)
 
     def kinds_of(self, text: str) -> set[str]:
         """Every kind the text touches ('a ceasefire and hostage release deal': two)."""
@@ -170,4 +172,5 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         verbs=_read("verbs.yaml", path),
         kinds=_read("kinds.yaml", path),
         nonactors=nonactors,
+        relevance=_read("relevance.yaml", path),
     )
