@@ -34,8 +34,9 @@ def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             requires = g.phrase(requires_toks)
             if not applies or not requires or applies == requires:
                 continue
-            if conf < 0.7 and not (state.lexicon.kind_of(applies) or state.lexicon.kind_of(requires)):
-                continue  # a bare "if" about nothing diplomatic is rhetoric, not a condition
+            if conf < 0.7 and not (state.lexicon.kind_of(applies) or state.lexicon.kind_of(requires)
+                                   or _commitment(applies_head)):
+                continue  # a bare "if" about nothing diplomatic, and no one bound, is rhetoric
             set_by, inferred = _setter(doc, state, actors, applies_head, setter_tok, requires_toks)
             if set_by is None:
                 continue
@@ -43,6 +44,23 @@ def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             state.conditions.append(Condition(
                 set_by=set_by, applies_to=applies, requires=requires, stated_by=speaker,
                 confidence=round(conf * (0.7 if inferred else 1.0), 2), evidence=[g.evidence(sent)]))
+
+
+def _commitment(main: Token) -> bool:
+    """'we will open fire', 'troops would begin to leave', 'vowing to go to war': the main clause
+    binds someone to act (a modal on an action verb), not 'it will be because ...' or 'the answer
+    would be ...'; nor is a question to the reader ('If I would ask you ...') a condition."""
+    verb = main
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head
+    modal = any(c.dep_ == "aux" and c.lower_ in COMMITTING for c in verb.children) or verb.lemma_ in ("vow", "threaten", "pledge")
+    subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    empty = any(s.lower_ in ("it", "this", "that", "there", "answer") for s in subject)
+    return modal and main.lemma_ != "be" and not empty
+
+
+#: modals that bind the subject of the main clause of an 'if' ("we will respond", "would leave")
+COMMITTING = {"will", "would", "shall", "'ll", "wo"}
 
 
 def _in_sentence(sent: Span, tokens: list[Token], cues: dict):
