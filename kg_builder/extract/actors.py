@@ -41,7 +41,8 @@ PROXY_HEADS = {"government", "governments", "official", "officials", "delegation
                "members", "member", "delegates", "delegate", "representative", "ambassador",
                "ambassadors", "spokeswoman", "congress", "senate", "assembly", "elders", "opposition",
                "coalition", "legislature", "state", "states", "nation", "nations", "country", "countries",
-               "partners", "allies", "secretary", "presidency", "embassy", "mission", "observers"}
+               "partners", "allies", "secretary", "presidency", "embassy", "mission", "observers",
+               "committee", "commission", "leadership"}
 
 
 class ActorFinder:
@@ -300,6 +301,10 @@ class ActorFinder:
             if mention is not None and mention.key != m.key:
                 if not mention.key.startswith("person:"):
                     aff = mention.key
+                    before = mention.start - 1
+                    if mention.key.startswith("org:") and before > 0 and doc[before].tag_ == "POS" and \
+                            (owner := state.by_token.get(before - 1)) is not None and owner.key.startswith("country:"):
+                        aff = owner.key  # "Rwanda's UN ambassador X" serves Rwanda at the UN
                     if mention.start > 0 and doc[mention.start - 1].lower_ == "former":
                         words.insert(0, doc[mention.start - 1])  # "Former Ghanaian president X"
                 break
@@ -379,6 +384,10 @@ class ActorFinder:
         if low in PERSON_PRONOUNS:
             key = self._antecedent_person(doc, state, tok)
             return [key] if key else []
+        if low in ("country", "nation") and tok.dep_ == "poss" and any(c.lower_ == "the" for c in tok.children):
+            last = max((m for m in state.mentions if m.start < tok.i and m.key.startswith("country:")),
+                       key=lambda m: m.start, default=None)
+            return [last.key] if last else []  # "the country's President, X": the country just named
         if low in ("it", "its", "itself") :
             key = self._antecedent_collective(doc, state, tok)
             return [key] if key else []
@@ -397,7 +406,8 @@ class ActorFinder:
                     return ["@parties"]
             keys: list[str] = []
             for c in tok.children:
-                if c.dep_ in ("amod", "compound", "poss", "nmod") and (c.i in state.by_token or c.lower_ in PERSON_PRONOUNS | {"its"}):
+                if c.dep_ in ("amod", "compound", "poss", "nmod") and (c.i in state.by_token or c.lower_ in PERSON_PRONOUNS | {"its"}
+                                                                       or c.lower_ in PROXY_HEADS and c.dep_ == "poss"):
                     for cc in [c, *[x for x in c.conjuncts]]:
                         for k in self.resolve(doc, state, cc, depth=depth + 1):
                             if k not in keys:

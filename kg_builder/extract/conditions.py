@@ -35,7 +35,7 @@ def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if not applies or not requires or applies == requires:
                 continue
             if conf < 0.7 and not (state.lexicon.kind_of(applies) or state.lexicon.kind_of(requires)
-                                   or _commitment(applies_head)):
+                                   or _commitment(applies_head)) or _rhetorical(requires_toks, cues["reporting"]):
                 continue  # a bare "if" about nothing diplomatic, and no one bound, is rhetoric
             set_by, inferred = _setter(doc, state, actors, applies_head, setter_tok, requires_toks)
             if set_by is None:
@@ -57,6 +57,15 @@ def _commitment(main: Token) -> bool:
     subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     empty = any(s.lower_ in ("it", "this", "that", "there", "answer") for s in subject)
     return modal and main.lemma_ != "be" and not empty
+
+
+def _rhetorical(requires: list[Token], reporting: set[str]) -> bool:
+    """'If I would ask you ...', 'if you ask me': the speaker's own speech is no requirement."""
+    for t in requires:
+        if (t.lemma_ in reporting or t.lemma_ == "ask") and any(
+                c.dep_ == "nsubj" and c.lower_ in ("i", "you", "we") for c in t.children):
+            return True
+    return False
 
 
 #: modals that bind the subject of the main clause of an 'if' ("we will respond", "would leave")

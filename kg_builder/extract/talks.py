@@ -92,7 +92,9 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             for c in tok.children:
                 if c.dep_ in ("amod", "compound", "poss"):
                     found += [(k, 0.7) for k in actors.resolve_all(doc, state, c) if _is_actor(k)]
-            for p in g.prep_objects(tok, "of", "by"):
+            # "the mediation of X", "under the auspices of X"; but the chair or host *of* a body
+            # is what is chaired ("chair of the Russian parliament's committee"), not a mediator
+            for p in g.prep_objects(tok, "by") if tok.lemma_ in ("chair", "host") else g.prep_objects(tok, "of", "by"):
                 found += [(k, 0.75) for k in actors.resolve_all(doc, state, p) if _is_actor(k)]
         for key, conf in found:
             if key.startswith("@"):
