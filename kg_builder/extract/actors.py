@@ -434,10 +434,11 @@ class ActorFinder:
                     if r:
                         return r
             if low in ORG_DESCRIPTIONS and any(c.lower_ in ("the", "'s") for c in tok.children) | (tok.i > 0 and tok.nbor(-1).lower_ == "the"):
-                orgs = [m.key for m in state.mentions if m.start < tok.i and m.key.startswith("org:")
-                        and self.lexicon.categories.get(m.key, "").endswith(ORG_DESCRIPTIONS[low])]
+                # the latest body of that sort; one the lexicon does not sort may be of any sort
+                orgs = sorted((m.start, m.key) for m in state.mentions if m.start < tok.i and m.key.startswith("org:")
+                              and self.lexicon.categories.get(m.key, ORG_DESCRIPTIONS[low]).endswith(ORG_DESCRIPTIONS[low]))
                 if orgs:
-                    return [orgs[-1]]
+                    return [orgs[-1][1]]
             if any(c.lower_ == "the" for c in tok.children) and (low in state.heads or _armed_forces(tok) and "army" in state.heads):
                 return [state.heads.get(low) or state.heads["army"]]
             if _armed_forces(tok) and [c.lower_ for c in tok.children if c.dep_ not in ("cc", "conj", "punct")] == ["the"]:
@@ -517,7 +518,9 @@ class ActorFinder:
         prev = [m for m in state.mentions if m.key.startswith("person:") and m.start < tok.i
                 and doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass") and m.start >= _prev_sent_start(doc, sent_start)]
         if prev:
-            best = max(prev, key=lambda m: m.start)
+            # the subject of a main clause ('Odinga has said that Mugabe should be suspended')
+            # over one embedded in what was said
+            best = max(prev, key=lambda m: (_main_clause_subject(doc[m.start:m.end].root), m.start))
         return best.key if best else None
 
     def _antecedent_collective(self, doc: Doc, state: DocState, tok: Token) -> str | None:
@@ -550,6 +553,13 @@ def _armed_forces(tok: Token) -> bool:
     withdrawing are Ukraine's, not a party of their own)."""
     low = tok.lower_
     return low in ("army", "military") or low == "forces" and any(c.lower_ == "armed" for c in tok.children)
+
+
+def _main_clause_subject(tok: Token) -> bool:
+    head = tok.head
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    return head.dep_ == "ROOT"
 
 
 def _sentence_initial(tok: Token) -> bool:

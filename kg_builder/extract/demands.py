@@ -127,11 +127,21 @@ def _quoted(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, modals:
         _obligation(doc, state, actors, verb, [speaker, *side], modals, by=speaker)
 
 
+def _obliged(clause: Token, modals: set[str]) -> bool:
+    """'must', 'should', or 'has to' / 'needs to' + infinitive."""
+    if any(c.dep_ == "aux" and c.lower_ in modals for c in clause.children):
+        return True
+    return clause.lemma_ in ("have", "need") and any(
+        x.dep_ == "xcomp" and any(a.tag_ == "TO" for a in x.children) for x in clause.children)
+
+
 def _obligation(doc: Doc, state: DocState, actors: ActorFinder, clause: Token, sides: list[str],
                 modals: set[str], by: str | None = None) -> None:
     """A clause with 'must'/'should' whose subject is someone other than the speaker's side."""
-    if not any(c.dep_ == "aux" and c.lower_ in modals for c in clause.children) or g.is_negated(clause):
+    if not _obliged(clause, modals) or g.is_negated(clause):
         return
+    if clause.lemma_ in ("have", "need") and (inner := g.children(clause, "xcomp")):
+        clause = inner[0]  # "X has to be respected": the obligation is what follows
     of = _addressee_in(doc, state, actors, clause, list(clause.subtree), sides)
     if of is None:
         return  # "we must do more" is no demand of anyone
@@ -192,6 +202,10 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                     addressee += actors.resolve_all(doc, state, obj)
                     continue
                 items.append((obj, list(obj.subtree)))
+            # "called for the election to be postponed": a for-to clause the parser hangs as advcl
+            items += [(c, [t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i)])
+                      for c in g.children(verb, "advcl", "ccomp") if c.i > verb.i and any(
+                          m.dep_ == "mark" and m.lower_ == prep for m in c.children)]
         if items:
             break
     if not items and addressee:  # "called on the government of Pakistan to investigate ..."
