@@ -385,8 +385,7 @@ class ActorFinder:
             key = self._antecedent_person(doc, state, tok)
             return [key] if key else []
         if low in ("country", "nation") and tok.dep_ == "poss" and any(c.lower_ == "the" for c in tok.children):
-            last = max((m for m in state.mentions if m.start < tok.i and m.key.startswith("country:")),
-                       key=lambda m: m.start, default=None)
+            last = next(state.mentions_before(tok.i, "country:"), None)
             return [last.key] if last else []  # "the country's President, X": the country just named
         if low in ("it", "its", "itself") :
             key = self._antecedent_collective(doc, state, tok)
@@ -435,10 +434,11 @@ class ActorFinder:
                         return r
             if low in ORG_DESCRIPTIONS and any(c.lower_ in ("the", "'s") for c in tok.children) | (tok.i > 0 and tok.nbor(-1).lower_ == "the"):
                 # the latest body of that sort; one the lexicon does not sort may be of any sort
-                orgs = sorted((m.start, m.key) for m in state.mentions if m.start < tok.i and m.key.startswith("org:")
-                              and self.lexicon.categories.get(m.key, ORG_DESCRIPTIONS[low]).endswith(ORG_DESCRIPTIONS[low]))
-                if orgs:
-                    return [orgs[-1][1]]
+                sort = ORG_DESCRIPTIONS[low]
+                org = next((m.key for m in state.mentions_before(tok.i, "org:")
+                            if self.lexicon.categories.get(m.key, sort).endswith(sort)), None)
+                if org:
+                    return [org]
             if any(c.lower_ == "the" for c in tok.children) and (low in state.heads or _armed_forces(tok) and "army" in state.heads):
                 return [state.heads.get(low) or state.heads["army"]]
             if _armed_forces(tok) and [c.lower_ for c in tok.children if c.dep_ not in ("cc", "conj", "punct")] == ["the"]:
@@ -446,12 +446,18 @@ class ActorFinder:
                 if home:
                     return [self.armed_forces_of(state, home, tok)]
             if tok.tag_ in ("NNPS", "NNS") and tok.text[:1].isupper() and (
-                    not _sentence_initial(tok) or tok.ent_type_ == "NORP" or _proper_elsewhere(tok)):
+                    not _sentence_initial(tok) or tok.ent_type_ == "NORP" or _proper_elsewhere(state, tok)):
                 return [self._group_actor(state, tok)]
         return []
 
     def _home_country(self, state: DocState) -> str | None:
         """The country named most often (twice at least, or alone), mediators aside."""
+        memo_key = ("home", len(state.mentions), len(state.talks.mediators))
+        if memo_key not in state.memo:
+            state.memo[memo_key] = self._count_home_country(state)
+        return state.memo[memo_key]
+
+    def _count_home_country(self, state: DocState) -> str | None:
         counts: dict[str, int] = {}
         for m in state.mentions:
             if m.key.startswith("country:") and m.key not in state.talks.mediators:
@@ -486,8 +492,16 @@ class ActorFinder:
         """'Unionists', 'Houthis': a capitalised plural that acts is the organisation whose name
         it shortens ('Ulster Unionist Party'), else a group actor of its own."""
         stem = fold(tok.lemma_ if tok.lemma_.lower() != tok.lower_ else tok.text.rstrip("s"))
-        orgs = sorted(k for k, a in state.actors.items() if a.kind == "organization"
-                      and stem in {fold(w) for w in a.name.split()})
+        memo_key = ("org words", len(state.actors))
+        if memo_key not in state.memo:  # folded name word -> organisations, rebuilt as actors are added
+            words: dict[str, set[str]] = {}
+            for k, a in state.actors.items():
+                if a.kind == "organization":
+                    for w in a.name.split():
+                        words.setdefault(fold(w), set()).add(k)
+            state.memo = {k: v for k, v in state.memo.items() if not (isinstance(k, tuple) and k[0] == "org words")}
+            state.memo[memo_key] = words
+        orgs = sorted(state.memo[memo_key].get(stem, ()))
         key = orgs[0] if len(orgs) == 1 else f"org:{slug(tok.text)}"
         self._ensure_actor(state, key, tok.text)
         if tok.i not in state.by_token:
@@ -507,16 +521,11 @@ class ActorFinder:
         return out
 
     def _antecedent_person(self, doc: Doc, state: DocState, tok: Token) -> str | None:
-        best = None
-        sent_start = tok.sent.start
-        for m in state.mentions:
-            if m.start >= tok.i or not m.key.startswith("person:"):
-                continue
-            if best is None or m.start > best.start:
-                best = m
+        best = next(state.mentions_before(tok.i, "person:"), None)
         # prefer a person that was the subject of this or the previous sentence
-        prev = [m for m in state.mentions if m.key.startswith("person:") and m.start < tok.i
-                and doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass") and m.start >= _prev_sent_start(doc, sent_start)]
+        window = _prev_sent_start(doc, tok.sent.start)
+        prev = [m for m in state.mentions_before(tok.i, "person:", stop=window)
+                if doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")]
         if prev:
             # the subject of a main clause ('Odinga has said that Mugabe should be suspended')
             # over one embedded in what was said
@@ -541,10 +550,7 @@ class ActorFinder:
                     keys = [k for k in self.resolve(doc, state, c) if not k.startswith(("person:", "@"))]
                     if keys:
                         return keys[0]
-        best = None
-        for m in state.mentions:
-            if m.start < tok.i and not m.key.startswith("person:") and m.start >= sent.start:
-                best = m
+        best = next((m for m in state.mentions_before(tok.i, stop=sent.start) if not m.key.startswith("person:")), None)
         return best.key if best else None
 
 
@@ -567,11 +573,15 @@ def _sentence_initial(tok: Token) -> bool:
     return all(t.is_punct or t.is_space for t in tok.doc[tok.sent.start:tok.i])
 
 
-def _proper_elsewhere(tok: Token) -> bool:
+def _proper_elsewhere(state: DocState, tok: Token) -> bool:
     """A sentence-initial capital says nothing; the same word capitalised mid-sentence does."""
-    stem = tok.lower_.rstrip("s")
-    return any(t.lower_.rstrip("s") == stem and t.text[:1].isupper() and t.i != t.sent.start and t.i != tok.i
-               for t in tok.doc)
+    if "capitalised" not in state.memo:  # stem -> positions written with a capital mid-sentence
+        found: dict[str, list[int]] = {}
+        for t in state.tokens:
+            if t.text[:1].isupper() and not t.is_sent_start:
+                found.setdefault(t.lower_.rstrip("s"), []).append(t.i)
+        state.memo["capitalised"] = found
+    return any(i != tok.i for i in state.memo["capitalised"].get(tok.lower_.rstrip("s"), ()))
 
 
 def _org_of(state: DocState, key: str) -> str:

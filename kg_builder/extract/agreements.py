@@ -142,10 +142,14 @@ def _without_setting(obj: Token) -> list[Token]:
     return [t for t in obj.subtree if t.i not in drop]
 
 
+#: How far back (tokens) an anaphoric signing looks for the agreement it refers to.
+LOOKBACK = 2000
+
+
 def _named_before(state: DocState, verb: Token, nouns: set[str]) -> Token | None:
     """'The text of a peace treaty between A and B was published. ... signed the document': the
     last agreement named (with content of its own) before an anaphoric signing."""
-    for t in reversed(state.tokens[:verb.i]):
+    for t in reversed(state.tokens[max(0, verb.i - LOOKBACK):verb.i]):
         if (t.lemma_ in nouns or t.lower_ in nouns) and t.pos_ == "NOUN" and not _is_anaphoric(t):
             return t
     return None

@@ -361,6 +361,8 @@ def _without_demand_verbs(head: Token, toks: list[Token], frames: dict) -> list[
     drop: set[int] = set()
     last = max((t.i for t in toks), default=-1)
     for t in toks:
+        if t.i in drop:
+            continue  # inside a subtree already cut: each token is walked once, not once per ancestor
         if t.dep_ == "appos" and t.i > head.i and last == t.right_edge.i and t.left_edge.i > 0 and (
                 t.left_edge.text == "," or t.doc[t.left_edge.i - 1].text == ","):
             drop.update(x.i for x in t.subtree)  # "..., a position Iranian officials have rejected"

@@ -50,10 +50,12 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
         not d.by.startswith("person:") or rel.strong(d.of))]
     agreements = [a for a in state.agreements if any(rel.strong(p) for p in a.parties)]
     conditions = [c for c in _resolve_pronoun_conditions(state) if rel.strong(c.set_by)]
-    facts.demands = _merge([read(d, d.text, [d.by]) for d in demands], _same_demand, _absorb_demand)
+    facts.demands = _merge([read(d, d.text, [d.by]) for d in demands], _same_demand, _absorb_demand,
+                           block=lambda r: r.fact.by)  # only one demander's demands can be the same
     facts.agreements = _merge([read(a, a.text, a.parties) for a in agreements], _same_agreement, _absorb_agreement)
     facts.conditions = _merge([read(c, c.applies_to, [c.set_by], frozenset()) for c in conditions],
-                              _same_condition, _absorb_condition)  # here a meeting held back is a meeting held back
+                              _same_condition, _absorb_condition,  # here a meeting held back is a meeting held back
+                              block=lambda r: tuple(r.sides))
     _affiliations_to_states(state)
     used = _used_keys(facts)
     # persons who act in a fact, or hold a public role for a diplomatic actor
@@ -234,15 +236,23 @@ def _side_of(state: DocState, key: str) -> str:
     return (actor.affiliations[:1] or [key])[0] if actor else key
 
 
-def _merge(items: list[_Read], same, absorb) -> list:
+#: How many earlier facts of the same block a fact is compared with: restatements stand near each
+#: other (headline, lead, quote); the bound keeps merging linear in a very long article.
+MERGE_WINDOW = 200
+
+
+def _merge(items: list[_Read], same, absorb, block=lambda r: None) -> list:
     out: list[_Read] = []
+    blocks: dict = {}
     for item in items:
-        for kept in out:
+        near = blocks.setdefault(block(item), [])
+        for kept in near[-MERGE_WINDOW:]:
             if same(kept, item):
                 absorb(kept, item)
                 break
         else:
             out.append(item)
+            near.append(item)
     return [r.fact for r in out]
 
 

@@ -148,13 +148,10 @@ def according_to(sent: Span) -> Token | None:
 
 def evidence(sent: Span) -> Evidence:
     """The sentence, trimmed of surrounding white space, with its offsets in the article text."""
-    whole = sent.doc.text
-    start, end = sent.start_char, sent.end_char
-    while start < end and whole[start].isspace():
-        start += 1
-    while end > start and whole[end - 1].isspace():
-        end -= 1
-    return Evidence(quote=whole[start:end], start=start, end=end)
+    text = sent.text  # the span's own text: Doc.text would join the whole article on every call
+    quote = text.strip()
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    return Evidence(quote=quote, start=start, end=start + len(quote))
 
 
 def children(token: Token, *deps: str) -> list[Token]:

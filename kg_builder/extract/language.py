@@ -17,7 +17,9 @@ import importlib.util
 import re
 import time
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -72,12 +74,14 @@ def cap_sentences(doc: Doc, limit: int) -> None:
     """Set sentence starts so that no run between two starts is longer than ``limit`` tokens.
 
     Runs are those between the starts already set (line breaks); the parser keeps every start
-    set here and may only add more. Linear in the tokens.
+    set here and may only add more. Linear in the tokens (one array read and written).
     """
+    marks = sentence_marks(doc)
+    changed = False
     start, strong, weak = 0, None, None
     i = 1
     while i < len(doc):
-        if doc[i].is_sent_start:
+        if marks[i] == 1:
             start, strong, weak = i, None, None
         else:
             prev = doc[i - 1].text
@@ -89,10 +93,13 @@ def cap_sentences(doc: Doc, limit: int) -> None:
                 # the last end in the second half of the run, else a hard cut: every cut moves
                 # on by at least limit/2 tokens, so the tokens rescanned stay within 2n
                 cut = next((c for c in (strong, weak) if c is not None and c > start + limit // 2), i)
-                doc[cut].is_sent_start = True
+                marks[cut] = 1
+                changed = True
                 start, strong, weak = cut, None, None
                 i = cut
         i += 1
+    if changed:
+        set_sentence_marks(doc, marks)
 
 
 def check_time(doc: Doc) -> None:
@@ -119,33 +126,49 @@ def _ends_sentence(tok) -> bool:
 @Language.component("dip_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """Headlines and bullet lines have no full stop: a line break starts a new sentence, and so
-    does the text after a dateline ("ISTANBUL, July 22, 2022 - ")."""
-    starts = {0}
+    does the text after a dateline ("ISTANBUL, July 22, 2022 - "); elsewhere a sentence ends only
+    after sentence-final punctuation (the parser's cut after "Jordan" in "Jordan and Britain have
+    agreed ..." is a parse error, not a boundary).
+
+    Starts are written in one array (``Token.is_sent_start`` costs a scan of the doc per write)."""
+    n = len(doc)
+    if n == 0:
+        return doc
+    marks = [0] * n  # 1 starts a sentence, -1 may not, 0 is the parser's to decide
+    marks[0] = 1
+    starts = [0]
     for tok in doc[:-1]:
-        nxt = doc[tok.i + 1]
+        i = tok.i + 1
         if "\n" in tok.text_with_ws or tok.is_space and "\n" in tok.text:
-            nxt.is_sent_start = True
-            starts.add(tok.i + 1)
-        elif not tok.is_space and not nxt.is_space and not _ends_sentence(tok):
-            # news prose ends sentences with punctuation: the parser's cut after "Jordan" in
-            # "Jordan and Britain have agreed ..." is a parse error, not a boundary
-            nxt.is_sent_start = False
-    for i in sorted(starts):
-        if i >= len(doc):
-            continue
-        line = doc.text[doc[i].idx: doc[i].idx + 80]
+            marks[i] = 1
+            starts.append(i)
+        elif not tok.is_space and not doc[i].is_space and not _ends_sentence(tok):
+            marks[i] = -1
+    text = doc.text
+    for i in starts:
+        line = text[doc[i].idx: doc[i].idx + 80]
         m = _DATELINE.match(line)
         if m:
             end = doc[i].idx + m.end()
             nxt = next((t for t in doc[i:i + 30] if t.idx >= end), None)
             if nxt is not None and nxt.i > i:
-                nxt.is_sent_start = True
-                for t in doc[i + 1: nxt.i]:
-                    t.is_sent_start = False
-                for t in doc[nxt.i + 1: nxt.i + 4]:  # nor may the parser cut the lead's first words off
-                    if t.is_sent_start is None and not t.is_space:
-                        t.is_sent_start = False
+                marks[nxt.i] = 1
+                for j in range(i + 1, nxt.i):
+                    marks[j] = -1
+                for j in range(nxt.i + 1, min(nxt.i + 4, n)):  # nor may the parser cut the lead's first words off
+                    if marks[j] == 0 and not doc[j].is_space:
+                        marks[j] = -1
+    set_sentence_marks(doc, marks)
     return doc
+
+
+def sentence_marks(doc: Doc) -> list[int]:
+    """Each token's sentence start as set so far: 1, -1 or 0 (unset)."""
+    return [int(v) for v in doc.to_array([SENT_START]).astype("int64")]
+
+
+def set_sentence_marks(doc: Doc, marks: list[int]) -> None:
+    doc.from_array([SENT_START], numpy.asarray(marks, dtype="int64").astype("uint64"))
 
 
 def _state(doc: Doc) -> DocState:

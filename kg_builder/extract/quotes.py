@@ -46,7 +46,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 def find_quotes(doc: Doc, state: DocState, actors) -> None:
     reporting = set(state.lexicon.verbs["reporting_verbs"])
     previous: Quote | None = None
-    for start_char, end_char in quote_spans(doc.text):
+    text = doc.text
+    for start_char, end_char in quote_spans(text):
         span = doc.char_span(start_char, end_char, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
@@ -56,7 +57,7 @@ def find_quotes(doc: Doc, state: DocState, actors) -> None:
             speaker = _speaker_outside(doc, state, actors, sent, inside, reporting)
             if speaker:
                 break
-        if speaker is None and previous is not None and "\n\n" not in doc.text[previous.end_char:start_char]:
+        if speaker is None and previous is not None and "\n\n" not in text[previous.end_char:start_char]:
             speaker = previous.speaker  # the quote goes on: '"...," he said. "More ..."'
         quote = Quote(span.start, span.end, start_char, end_char, speaker)
         state.quotes.append(quote)
@@ -71,7 +72,7 @@ def _edge_sentences(doc: Doc, span: Span) -> list[Span]:
     out = [first] if first.start == last.start else [first, last]
     if first.start > 0:
         before = doc[first.start - 1].sent  # 'He said:' on a sentence of its own
-        if before.text.rstrip().endswith(":"):
+        if before.text.rstrip().endswith(":"):  # (a span's text: its own tokens only)
             out.append(before)
     return out
 

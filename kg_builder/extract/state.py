@@ -6,6 +6,8 @@ plain ``ArticleFacts``).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,7 +77,27 @@ class DocState:
     #: head word of an actor's written name ("powers" for "six world powers") -> key, for "the powers"
     heads: dict[str, str] = field(default_factory=dict)
 
+    #: per key prefix ("person:", "country:", ...): (mention count it was built at, starts, mentions)
+    _index: dict = field(default_factory=dict, repr=False)
+    #: small per-document memos of the rules (kept here so that nothing outlives the doc)
+    memo: dict = field(default_factory=dict, repr=False)
+
     def add_mention(self, m: Mention) -> None:
         self.mentions.append(m)
         for i in range(m.start, m.end):
             self.by_token[i] = m
+
+    def mentions_before(self, i: int, prefix: str = "", stop: int = 0) -> Iterator[Mention]:
+        """Mentions of actors whose key starts with ``prefix`` that start before token ``i`` (and
+        at or after ``stop``), nearest first. Sorted once per new mention count, then searched by
+        bisection, so a rule that looks back from every token stays linear in the document."""
+        built = self._index.get(prefix)
+        if built is None or built[0] != len(self.mentions):
+            chosen = sorted((m for m in self.mentions if m.key.startswith(prefix)), key=lambda m: m.start)
+            built = (len(self.mentions), [m.start for m in chosen], chosen)
+            self._index[prefix] = built
+        _, starts, chosen = built
+        for j in range(bisect_left(starts, i) - 1, -1, -1):
+            if starts[j] < stop:
+                return
+            yield chosen[j]
