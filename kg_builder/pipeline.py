@@ -142,6 +142,7 @@ def build(
         stack.callback(shutil.rmtree, work, ignore_errors=True)
         extraction_errors: list[KGBuilderError] = []
         shards: list[tuple[Path, Path]] = []
+        failed: dict[Path, bytes] = {}  # quarantine file -> its TriG
         with contextlib.closing(runner):
             # 1. read every chunk (in parallel, results in input order); collect persons' names
             names: dict[str, str] = {}  # person key -> first name seen, in input order
@@ -165,7 +166,6 @@ def build(
                                       "; ".join(e.problem for e in extraction_errors) + " (nothing built)")
             out.mkdir(parents=True, exist_ok=True)
             remove_stale_temporaries(out, [*FILES, REPORT])
-            _clear_quarantine(out)
             # 2. one IRI per person across the build, decided once over all names
             rename = person_links(names)
 
@@ -179,15 +179,16 @@ def build(
                 for source, report in written.reports:
                     result.reports[source] = report
                 result.built += written.built
-                for source, article_id, trig in written.quarantined:
-                    result.quarantined[source] = _quarantine(out, article_id, trig)
+                for source, article_id, trig in written.quarantined:  # written after the report is marked
+                    result.quarantined[source] = out / QUARANTINE / f"{article_id}.trig"
+                    failed[result.quarantined[source]] = trig
                 result.facts += written.facts
                 result.graphs += written.graphs
                 shards.append((written.nq_shard, written.nt_shard))
         # 4. merge the shards into the files; the store bulk-loads the N-Quads
         if store is not None and opened is None:
             opened = stack.enter_context(_open_store(store))
-        result.files = _write(out, result, shards, work, opened, store)
+        result.files = _write(out, result, shards, failed, work, opened, store)
     if strict and result.quarantined:
         first_bad = next(iter(result.quarantined))
         raise ValidationError(
@@ -294,31 +295,29 @@ def _unique(items: Iterable[Article | SourceError], errors: list[KGBuilderError]
         yield item
 
 
-def _clear_quarantine(out: Path) -> None:
-    """Quarantine files of an earlier build into the same folder would outlive their report."""
-    for path in (out / QUARANTINE).glob("*.trig"):
-        path.unlink()
-
-
 def _file_prefixes(base_iri: str) -> dict[str, str]:
     """Our prefixes minus res: instance IRIs have a slash after it ('res:demand/…'), which
     Turtle can only write escaped; full IRIs read better."""
     return {p: ns for p, ns in prefixes(base_iri).items() if p != "res"}
 
 
-def _quarantine(out: Path, article_id: str, trig: bytes) -> Path:
+def _write_quarantine(out: Path, failed: dict[Path, bytes]) -> None:
+    """Graphs that failed their shapes, one file each; those of an earlier build are removed
+    (they would outlive their report)."""
     folder = out / QUARANTINE
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{article_id}.trig"
-    write_bytes(path, trig)
-    return path
+    for path in [*folder.glob("*.trig"), *folder.glob(".*.tmp")]:
+        path.unlink()
+    for path, trig in failed.items():
+        folder.mkdir(exist_ok=True)
+        write_bytes(path, trig)
 
 
-def _write(out: Path, result: BuildResult, shards: list[tuple[Path, Path]], work: Path, store, store_path) -> list[Path]:
-    """The graph files, then the store, then the report: first marked "in progress" with the
-    checksums of the files about to be written, at the end "complete" with the counts. The files
-    are merged from the chunks' shards into temporary files beside their final names, hashed,
-    then renamed into place."""
+def _write(out: Path, result: BuildResult, shards: list[tuple[Path, Path]], failed: dict[Path, bytes], work: Path,
+           store, store_path) -> list[Path]:
+    """The report marked "in progress" with the checksums of the files about to be written, then
+    the quarantine, the graph files and the store, and last the report "complete" with the counts.
+    The files are merged from the chunks' shards into temporary files beside their final names,
+    hashed, then renamed into place."""
     with contextlib.ExitStack() as renames:
         temps = {name: renames.enter_context(atomic_path(out / name)) for name in FILES}
         merge_shards([nq for nq, _ in shards], [nt for _, nt in shards],
@@ -328,6 +327,7 @@ def _write(out: Path, result: BuildResult, shards: list[tuple[Path, Path]], work
                   "skipped": len(result.errors), "articles_in_store": None}
         where = None if store is None else _relative(Path(store_path), out)
         write_bytes(out / REPORT, _report(result, IN_PROGRESS, files, counts, where, out))
+        _write_quarantine(out, failed)
     if store is not None:
         store.bulk_replace([result.reports[s].graph_iri for s in result.built], out / NQUADS)
         counts["articles_in_store"] = len(store.graphs())
