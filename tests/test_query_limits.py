@@ -131,3 +131,15 @@ def test_terminal_table_shows_control_characters_as_escapes(hostile_store):
     assert "\x1b" not in query(hostile_store, sparql, fmt="json")
     tsv = query(hostile_store, sparql, fmt="tsv")  # TSV writes N-Triples-style escapes
     assert "\t" not in tsv.splitlines()[1] and "\\t" in tsv
+
+
+def test_error_messages_carry_no_raw_control_characters(hostile_store, tmp_path):
+    from typer.testing import CliRunner
+
+    from kg_builder.cli import app
+
+    missing = tmp_path / "evil\x1b]0;owned\x07\x9b.rq"  # the message names the input
+    result = CliRunner().invoke(app, ["query", str(missing), "--store", str(hostile_store)])
+    assert result.exit_code == 1 and "no such query name or file" in result.stderr
+    assert not any(c in result.output for c in "\x1b\x07\x9b")
+    assert "evil\\x1b]0;owned\\x07\\x9b.rq" in result.stderr

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from kg_builder._printable import printable
 from kg_builder.errors import KGBuilderError
 
 app = typer.Typer(
@@ -22,9 +23,10 @@ console = Console(stderr=True)
 
 @contextlib.contextmanager
 def cli_errors() -> Iterator[None]:
-    """Turn a library error into a one-line message and exit code 1 (no traceback)."""
+    """Turn a library error into a one-line message and exit code 1 (no traceback). Messages name
+    inputs, which may hold control characters: they are shown as escapes, never sent raw."""
     try:
         yield
     except KGBuilderError as exc:
-        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        console.print(f"[bold red]error:[/] {escape(printable(str(exc)))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc
