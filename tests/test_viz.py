@@ -20,6 +20,7 @@ from kg_builder.cli import app
 from kg_builder.errors import KGBuilderError
 from kg_builder.viz import viz
 from kg_builder.viz._layout import LAYOUT_SEED
+from kg_builder.viz._page import first_view
 from kg_builder.viz._viz import NODE_LABEL_MAX, PHYSICS_MAX_NODES, TOP_ACTORS, TOP_FACTS
 
 DATA = Path(__file__).parent / "data" / "analysis"
@@ -466,6 +467,17 @@ def test_large_page_in_chromium_is_ready_still_and_filters(browser: Any, large_p
                       ".map(e => e.facts.length)")
     assert len(fact_nodes) + len(demands) == TOP_FACTS
     assert max(fact_nodes) == max(len(n["f"]) for n in data["nodes"] if n["cls"] == "Negotiation")
+    # the page's rule and the one the Python layout planned for are the same
+    ids = [n["id"] for n in data["nodes"]]
+    actor_ids = [n["id"] for n in data["nodes"] if n["cls"] in {"Country", "Person", "Organization", "Actor"}]
+    by_id = {n["id"]: (i, n) for i, n in enumerate(data["nodes"])}
+    focus = sorted(actor_ids, key=lambda a: (-by_id[a][1]["deg"], -len(by_id[a][1]["f"]), by_id[a][0]))[:TOP_ACTORS]
+    planned = first_view(ids, [(ids[e["from"]], ids[e["to"]], len(e["f"])) for e in data["edges"]],
+                         actors=set(actor_ids), facts={n["id"] for n in data["nodes"] if n["cls"] not in
+                                                       {"Country", "Person", "Organization", "Actor", "Matter"}},
+                         focus=set(focus), reports={n["id"]: len(n["f"]) for n in data["nodes"]},
+                         degree={n["id"]: n["deg"] for n in data["nodes"]}, top_facts=TOP_FACTS)
+    assert set(planned) == set(page.js("window.kgNetwork.body.data.nodes.getIds()"))
 
     def drawn_facts() -> set[int]:
         return set(page.js("[].concat(...window.kgNetwork.body.data.nodes.get().map(n => n.facts))"))
