@@ -55,7 +55,7 @@ def _entry_text(entry: Any) -> str:
 def _entry_date(entry: Any) -> _dt.date | None:
     """The date as written in the feed (feedparser's own parse shifts it to UTC)."""
     for key in ("published", "updated"):
-        raw = entry.get(key)
+        raw = dict.get(entry, key)  # not entry.get: feedparser maps "updated" to "published", warning
         if not raw:
             continue
         try:
@@ -66,7 +66,7 @@ def _entry_date(entry: Any) -> _dt.date | None:
             return parse_iso_date(raw)  # Atom: RFC 3339
         except ValueError:
             pass
-        parsed = entry.get(f"{key}_parsed")  # other formats feedparser understood
+        parsed = dict.get(entry, f"{key}_parsed")  # other formats feedparser understood
         if parsed:
             return _dt.date(*parsed[:3])
     return None
