@@ -482,6 +482,17 @@ def test_large_page_in_chromium_is_ready_still_and_filters(browser: Any, large_p
     def drawn_facts() -> set[int]:
         return set(page.js("[].concat(...window.kgNetwork.body.data.nodes.get().map(n => n.facts))"))
 
+    # a hidden actor picked from the list is drawn with its facts
+    hidden_id = page.js("document.querySelector('#hidden-list li').dataset.id")
+    assert hidden_id not in page.js("window.kgNetwork.body.data.nodes.getIds()")
+    page.js("document.querySelector('#hidden-list li').click()")
+    assert hidden_id in page.js("window.kgNetwork.body.data.nodes.getIds()")
+    assert page.js("document.body.dataset.hiddenActors") == str(hidden - 1)
+    assert hidden_id in page.js("[...document.querySelectorAll('#node-list li')].map(li => li.dataset.id)")
+    its_facts = page.js(f"window.kgNetwork.body.data.edges.get().filter(e => [e.from, e.to].includes("
+                        f"{json.dumps(hidden_id)})).length")
+    assert its_facts > 0
+    shown_pinned = page.js("window.kgNetwork.body.data.nodes.length")
     # one article: only what it reports
     article = data["articles"][LARGE // 2]
     page.js(f"""(() => {{ const s = document.getElementById('article'); s.value = {json.dumps(article[0])};
@@ -494,7 +505,7 @@ def test_large_page_in_chromium_is_ready_still_and_filters(browser: Any, large_p
     assert page.js("document.getElementById('hidden').textContent") == ""
     page.js("(() => { const s = document.getElementById('article'); s.value = '';"
             " s.dispatchEvent(new Event('change')); })()")
-    assert page.js("window.kgNetwork.body.data.nodes.length") == shown_default
+    assert page.js("window.kgNetwork.body.data.nodes.length") == shown_pinned
     # a month of dates: every node drawn has a fact of that month
     page.js("""(() => { for (const [id, v] of [['from', '2024-03-01'], ['to', '2024-03-31']]) {
         const b = document.getElementById(id); b.value = v; b.dispatchEvent(new Event('change')); } })()""")

@@ -93,8 +93,9 @@ label{display:block;cursor:pointer} select{width:100%} .row{display:flex;gap:6px
 #hidden{margin:4px 0;padding:4px 6px;background:#fff4d6;border:1px solid #f0d58c;border-radius:4px;font-size:12px}
 #hidden:empty{display:none}
 .sw{display:inline-block;width:11px;height:11px;border-radius:50%;margin-right:5px;vertical-align:middle}
-#node-list{list-style:none;padding:0;margin:0;max-height:220px;overflow:auto}
-#node-list li{cursor:pointer;padding:1px 0} #node-list li:hover{text-decoration:underline}
+#node-list,#hidden-list{list-style:none;padding:0;margin:0;max-height:220px;overflow:auto}
+#node-list li,#hidden-list li{cursor:pointer;padding:1px 0} #node-list li:hover,#hidden-list li:hover{text-decoration:underline}
+#hidden-list li{color:#666}
 #details blockquote{margin:4px 0 8px;padding:4px 8px;border-left:3px solid #bbb;background:#fff}
 #details .fact{margin:8px 0;padding-top:6px;border-top:1px solid #e4e4e4}
 .muted{color:#777;font-size:12px} a{color:#1a5fb4}
@@ -105,7 +106,7 @@ _JS = r"""
   "use strict";
   var D = JSON.parse(document.getElementById("kg-data").textContent);
   var V = D.view, F = D.facts, A = D.articles, N = D.nodes, E = D.edges;
-  var isActor = {};
+  var isActor = {}, HIDDEN_LISTED = 500;
   D.actorClasses.forEach(function (c) { isActor[c] = true; });
   function short(t, n) { return t.length <= n ? t : t.slice(0, n - 1) + "\u2026"; }
   function el(tag, text, cls) { var e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; }
@@ -193,7 +194,7 @@ _JS = r"""
   // facts passes. Actors with a visible edge compete for the `top` places by degree; a fact is
   // drawn when all the actors it links (visibly) are drawn and it links something drawn; a matter
   // when a drawn condition points at it.
-  var showNode = {}, showEdge = {}, state = {};
+  var showNode = {}, showEdge = {}, state = {}, pinned = {}, hiddenActors = [];
   function compute() {
     var k = parseInt(topBox.value, 10);
     article = sel.value ? articleOf[sel.value] : -1;
@@ -209,6 +210,8 @@ _JS = r"""
     candidates.sort(function (a, b) { return N[b].deg - N[a].deg || N[b].f.length - N[a].f.length || a - b; });
     var shown = new Uint8Array(N.length), limit = k > 0 ? Math.min(k, candidates.length) : candidates.length;
     for (var c = 0; c < limit; c++) shown[candidates[c]] = 1;
+    hiddenActors = candidates.slice(limit).filter(function (i) { return !pinned[i]; });
+    candidates.slice(limit).forEach(function (i) { if (pinned[i]) shown[i] = 1; });
     function factShown(i) {
       var inc = incident[i], linked = false;
       if (!inc.length) return anyOk(N[i].f);
@@ -235,7 +238,13 @@ _JS = r"""
     });
     items.sort(function (a, b) { return b[0] - a[0] || b[1] - a[1] || a[2] - b[2]; });
     var factLimit = kf > 0 ? Math.min(kf, items.length) : items.length;
+    function ofPinned(item) {  // the facts of an actor picked from the hidden list are all drawn
+      var ends = item[3] >= 0 ? incident[item[3]].map(function (j) { var e = E[j]; return e.from === item[3] ? e.to : e.from; })
+                              : [E[-1 - item[3]].from, E[-1 - item[3]].to];
+      return ends.some(function (o) { return pinned[o]; });
+    }
     for (var d = factLimit; d < items.length; d++) {
+      if (ofPinned(items[d])) continue;
       if (items[d][3] >= 0) shown[items[d][3]] = 0; else cut[-1 - items[d][3]] = true;
     }
     N.forEach(function (n, i) {
@@ -248,7 +257,8 @@ _JS = r"""
     showNode = {}; showEdge = {};
     N.forEach(function (n, i) { if (shown[i]) showNode[n.id] = true; });
     E.forEach(function (e, i) { if (edgeOk[i] && !cut[i] && shown[e.from] && shown[e.to]) showEdge["e" + i] = true; });
-    state = {actors: candidates.length, shownActors: limit, facts: items.length, shownFacts: factLimit};
+    state = {actors: candidates.length, shownActors: candidates.length - hiddenActors.length, facts: items.length,
+             shownFacts: factLimit};
   }
   compute();
   var nodeView = new vis.DataView(nodes, {filter: function (n) { return showNode[n.id] === true; }});
@@ -268,12 +278,26 @@ _JS = r"""
         li.addEventListener("click", function () { network.selectNodes([n.id]); network.focus(n.id); show(n, "node"); });
         ul.appendChild(li);
       });
+    // the hidden actors, most connected first: a click draws one with its facts
+    var hl = document.getElementById("hidden-list"); hl.textContent = "";
+    document.getElementById("hidden-head").hidden = hiddenActors.length === 0;
+    hiddenActors.slice(0, HIDDEN_LISTED).forEach(function (i) {
+      var n = N[i], li = document.createElement("li"), s = document.createElement("span");
+      s.className = "sw"; s.style.background = D.colors[n.cls] || "#999";
+      li.appendChild(s); li.appendChild(document.createTextNode(n.label + " (" + n.deg + ")"));
+      li.dataset.id = n.id; li.title = "draw " + n.label + " with its facts";
+      li.addEventListener("click", function () {
+        pinned[i] = true; refresh(); network.selectNodes([n.id]); network.focus(n.id); show(nodes.get(n.id), "node");
+      });
+      hl.appendChild(li);
+    });
+    if (hiddenActors.length > HIDDEN_LISTED) hl.appendChild(el("li", "+" + (hiddenActors.length - HIDDEN_LISTED) + " more", "muted"));
     document.getElementById("counts").textContent =
       nodeView.length + " nodes, " + edgeView.length + " edges shown";
     var hidden = state.actors - state.shownActors, hiddenFacts = state.facts - state.shownFacts, notes = [];
     if (hidden > 0) {
-      notes.push("Showing the " + state.shownActors + " most connected of " + state.actors + " actors: " +
-                 hidden + " hidden, with the facts that involve them.");
+      notes.push("Showing " + state.shownActors + " of " + state.actors + " actors, the most connected: " +
+                 hidden + " hidden, with the facts that involve them (listed below: click one to draw it).");
     }
     if (hiddenFacts > 0) {
       notes.push("Of the " + state.facts + " facts among the actors shown, the " + state.shownFacts +
@@ -353,6 +377,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <div class="row"><input type="date" id="from" aria-label="from"> – <input type="date" id="to" aria-label="to"></div></div>
 <h2>Classes</h2><div id="legend"></div>
 <h2>Actors</h2><ul id="node-list"></ul>
+<h2 id="hidden-head">Hidden actors</h2><ul id="hidden-list"></ul>
 </div>
 <div id="main"><div id="graph"></div>
 <div id="details" class="muted">Click a node or an edge to see the sentences it was read from.</div></div>
