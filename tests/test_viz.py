@@ -344,11 +344,14 @@ def test_hostile_rdf_gives_views_that_parse_in_every_format(tmp_path: Path) -> N
     assert [a[2] for a in data["articles"]] == [None]  # javascript: is never a link
 
 
-def test_build_with_control_characters_then_viz_in_every_format(tmp_path: Path, seed_article_path: Path,
-                                                                nlp: Any, validator: Any) -> None:
-    """The real pipeline: control characters inside sentences that become facts, then every view."""
+@pytest.fixture(scope="module")
+def hostile_build_views(tmp_path_factory: pytest.TempPathFactory, seed_article_path: Path, nlp: Any,
+                        validator: Any) -> Path:
+    """The real pipeline on the seed article with control characters inside sentences that become
+    facts, then every view of it; returns the views folder."""
     from kg_builder.pipeline import build
 
+    tmp_path = tmp_path_factory.mktemp("hostile_build")
     text = seed_article_path.read_text(encoding="utf-8")
     hostile = (text.replace("Turkish mediators", "Turkish\x0cmediators\x1b[31m\x1b]0;owned\x07")
                    .replace("withdrawal of", "withdrawal\x00\ufffe of", 1).replace("Istanbul", "Istan\x9bbul", 1))
@@ -362,8 +365,21 @@ def test_build_with_control_characters_then_viz_in_every_format(tmp_path: Path, 
     for ev in (e for n in facts.negotiations for e in n.evidence):
         assert facts.article.text[ev.start:ev.end] == ev.quote
     viz(tmp_path / "out" / "kg.trig", tmp_path / "views", formats=("html", "graphml", "gexf", "svg", "png"))
-    _check_views(tmp_path / "views")
-    assert "Turkey" in (tmp_path / "views" / "mediation.svg").read_text(encoding="utf-8")
+    return tmp_path / "views"
+
+
+def test_build_with_control_characters_then_viz_in_every_format(hostile_build_views: Path) -> None:
+    _check_views(hostile_build_views)
+    assert "Turkey" in (hostile_build_views / "mediation.svg").read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_html_of_a_build_with_control_characters_loads_in_chromium(browser: Any, hostile_build_views: Path) -> None:
+    page = browser((hostile_build_views / "graph.html").as_uri())
+    assert page.wait_js("document.body.dataset.loaded === '1'")
+    listed = page.js("[...document.querySelectorAll('#node-list li')].map(li => li.textContent)")
+    assert {"Russia", "Ukraine", "Turkey"} <= set(listed)
+    assert page.errors == []
 
 
 @pytest.mark.browser
