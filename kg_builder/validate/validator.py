@@ -82,11 +82,12 @@ class Validator:
         return cls(_parse(Path(shapes)), _parse(Path(ontology)) if ontology else None, inference=inference)
 
     def validate(self, graph: Graph) -> ValidationReport:
-        """Check ``graph`` (one article graph, or a Dataset checked as the union of its graphs)."""
+        """Check ``graph`` (one article graph, or a Dataset checked as the union of its graphs, as
+        pyshacl checks a TriG or N-Quads file)."""
         return self._run(self._with_ontology(graph), graph_iri=_name(graph))
 
     def _run(self, data: Graph, graph_iri: str = "") -> ValidationReport:
-        """Validate ``data`` (a private graph that already holds the ontology) in place."""
+        """Validate ``data`` (a private graph that already holds the ontology axioms) in place."""
         # Imported here: pyshacl pulls in owlrl and more, and importing kg_builder stays cheap.
         import pyshacl
 
@@ -105,11 +106,6 @@ class Validator:
             violations=_violations(results, self.shapes),
             graph_iri=graph_iri,
         )
-
-    def validate_data(self, data: Graph) -> ValidationReport:
-        """Check any graph or Dataset as a whole, as ``pyshacl -e`` checks a file (a Dataset's
-        named graphs are checked as their union)."""
-        return self._run(self._with_ontology(data), graph_iri=_name(data))
 
     def validate_many(self, graphs: list[Graph], *, batch: int = 200) -> list[ValidationReport]:
         """One report per graph, in order. pyshacl's cost is mostly per call, so graphs are checked
