@@ -77,8 +77,9 @@ def remote_query(endpoint: str, sparql: str, params: Mapping[str, str | Term], *
                 if content_type not in _RESULTS:
                     raise QueryError(f"{target.shown}: {label}: the server answered {content_type or 'no type'}, "
                                      "not SPARQL results (is this the query endpoint?)")
-                yield ox.parse_query_results(io.BufferedReader(_ResponseFile(response)),
-                                             format=_RESULTS[content_type])
+                parsed = ox.parse_query_results(io.BufferedReader(_ResponseFile(response)),
+                                                format=_RESULTS[content_type])
+                yield _as_boolean(parsed) if form == "ASK" else parsed
                 return
             if content_type not in _RDF:
                 raise QueryError(f"{target.shown}: {label}: the server answered {content_type or 'no type'}, "
@@ -94,6 +95,18 @@ def remote_query(endpoint: str, sparql: str, params: Mapping[str, str | Term], *
         except httpx.TransportError as exc:
             raise QueryError(target.scrub(f"{target.shown}: {label}: the connection broke while reading "
                                           f"({type(exc).__name__}: {exc})")) from None
+
+
+def _as_boolean(parsed: ox.QuerySolutions | ox.QueryBoolean) -> ox.QueryBoolean:
+    """An ASK answer as a boolean. Virtuoso 7 answers ASK with a one-row table whose one column,
+    ``__ASK_RETVAL``, holds 1 or 0; that is read as the boolean it means."""
+    if isinstance(parsed, ox.QueryBoolean):
+        return parsed
+    rows = [[solution[v] for v in parsed.variables] for solution in parsed]
+    value = rows[0][0] if rows and rows[0] else None
+    truth = isinstance(value, ox.Literal) and value.value.strip().lower() in ("1", "true")
+    return ox.parse_query_results('{"head":{},"boolean":%s}' % ("true" if truth else "false"),
+                                  format=ox.QueryResultsFormat.JSON)
 
 
 class _ResponseFile(io.RawIOBase):
