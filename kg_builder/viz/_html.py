@@ -322,11 +322,20 @@ _JS = r"""
     if (facts.length > 1) {
       box.appendChild(el("div", facts.length + " facts" + (filtered && passing.length ? " within the filters" : ""), "muted"));
     }
-    facts.slice(0, 30).forEach(function (i) {
-      var f = F[i], div = el("div", null, "fact");
+    // facts of one class and label (the same fact in many articles) are one entry, each different
+    // sentence quoted once with the first article it was read in
+    var groups = [], byKey = {};
+    facts.forEach(function (i) {
+      var f = F[i], key = f[1] + "\u0000" + f[2], g = byKey[key];
+      if (!g) { g = byKey[key] = {fact: f, count: 0, quotes: [], seen: {}}; groups.push(g); }
+      g.count += 1;
+      f[5].forEach(function (q) { if (!(q[0] in g.seen)) { g.seen[q[0]] = true; g.quotes.push(q); } });
+    });
+    groups.slice(0, 30).forEach(function (g) {
+      var f = g.fact, div = el("div", null, "fact");
       div.appendChild(el("div", f[1] + ": " + f[2]));
-      div.appendChild(el("div", f[0], "muted"));
-      f[5].forEach(function (q) {
+      div.appendChild(el("div", f[0] + (g.count > 1 ? " and " + (g.count - 1) + " more: reported " + g.count + " times" : ""), "muted"));
+      g.quotes.slice(0, 5).forEach(function (q) {
         div.appendChild(el("blockquote", q[0]));
         var a = q[1] === null ? null : A[q[1]];
         if (a) {
@@ -335,9 +344,10 @@ _JS = r"""
           var p = el("div", a[3] ? a[3] + " \u2014 " : "", "muted"); p.appendChild(link); div.appendChild(p);
         }
       });
+      if (g.quotes.length > 5) div.appendChild(el("div", "+" + (g.quotes.length - 5) + " more sentences", "muted"));
       box.appendChild(div);
     });
-    if (facts.length > 30) box.appendChild(el("div", "+" + (facts.length - 30) + " more facts", "muted"));
+    if (groups.length > 30) box.appendChild(el("div", "+" + (groups.length - 30) + " more facts", "muted"));
   }
   network.on("click", function (p) {
     if (p.nodes.length) show(nodes.get(p.nodes[0]), "node");
