@@ -157,6 +157,26 @@ def test_html_parallel_edges_bend_apart(demands_page: Path) -> None:
     assert all("smooth" not in e for v in pairs.values() if len(v) == 1 for e in v)
 
 
+NO_FACTS = """\
+@prefix schema: <https://schema.org/> .
+<https://w3id.org/dipkg/id/article/00000000000000aa> {
+  <https://w3id.org/dipkg/id/article/00000000000000aa> a schema:NewsArticle ; schema:headline "Nothing agreed" .
+}
+"""
+
+
+@pytest.mark.browser
+def test_page_of_an_article_without_facts_loads_empty(browser: Any, tmp_path: Path) -> None:
+    (tmp_path / "none.trig").write_text(NO_FACTS, encoding="utf-8")
+    viz(tmp_path / "none.trig", tmp_path, formats=("html", "graphml"))
+    assert _page_data(tmp_path / "graph.html")["nodes"] == []
+    page = browser((tmp_path / "graph.html").as_uri())
+    page.wait_js("document.body.dataset.ready === '1'")
+    assert page.js("document.getElementById('counts').textContent") == "0 nodes, 0 edges shown"
+    assert page.js("document.querySelector('#article option:last-child').textContent") == "Nothing agreed"
+    assert page.errors == []
+
+
 def test_unknown_format_is_refused(tmp_path: Path) -> None:
     with pytest.raises(KGBuilderError, match="pdf"):
         viz(SEED, tmp_path, formats=("pdf",))

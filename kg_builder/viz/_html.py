@@ -359,7 +359,8 @@ _JS = r"""
     window.kgReadyMs = performance.now();
     document.body.dataset.ready = "1";
   }
-  if (V.physics) network.once("stabilizationIterationsDone", ready);
+  // the physics reports when it is done; drawn as placed (or with nothing to place), the first frame is it
+  if (V.physics && nodeView.length) network.once("stabilizationIterationsDone", ready);
   else network.once("afterDrawing", ready);
   window.kgNetwork = network;
   window.kgRefresh = refresh;

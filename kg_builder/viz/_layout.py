@@ -119,6 +119,8 @@ def _packed(h: nx.Graph, members: list[str], spring_length: float, room: dict[st
     """``members`` laid out part by part (connected parts of ``h`` among them), the parts packed in
     rows, largest first, so that small parts neither fly off to the corners nor fall on the large
     ones; the first part centred on x = 0, the rows starting at y = ``top``."""
+    if not members:
+        return {}
     order = {n: i for i, n in enumerate(members)}
     sub = h.subgraph(members)
     parts = sorted((sorted(c, key=order.__getitem__) for c in nx.connected_components(sub)),
