@@ -42,7 +42,7 @@ PROXY_HEADS = {"government", "governments", "official", "officials", "delegation
                "ambassadors", "spokeswoman", "congress", "senate", "assembly", "elders", "opposition",
                "coalition", "legislature", "state", "states", "nation", "nations", "country", "countries",
                "partners", "allies", "secretary", "presidency", "embassy", "mission", "observers",
-               "committee", "commission", "leadership"}
+               "committee", "commission", "leadership", "capital"}
 
 
 class ActorFinder:
@@ -96,6 +96,8 @@ class ActorFinder:
             if fold(ent.text.strip()) in self.lexicon.nonactors:
                 continue
             if ent.label_ == "PERSON":
+                if len(ent) == 1 and ent.root.dep_ in ("compound", "amod") and ent.root.head.pos_ == "NOUN":
+                    continue  # "the main Hutu rebel group": a name used as a modifier names a people, not a person
                 persons.extend(self._split_person(self._extend_name(ent, taken)))
             elif ent.label_ == "ORG":
                 orgs.append(ent)
@@ -503,7 +505,14 @@ class ActorFinder:
             state.memo[memo_key] = words
         orgs = sorted(state.memo[memo_key].get(stem, ()))
         key = orgs[0] if len(orgs) == 1 else f"org:{slug(tok.text)}"
-        self._ensure_actor(state, key, tok.text)
+        actor = self._ensure_actor(state, key, tok.text)
+        # "Albanians in south Serbia", "the Albanians of southern Serbia": a people of a state's land
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "from")):
+            for place in (x for x in prep.children if x.dep_ == "pobj"):
+                m = state.by_token.get(place.i) or next((state.by_token[c.i] for c in place.children
+                                                         if c.i in state.by_token), None)
+                if m is not None and m.key.startswith("country:") and m.key not in actor.affiliations:
+                    actor.affiliations.append(m.key)
         if tok.i not in state.by_token:
             state.add_mention(Mention(tok.i, tok.i + 1, key, "group"))
         return key

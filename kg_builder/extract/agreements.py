@@ -82,7 +82,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             text = g.phrase(toks)
             if not text:
                 continue
-            if (head.lemma_ in anaphoric or head.lower_ in anaphoric) and _is_anaphoric(head) or _under_agreement(verb, agreement_nouns):
+            if (head.lemma_ in anaphoric or head.lower_ in anaphoric) and _is_anaphoric(head, verb) or _under_agreement(verb, agreement_nouns):
                 if not state.agreements:
                     named = _named_before(state, verb, agreement_nouns)
                     if named is None:
@@ -185,13 +185,14 @@ def _items(verb: Token, frames: list[str]) -> list[tuple[Token, list[Token]]]:
     return []
 
 
-def _is_anaphoric(head: Token) -> bool:
-    """'the document', 'an identical text', 'it': no content of its own."""
+def _is_anaphoric(head: Token, verb: Token | None = None) -> bool:
+    """'the document', 'an identical text', 'it': no content of its own ('the document he signed
+    with Singh': the relative clause is the signing itself, not content)."""
     if head.pos_ == "PRON":
         return True
     mods = {c.lower_ for c in head.children if c.dep_ == "amod"}
     content = [c for c in head.children if c.dep_ in ("amod", "compound", "prep", "relcl", "acl", "nummod")
-               and c.lower_ not in ("identical", "same", "similar", "final", "new", "separate", "for", "on", "at", "in")]
+               and (verb is None or c.i != verb.i) and c.lower_ not in ("identical", "same", "similar", "final", "new", "separate", "for", "on", "at", "in")]
     dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
     # "the document", "its text", "an identical text" point back; "a deal" on its own is new
     definite = bool(dets & {"the", "this", "that", "its", "their"}) or bool(mods & {"identical", "same", "similar"})

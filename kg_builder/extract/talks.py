@@ -17,6 +17,10 @@ def _is_actor(key: str) -> bool:
     return not key.startswith("@")
 
 
+#: Words for one side visiting the other.
+VISITS = {"visit", "trip", "tour"}
+
+
 def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     """Parties of the talks: 'talks between X and Y', 'X and Y signed/agreed/met', delegations."""
     lex = state.lexicon.verbs
@@ -38,6 +42,16 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 for k in actors.resolve_all(doc, state, obj):
                     if _is_actor(k):
                         weights[k] = weights.get(k, 0) + (2 if tok.lower_ == "between" else 1)
+        if tok.lemma_ in VISITS and tok.pos_ in ("NOUN", "VERB"):
+            # "a visit by Chinese Premier Wen to the Indian capital", "X's trip to Y", "X visited Y":
+            # a visit is a meeting of the visitor's side and the host's
+            visitors = (g.subjects(tok) if tok.pos_ == "VERB" else
+                        [c for c in tok.children if c.dep_ == "poss"] + g.prep_objects(tok, "by", "of"))
+            hosts = g.children(tok, "dobj") if tok.pos_ == "VERB" else g.prep_objects(tok, "to")
+            keys = [k for t in visitors + hosts for k in actors.resolve_all(doc, state, t) if _is_actor(k)]
+            if visitors and hosts and len(keys) >= 2:
+                for k in keys:
+                    weights[k] = weights.get(k, 0) + 1
         if tok.pos_ == "VERB" and tok.lemma_ in agree_verbs and not g.is_negated(tok):
             for sub in g.subjects(tok):
                 keys = [k for k in actors.resolve_all(doc, state, sub) if _is_actor(k)]
