@@ -116,6 +116,7 @@ class ActorFinder:
             state_of = self._state_before(doc, state, span)
             if state_of and state_of not in actor.affiliations:
                 actor.affiliations.append(state_of)
+        persons += self._titled_names(doc, state, taken, persons)
         self._cluster_persons(doc, state, persons)
         self._surname_mentions(doc, state)
 
@@ -157,6 +158,30 @@ class ActorFinder:
                 taken.add(tok.i)
                 if tok.text not in state.actors[key].aliases:
                     state.actors[key].aliases.append(tok.text)
+
+    def _titled_names(self, doc: Doc, state: DocState, taken: set[int], found: list[Span]) -> list[Span]:
+        """Names the NER missed, repaired from their context: two or more capitalised proper nouns
+        right after a title ('President Mwai Kibaki') or with a title in apposition ('Raila
+        Odinga, the Kenyan Prime Minister,')."""
+        covered = taken | {i for s in found for i in range(s.start, s.end)} | set(state.by_token)
+        out: list[Span] = []
+        tokens = state.tokens
+        i = 0
+        while i < len(tokens):
+            if tokens[i].pos_ != "PROPN" or i in covered or not tokens[i].text[:1].isupper() or self._is_title_word(tokens[i]):
+                i += 1
+                continue
+            j = i
+            while j < len(tokens) and tokens[j].pos_ == "PROPN" and tokens[j].text[:1].isupper() and j not in covered \
+                    and not self._is_title_word(tokens[j]) and (j == i or tokens[j - 1].whitespace_):
+                j += 1
+            span = doc[i:j]
+            if 2 <= len(span) <= 4 and all(t.is_alpha or t.text == "-" for t in span) and (
+                    i > 0 and tokens[i - 1].lower_ in self.title_heads
+                    or any(c.dep_ == "appos" and c.lower_ in self.title_heads for c in span.root.children)):
+                out.append(span)
+            i = max(j, i + 1)
+        return out
 
     def _state_before(self, doc: Doc, state: DocState, span: Span) -> str | None:
         """'the US Congress', 'Iran's Foreign Ministry', 'the Russian parliament': a body named
@@ -603,9 +628,15 @@ def _org_of(state: DocState, key: str) -> str:
 
 
 def _prev_sent_start(doc: Doc, sent_start: int) -> int:
-    if sent_start == 0:
-        return 0
-    return doc[sent_start - 1].sent.start
+    """Start of the sentence before, blank lines (a sentence of white space) passed over."""
+    start = sent_start
+    for _ in range(8):
+        if start == 0:
+            return 0
+        start = doc[start - 1].sent.start
+        if not all(t.is_space for t in doc[start:start + 3]):
+            return start
+    return start
 
 
 def _strip_det(span: Span) -> Span | None:

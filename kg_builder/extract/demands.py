@@ -432,13 +432,16 @@ def _addressee_in(doc: Doc, state: DocState, actors: ActorFinder, head: Token, t
                   by: list[str]) -> str | None:
     """Who must act: the subject of the demanded clause, else the first actor named in it."""
     by_affs = {a for k in by if k.startswith("person:") for a in state.actors[k].affiliations}
-    for s in g.children(head, "nsubj", "nsubjpass", "expl"):
+    # "X should be suspended from the AU": who undergoes a passive is not who must act
+    passive = {t.i for s in g.children(head, "nsubjpass") for t in s.subtree}
+    for s in g.children(head, "nsubj", "expl"):
         keys = [k for k in actors.resolve_all(doc, state, s) if k not in by and not k.startswith("@")]
         if keys:
             return keys[0] if keys[0] not in by_affs else None  # "Netanyahu insisted that Israel ..."
     for t in toks:
         m = state.by_token.get(t.i)
-        if m and m.key not in by and m.key not in by_affs and not m.key.startswith("person:") and m.how != "capital":
+        if m and m.key not in by and m.key not in by_affs and not m.key.startswith("person:") and m.how != "capital" \
+                and t.i not in passive:
             return m.key
     return None
 

@@ -51,7 +51,7 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
     agreements = [a for a in state.agreements if any(rel.strong(p) for p in a.parties)]
     conditions = [c for c in _resolve_pronoun_conditions(state) if rel.strong(c.set_by)]
     facts.demands = _merge([read(d, d.text, [d.by]) for d in demands], _same_demand, _absorb_demand,
-                           block=lambda r: r.fact.by)  # only one demander's demands can be the same
+                           block=lambda r: tuple(r.sides))  # only one side's demands can be the same
     facts.agreements = _merge([read(a, a.text, a.parties) for a in agreements], _same_agreement, _absorb_agreement)
     facts.conditions = _merge([read(c, c.applies_to, [c.set_by], frozenset()) for c in conditions],
                               _same_condition, _absorb_condition,  # here a meeting held back is a meeting held back
@@ -294,7 +294,7 @@ def _absorb_condition(kept: _Read, item: _Read) -> None:
 
 
 def _same_demand(a: _Read, b: _Read) -> bool:
-    if a.fact.by != b.fact.by:
+    if a.sides != b.sides:  # Odinga's demand and Kenya's (the headline's) are one side's
         return False
     if a.fact.text.lower() == b.fact.text.lower() or _overlap(a.fact.text, b.fact.text) >= 0.75:
         return True
