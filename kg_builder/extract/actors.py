@@ -395,6 +395,8 @@ class ActorFinder:
         if depth > 3:
             return []
         m = state.by_token.get(tok.i)
+        if m is not None and m.how == "demonym" and tok.tag_ in ("NNS", "NNPS") and _people_elsewhere(state, tok, m.key):
+            return [self._group_actor(state, tok)]  # "ethnic Albanians in south Serbia": a people, not Albania
         if m is not None:
             if persons_as_affiliation and m.key.startswith("person:"):
                 affs = state.actors[m.key].affiliations
@@ -593,6 +595,19 @@ def _armed_forces(tok: Token) -> bool:
     withdrawing are Ukraine's, not a party of their own)."""
     low = tok.lower_
     return low in ("army", "military") or low == "forces" and any(c.lower_ == "armed" for c in tok.children)
+
+
+def _people_elsewhere(state: DocState, tok: Token, own: str) -> bool:
+    """'Ethnic Albanians', 'the Albanians of southern Serbia': a people, or a people living in
+    another state's land, is not the state its name comes from."""
+    if any(c.lower_ == "ethnic" for c in tok.children):
+        return True
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")):
+        for place in (x for x in prep.children if x.dep_ == "pobj"):
+            m = state.by_token.get(place.i) or next((state.by_token[c.i] for c in place.children if c.i in state.by_token), None)
+            if m is not None and m.key.startswith("country:") and m.key != own:
+                return True
+    return False
 
 
 def _main_clause_subject(tok: Token) -> bool:

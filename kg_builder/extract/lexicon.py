@@ -120,6 +120,8 @@ def _countries(extra: dict) -> tuple[list[Surface], dict[str, str]]:
         for demonym in re.split(r",|\band\b|/", info.get("demonym") or ""):  # "Bosnian, Herzegovinian"
             if demonym.strip():
                 surfaces.append(Surface(demonym.strip(), key, "demonym"))
+                if demonym.strip()[-1] in "niy":  # "Mozambicans", "Israelis", "Afghans": the people, for the state
+                    surfaces.append(Surface(demonym.strip() + "s", key, "demonym"))
         for alt in info.get("altSpellings") or []:
             if not _SKIP_ALT.search(alt) and len(alt) > 3:
                 surfaces.append(Surface(alt, key, "alias"))
