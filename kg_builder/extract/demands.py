@@ -114,7 +114,7 @@ def _reported(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, modal
     for clause in g.children(verb, "ccomp"):
         by = _demanders(doc, state, actors, verb)
         if by:
-            _obligation(doc, state, actors, clause, by, modals)
+            _obligation(doc, state, actors, clause, by, modals, unaddressed=True)
 
 
 def _quoted(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, modals: set[str]) -> None:
@@ -127,26 +127,38 @@ def _quoted(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, modals:
         _obligation(doc, state, actors, verb, [speaker, *side], modals, by=speaker)
 
 
+def _thing_as_subject(doc: Doc, state: DocState, actors: ActorFinder, outer: Token, clause: Token,
+                      sides: list[str]) -> bool:
+    subjects = g.children(outer, "nsubj", "nsubjpass") or g.children(clause, "nsubj", "nsubjpass")
+    return bool(subjects) and all(s.pos_ in ("NOUN", "PROPN", "NUM") and not (
+        set(actors.resolve_all(doc, state, s)) & set(sides)) for s in subjects)
+
+
 def _obliged(clause: Token, modals: set[str]) -> bool:
     """'must', 'should', or 'has to' / 'needs to' + infinitive."""
     if any(c.dep_ == "aux" and c.lower_ in modals for c in clause.children):
         return True
     return clause.lemma_ in ("have", "need") and any(
-        x.dep_ == "xcomp" and any(a.tag_ == "TO" for a in x.children) for x in clause.children)
+        x.dep_ == "xcomp" and any(a.tag_ == "TO" for a in x.children) for x in clause.children) and not any(
+        c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "will") for c in clause.children)
 
 
 def _obligation(doc: Doc, state: DocState, actors: ActorFinder, clause: Token, sides: list[str],
-                modals: set[str], by: str | None = None) -> None:
-    """A clause with 'must'/'should' whose subject is someone other than the speaker's side."""
+                modals: set[str], by: str | None = None, unaddressed: bool = False) -> None:
+    """A clause with 'must'/'should' whose subject is someone other than the speaker's side.
+    ``unaddressed``: a reported one may name no one who must act ('Sarkozy says the invasion,
+    the rockets and the blockade have to stop'), as long as its subject is a thing, not the
+    speaker's own side ('we must do more')."""
     if not _obliged(clause, modals) or g.is_negated(clause):
         return
+    outer = clause
     if clause.lemma_ in ("have", "need") and (inner := g.children(clause, "xcomp")):
         clause = inner[0]  # "X has to be respected": the obligation is what follows
     of = _addressee_in(doc, state, actors, clause, list(clause.subtree), sides)
-    if of is None:
+    if of is None and not (unaddressed and _thing_as_subject(doc, state, actors, outer, clause, sides)):
         return  # "we must do more" is no demand of anyone
-    toks = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
-    text = g.phrase(_without_demand_verbs(clause, toks, state.lexicon.verbs["demand"]["verbs"]))
+    toks = [t for t in outer.subtree if not (t.dep_ == "mark" and t.head.i == outer.i)]
+    text = g.phrase(_without_demand_verbs(outer, toks, state.lexicon.verbs["demand"]["verbs"]))
     state.demands.append(Demand(by=by or sides[0], of=of, text=text, kind=state.lexicon.kind_of(text),
                                 confidence=0.6, evidence=[g.evidence(clause.sent)]))
 
