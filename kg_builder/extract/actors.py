@@ -263,7 +263,8 @@ class ActorFinder:
             if name != actor.name and name not in actor.aliases:
                 actor.aliases.append(name)
             canon.setdefault(f, key)
-            canon.setdefault(fold(s[-1].text), key)
+            if not (len(s) > 2 and s[-2].text == "-"):  # "Sarkozy" alone is not "Carla Bruni-Sarkozy"
+                canon.setdefault(fold(s[-1].text), key)
             first = fold(s[0].text)
             if len(firsts[first]) == 1 and first not in lasts and s[0].lower_ not in NAME_PARTICLES:
                 canon.setdefault(first, key)
@@ -470,6 +471,10 @@ class ActorFinder:
                     return [org]
             if any(c.lower_ == "the" for c in tok.children) and (low in state.heads or _armed_forces(tok) and "army" in state.heads):
                 return [state.heads.get(low) or state.heads["army"]]
+            if low in ("government", "authorities") and [c.lower_ for c in tok.children if c.dep_ not in ("cc", "conj", "punct")] == ["the"]:
+                home = self._home_country(state)  # bare "the government": the state the story is about
+                if home:
+                    return [home]
             if _armed_forces(tok) and [c.lower_ for c in tok.children if c.dep_ not in ("cc", "conj", "punct")] == ["the"]:
                 home = self._home_country(state)  # bare "the army": the state the story is about
                 if home:
