@@ -11,7 +11,10 @@ load (the spaCy pipeline, the validator) and is made once per process.
 """
 from __future__ import annotations
 
+import os
 import pickle
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,9 +142,20 @@ _worker: Worker | None = None
 
 
 def init_process(validator: Validator | None = None) -> None:
-    """Pool initializer: one Worker per process, with the build's validator."""
+    """Pool initializer: one Worker per process, with the build's validator; the process exits
+    when the build's process is gone."""
     global _worker
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _worker = Worker(validator=validator)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A build killed with SIGKILL never shuts its pool down, and its idle workers would wait for
+    work forever, each holding a spaCy model: they leave within a second of it instead."""
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 def _this_worker(validator: Validator | None) -> Worker:

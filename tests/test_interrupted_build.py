@@ -146,3 +146,47 @@ def test_kill_9_at_random_moments(inputs, nlp, validator, tmp_path):
     for n in range(40):
         _build_and_kill(inputs[n % 2], out, rng.uniform(0.5 * duration, 1.05 * duration), jobs=1 + n % 2)
         _check(out)
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the worker processes")
+def test_worker_processes_leave_when_the_build_is_killed(inputs, tmp_path):
+    """Only the build's own process is killed (kill -9 PID): its workers must not linger."""
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-c", "from kg_builder.cli import main; main()", "build", str(inputs[0]),
+           "-o", str(out), "--no-store", "--jobs", "2", "--work-dir", str(tmp_path)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        workers: set[int] = set()
+        while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            workers = {p for p in _children(proc.pid) if "spawn_main" in _cmdline(p)}
+            time.sleep(0.05)
+        assert len(workers) == 2, "the build should have started two worker processes"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        left = workers
+        while left and time.monotonic() < deadline:
+            time.sleep(0.1)
+            left = {p for p in workers if "spawn_main" in _cmdline(p)}  # a zombie has no command line
+        assert not left, f"worker processes {left} outlived the killed build"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
