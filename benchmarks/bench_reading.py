@@ -1,6 +1,15 @@
 """Reading speed: the whole build against plain spaCy on the same texts, in one run.
 
     python benchmarks/bench_reading.py [N] [--articles-only]      (N articles, default 200)
+    python benchmarks/bench_reading.py --long [CHARS]             (hostile lengths, default 1,000,000)
+
+``--long`` (issue 9): reading time per character of a 1 MB article of real prose (the real
+evaluation articles and examples/, concatenated and repeated) and of a 1 MB single line (the same
+text without newlines or sentence punctuation), against the seed article's; the target is at
+most 5x. Each is read without a time budget (so the ratio is measured, however slow). Then both
+are built beside the seed article with ``build``'s defaults (5,000,000 characters, 60 s per
+article): the seed must be written whatever happens to the long ones, which are written or
+skipped with a message naming them.
 
 Texts: the development articles (../shared/eval/articles, when present), examples/ and the
 passages of tests/regression/ (left out with --articles-only: full-length articles only),
@@ -119,7 +128,71 @@ def stage_times(folder: Path, out: Path, nlp, validator) -> dict[str, float]:
     return dict(times)
 
 
+REAL_ARTICLES = ROOT.parent / "shared" / "eval" / "real" / "articles"
+SEED = ROOT / "examples" / "istanbul_talks_2025.txt"
+
+
+def long_texts(chars: int) -> dict[str, str]:
+    """A long article of real prose, and the same words as one line with no sentence end."""
+    texts = [p.read_text(encoding="utf-8") for folder in (REAL_ARTICLES, ROOT / "examples")
+             if folder.is_dir() for p in sorted(folder.glob("*.txt"))]
+    base = "\n\n".join(texts)
+    prose = (base * (chars // len(base) + 1))[:chars]
+    words = prose.translate({ord(c): " " for c in ".!?;\n"}).split()
+    line = " ".join(words)
+    line = (line + " " + line)[:chars]  # the same length as the prose
+    return {"prose": prose, "single line": line}
+
+
+def long_main(argv: list[str]) -> int:
+    from kg_builder.extract import ARTICLE_TIMEOUT, extract_many, load_nlp
+    from kg_builder.model import Article
+    from kg_builder.pipeline import build
+    from kg_builder.validate import load_validator
+
+    numbers = [a for a in argv if not a.startswith("-")]
+    chars = int(numbers[0]) if numbers else 1_000_000
+    nlp, validator = load_nlp(), load_validator()
+    seed = Article(text=SEED.read_text(encoding="utf-8"), source=str(SEED))
+
+    def read(article: Article, timeout: float | None) -> tuple[float, object]:
+        start = time.perf_counter()
+        [result] = list(extract_many([article], nlp, timeout=timeout))
+        return time.perf_counter() - start, result
+
+    read(seed, None)  # warm-up
+    seed_time = min(read(seed, None)[0] for _ in range(5))
+    per_char = seed_time / len(seed.text)
+    print(f"seed article      {len(seed.text):>9,} chars  {seed_time:8.2f} s  {per_char * 1e6:8.1f} us/char")
+    texts = long_texts(chars)
+    for name, text in texts.items():
+        seconds, result = read(Article(text=text, source=name), None)
+        ratio = seconds / len(text) / per_char
+        verdict = (f"failed: {result}" if isinstance(result, Exception) else
+                   f"read, {ratio:.2f}x the seed's time per char (target <= 5x)"
+                   + (f"; over the default budget of {ARTICLE_TIMEOUT:g} s" if seconds > ARTICLE_TIMEOUT else ""))
+        print(f"{name:<17} {len(text):>9,} chars  {seconds:8.2f} s  {seconds / len(text) * 1e6:8.1f} us/char  {verdict}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        (folder / "a-seed.txt").write_text(seed.text, encoding="utf-8")
+        for n, (name, text) in enumerate(texts.items()):
+            (folder / f"b{n}-{name.replace(' ', '-')}.txt").write_text(text, encoding="utf-8")
+        start = time.perf_counter()
+        result = build([folder], Path(tmp) / "out", nlp=nlp, validator=validator)
+        seconds = time.perf_counter() - start
+    print(f"\nbuild of the seed beside both ({seconds:.1f} s, default limits):")
+    for src in result.built:
+        print(f"  written  {Path(src).name}")
+    for err in result.errors:
+        print(f"  skipped  {err}")
+    return 0 if str(folder / "a-seed.txt") in result.built else 1
+
+
 def main(argv: list[str]) -> int:
+    if "--long" in argv:
+        return long_main(argv)
     from kg_builder.extract import load_nlp
     from kg_builder.extract.language import base_model
     from kg_builder.validate import load_validator

@@ -6,6 +6,9 @@
 """
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 from collections.abc import Iterable, Iterator
 
 from kg_builder.errors import ExtractionError
@@ -46,7 +49,9 @@ def extract_many(articles: Iterable[Article], nlp=None, *, batch_size: int | Non
     An article longer than ``max_chars`` characters is not read (an ``ExtractionError`` saying
     so; ``nlp.max_length`` is raised to ``max_chars`` when lower, so spaCy's own limit never
     fires first). With ``timeout`` (seconds), an article whose reading takes longer is given up
-    between two reading steps and yielded as an ``ExtractionError``; the process goes on.
+    and yielded as an ``ExtractionError``; the process goes on. The budget is checked between
+    reading steps; a long article (read alone) run from a main thread on a POSIX system also gets
+    a timer (``SIGALRM``) that interrupts spaCy's own stages, which no check between steps reaches.
     """
     nlp = nlp or load_nlp()
     articles = list(articles)
@@ -56,18 +61,61 @@ def extract_many(articles: Iterable[Article], nlp=None, *, batch_size: int | Non
     chars = 0
     for article in articles:
         if len(article.text) > max_chars:
-            yield from _read_run(run, nlp, cfg, batch_size)
+            yield from _read_timed(run, nlp, cfg, batch_size, timeout)
             run, chars = [], 0
             yield ExtractionError(article.source or article.id, (
                 f"{len(article.text):,} characters, over the limit of {max_chars:,} per article "
                 "(--max-chars); skipped"))
             continue
         if run and chars + len(article.text) > _RUN_CHARS:
-            yield from _read_run(run, nlp, cfg, batch_size)
+            yield from _read_timed(run, nlp, cfg, batch_size, timeout)
             run, chars = [], 0
         run.append(article)
         chars += len(article.text)
-    yield from _read_run(run, nlp, cfg, batch_size)
+    yield from _read_timed(run, nlp, cfg, batch_size, timeout)
+
+
+def _read_timed(run: list[Article], nlp, cfg: dict, batch_size: int | None,
+                timeout: float | None) -> Iterator[ArticleFacts | ExtractionError]:
+    """:func:`_read_run`, with a timer when one article is read alone (see ``extract_many``)."""
+    if len(run) != 1 or timeout is None or not _timer_usable():
+        yield from _read_run(run, nlp, cfg, batch_size)
+        return
+    from kg_builder.extract.language import ArticleTimeout
+
+    try:
+        with _timer(run[0].text, timeout):
+            results = list(_read_run(run, nlp, cfg, batch_size))  # all of it before the timer stops
+    except ArticleTimeout as exc:
+        results = [_timeout_error(run[0], exc)]
+    yield from results
+
+
+def _timer_usable() -> bool:
+    return (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+            and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
+
+
+@contextlib.contextmanager
+def _timer(text: str, seconds: float) -> Iterator[None]:
+    """Raise ``ArticleTimeout`` in this (main) thread when ``seconds`` have passed."""
+    from kg_builder.extract.language import ArticleTimeout
+
+    armed = [True]
+
+    def ring(signum, frame):
+        if armed[0]:
+            raise ArticleTimeout(text, seconds)
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        armed[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _read_run(run: list[Article], nlp, cfg: dict, batch_size: int | None) -> Iterator[ArticleFacts | ExtractionError]:
