@@ -25,6 +25,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     hypothetical = set(lex["modality"]["hypothetical"])
     future = set(lex["modality"]["future"])
     for verb in state.tokens:
+        if verb.pos_ == "NOUN" and (verb.lemma_ in agreement_nouns or verb.lower_ in agreement_nouns):
+            _nominal(doc, state, actors, verb, frames, hypothetical | future | obligations)
         if verb.lemma_ not in frames or not (verb.pos_ == "VERB" or _headline_verb(verb)):
             continue
         if verb.tag_ == "VBG" and not g.subjects(verb) and verb.dep_ in ("acl", "pcomp", "pobj", "conj", "advcl"):
@@ -112,6 +114,37 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             state.agreements.append(Agreement(
                 parties=all_parties, text=text, kind=state.lexicon.kind_of(text), modality=mod,
                 confidence=(0.6 if contextual else 0.85), evidence=[ev]))
+
+
+def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, frames: dict, modals: set[str]) -> None:
+    """'talks that resulted in a ceasefire agreement between Ukraine and rebel forces', 'a
+    statement of joint understanding by Olmert and Abbas': an agreement named with its parties.
+    Not one sought, discussed or refused ('talks on an agreement between A and B'), nor one a
+    verb of agreeing already reads ('signed an agreement with ...')."""
+    lex = state.lexicon.verbs["agreement"]
+    between = g.prep_objects(noun, "between")
+    joint = any(c.lower_ == "joint" for c in noun.children)
+    by = g.prep_objects(noun, "by") if joint else []
+    parties = list(dict.fromkeys(k for o in between + by for k in actors.resolve_all(doc, state, o)
+                                 if not k.startswith("@")))
+    if not parties or by and len(parties) < 2:
+        return
+    governor = noun.head
+    while governor.dep_ in ("prep", "pobj", "compound", "conj") and governor.head.i != governor.i:
+        if governor.dep_ == "prep" and governor.lower_ in ("on", "for", "toward", "towards", "over", "about"):
+            return  # "talks on an agreement between ..."
+        governor = governor.head
+    if governor.pos_ in ("VERB", "AUX") and (governor.lemma_ in frames or governor.lemma_ not in lex["outcome_verbs"]
+                                             and governor.lemma_ not in ("be", "publish", "announce", "read", "hail", "welcome")):
+        return  # read through the verb, or sought, discussed, rejected ...
+    if governor.pos_ in ("VERB", "AUX") and (g.is_negated(governor) or any(
+            c.dep_ == "aux" and c.lower_ in modals for c in governor.children)):
+        return
+    toks = [t for t in noun.subtree if not any(t.i in range(p.left_edge.i, p.right_edge.i + 1) and p.i != noun.i
+                                               for p in noun.children if p.dep_ == "prep" and p.lower_ in ("between", "by"))]
+    text = g.phrase(toks)
+    state.agreements.append(Agreement(parties=parties, text=text, kind=state.lexicon.kind_of(text),
+                                      confidence=0.6, evidence=[g.evidence(noun.sent)]))
 
 
 def _under_modal(verb: Token, modals: set[str]) -> bool:
