@@ -99,6 +99,8 @@ class ActorFinder:
                 if len(ent) == 1 and ent.root.dep_ in ("compound", "amod") and ent.root.head.pos_ == "NOUN":
                     continue  # "the main Hutu rebel group": a name used as a modifier names a people, not a person
                 persons.extend(self._split_person(self._extend_name(ent, taken)))
+            elif ent.label_ == "ORG" and self._titled(ent):
+                persons.append(ent)  # "German Chancellor Olaf Scholz": a title makes a person of it
             elif ent.label_ == "ORG":
                 orgs.append(ent)
         surnames = {s[-1].text for s in persons if len(s) > 1}
@@ -158,6 +160,11 @@ class ActorFinder:
                 taken.add(tok.i)
                 if tok.text not in state.actors[key].aliases:
                     state.actors[key].aliases.append(tok.text)
+
+    def _titled(self, span: Span) -> bool:
+        """Two to four proper nouns right after a title word ('Chancellor', 'President')."""
+        return (2 <= len(span) <= 4 and span.start > 0 and span.doc[span.start - 1].lower_ in self.title_heads
+                and all(t.pos_ == "PROPN" and t.is_alpha for t in span))
 
     def _titled_names(self, doc: Doc, state: DocState, taken: set[int], found: list[Span]) -> list[Span]:
         """Names the NER missed, repaired from their context: two or more capitalised proper nouns
