@@ -609,10 +609,23 @@ def _armed_forces(tok: Token) -> bool:
     return low in ("army", "military") or low == "forces" and any(c.lower_ == "armed" for c in tok.children)
 
 
+CROWD_WORDS = {"few", "many", "several", "hundreds", "thousands", "dozens", "millions", "scores", "some"}
+
+
+def _crowd(tok: Token) -> bool:
+    """'a few hundred Egyptians', 'thousands of Iranians': people counted are a crowd, not a state."""
+    if any(c.dep_ == "nummod" or c.lower_ in CROWD_WORDS for c in tok.children):
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in CROWD_WORDS
+
+
 def _people_elsewhere(state: DocState, tok: Token, own: str) -> bool:
-    """'Ethnic Albanians', 'the Albanians of southern Serbia': a people, or a people living in
-    another state's land, is not the state its name comes from."""
+    """'Ethnic Albanians', 'the Albanians of southern Serbia', 'a few hundred Egyptians': a people,
+    a crowd, or a people living in another state's land, is not the state its name comes from."""
     if any(c.lower_ == "ethnic" for c in tok.children):
+        return True
+    if _crowd(tok):
+        state.memo.setdefault("crowds", set()).add(f"org:{slug(tok.text)}")
         return True
     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")):
         for place in (x for x in prep.children if x.dep_ == "pobj"):

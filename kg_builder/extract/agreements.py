@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from kg_builder.extract import grammar as g
-from kg_builder.extract.actors import ActorFinder
+from kg_builder.extract.actors import GROUP_HEADS, PROXY_HEADS, ActorFinder
 from kg_builder.extract.demands import _expand, _split_clauses, _split_nominal
 from kg_builder.extract.state import DocState
 from kg_builder.model import Agreement
@@ -60,7 +60,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             parties = actors.resolve_all(doc, state, ag) if ag is not None else []
         parties = _expand(state, parties)
         contextual = False
-        if not parties and (gathering or thing_from_subject and not passive and verb.lemma_ != "agree"):
+        if not parties and (gathering or thing_from_subject and not passive and verb.lemma_ != "agree"
+                            or any(t.lower_ in PROXY_HEADS or t.lower_ in GROUP_HEADS for t in thing_from_subject)):
             continue  # "countries involved in ISAF have been committed to ...": someone unnamed
         if not parties:
             parties = state.talks.parties(2)

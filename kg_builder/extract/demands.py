@@ -189,9 +189,11 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                     continue  # "urged Kyiv" alone names an addressee, not a demand
                 items.append((obj, list(obj.subtree)))  # "demanded A and B": one demand, as said
         elif frame == "ccomp":
-            for clause in g.children(verb, "ccomp") or _stray_that_clauses(verb):
+            for clause in g.children(verb, "ccomp") or ([] if verb.lemma_ == "want" else _stray_that_clauses(verb)):
                 if verb.lemma_ == "insist" and not _subjunctive(clause):
                     continue  # "insisted that it had not ..." is a claim, not a demand
+                if verb.lemma_ == "want" and not any(a.tag_ == "TO" for a in clause.children):
+                    continue  # "wanted Serbia to recognise ..." asks; "want to make it clear that ..." does not
                 items += [(h, _without_demand_verbs(h, toks, all_verbs)) for h, toks in _split_clauses(clause, "that")]
         elif frame == "xcomp":
             asked = g.children(verb, "dobj") + [o for f in frames if f.startswith("addr:")

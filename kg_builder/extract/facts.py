@@ -99,7 +99,9 @@ class _Relevance:
             return self._memo[key]
         self._memo[key] = None  # cycles through affiliations end here
         actor = self.state.actors.get(key)
-        if key.startswith(("country:", "delegation:")) or key.startswith("@"):
+        if key in self.state.memo.get("crowds", ()):
+            out = None  # protesters, a crowd: no diplomacy
+        elif key.startswith(("country:", "delegation:")) or key.startswith("@"):
             out = "strong"
         elif actor is None:
             out = None
