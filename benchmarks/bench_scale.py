@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_ARTICLES = ROOT.parent / "shared" / "eval" / "articles"
 PY = sys.executable
 KG = str(Path(PY).with_name("kg-builder"))
+CPU: dict[str, float] = {}
 
 
 def paragraphs() -> tuple[list[str], list[str]]:
@@ -75,8 +77,15 @@ def corpus(n: int, folder: Path) -> Path:
     return folder
 
 
+def cpu_of_children() -> float:
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
+
 def run(cmd: list[str]) -> tuple[float, float, str]:
-    """Seconds, peak RSS in MiB (the process and all its children together), stdout."""
+    """Seconds, peak RSS in MiB (the process and all its children together), stdout. The CPU
+    seconds the process and its workers used are added to ``CPU[" ".join(cmd)]``."""
+    cpu0 = cpu_of_children()
     start = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -95,6 +104,7 @@ def run(cmd: list[str]) -> tuple[float, float, str]:
         time.sleep(0.05)
     out, err = proc.communicate()
     seconds = time.perf_counter() - start
+    CPU[" ".join(cmd)] = cpu_of_children() - cpu0
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
     return seconds, peak / 2**20, out
@@ -155,6 +165,7 @@ def main() -> None:
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-scale-"))
     j = args.jobs
     rows: dict[int, dict[str, tuple[float, float]]] = {}
+    cpu: dict[tuple[int, str], float] = {}
     for n in sizes:
         folder = corpus(n, base / f"corpus-{n}")
         out = base / f"out-{n}"
@@ -170,7 +181,8 @@ def main() -> None:
                 continue
             seconds, rss, _ = run(cmd)
             row[name] = (seconds, rss)
-            print(f"{n:>6} {name:<8} {seconds:8.1f} s  {rss:7.0f} MiB", flush=True)
+            cpu[(n, name)] = CPU[" ".join(cmd)]
+            print(f"{n:>6} {name:<8} {seconds:8.1f} s  {rss:7.0f} MiB  cpu {cpu[(n, name)]:7.1f} s", flush=True)
         built = out / f"j{j}"
         if "build1" in row and f"build{j}" in row:
             same = all((out / "j1" / f).read_bytes() == (built / f).read_bytes()
@@ -206,6 +218,10 @@ def main() -> None:
         if f"pipe{j}" in row and f"build{j}" in row:
             print(f"{n:>6}: build{j} runs at {row[f'pipe{j}'][0] / row[f'build{j}'][0]:.2f}x the speed of "
                   f"nlp.pipe n_process={j} (target >= 0.8)")
+        if "build1" in row and f"build{j}" in row:
+            print(f"{n:>6}: CPU seconds build1 {cpu[(n, 'build1')]:.1f}, build{j} {cpu[(n, f'build{j}')]:.1f} "
+                  f"(all processes): the parallel build's extra work is "
+                  f"{cpu[(n, f'build{j}')] / cpu[(n, 'build1')] - 1:+.0%}")
         if "pipe1" in row and "build1" in row:
             print(f"{n:>6}: build1 runs at {row['pipe1'][0] / row['build1'][0]:.2f}x the speed of nlp.pipe n_process=1")
     lo, hi = min(rows), max(rows)

@@ -59,15 +59,30 @@ class _Windowed:
 
 
 class Processes(_Windowed):
-    """``jobs`` worker processes on this machine, each loading spaCy and the shapes once."""
+    """``jobs`` worker processes on this machine, each with the spaCy pipeline and the validator.
 
-    def __init__(self, jobs: int, validator: Validator):
+    Where the OS can fork (Linux), the pipeline is loaded once here and the workers are forked
+    from this process: they start at once and share the model's memory until they write to it,
+    and a script calling ``build`` needs no ``if __name__ == "__main__"`` guard. Elsewhere the
+    workers are spawned and load the model themselves (an ``nlp`` object cannot be sent to them).
+    """
+
+    def __init__(self, jobs: int, validator: Validator, nlp=None):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # spawn, not fork: the parent may run threads (progress display, store), which fork copies badly
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_work.init_process, initargs=(validator,))
+        if "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            if nlp is None:
+                from kg_builder.extract import load_nlp
+
+                nlp = load_nlp()
+        else:
+            context = multiprocessing.get_context("spawn")
+            if nlp is not None:
+                raise ValueError("nlp cannot be sent to spawned worker processes: pass jobs=1 with it, or no nlp")
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                        initializer=_work.init_process, initargs=(validator, nlp))
         self.window = 2 * jobs
 
     def _submit(self, fn: Callable, args: tuple):

@@ -141,12 +141,13 @@ class Worker:
 _worker: Worker | None = None
 
 
-def init_process(validator: Validator | None = None) -> None:
-    """Pool initializer: one Worker per process, with the build's validator; the process exits
-    when the build's process is gone."""
+def init_process(validator: Validator | None = None, nlp=None) -> None:
+    """Pool initializer: one Worker per process, with the build's validator (and pipeline, when
+    the process was forked from one that has it); the process exits when the build's process
+    is gone."""
     global _worker
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    _worker = Worker(validator=validator)
+    _worker = Worker(nlp, validator)
 
 
 def _exit_with_parent(parent: int) -> None:

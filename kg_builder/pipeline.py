@@ -111,7 +111,7 @@ def build(
     the inputs is raised and nothing is written.
 
     ``jobs``: worker processes (default: every core this process may use; 1 when ``nlp`` is
-    given, which only this process can use). ``executor="dask"`` runs the same work on the Dask
+    given, as tests and notebooks building many times do). ``executor="dask"`` runs the same work on the Dask
     cluster at ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``, or a
     ``distributed.Client``); ``work_dir`` (default: a temporary folder of the system's) must then
     be on a file system the workers share. The files are the same bytes whatever the executor and
@@ -249,11 +249,9 @@ def _executor(kind: str, jobs: int | None, nlp, validator: Validator, scheduler,
         jobs = 1 if nlp is not None else _executors.available_cores()
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
-    if jobs > 1 and nlp is not None:
-        raise ValueError("nlp is used in this process only: pass jobs=1 with it, or no nlp")
     if jobs == 1 or one_chunk:  # one chunk: starting workers would cost more than it saves
         return _executors.InProcess(nlp, validator)
-    return _executors.Processes(jobs, validator)
+    return _executors.Processes(jobs, validator, nlp)
 
 
 @contextlib.contextmanager

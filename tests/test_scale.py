@@ -116,9 +116,10 @@ def test_quarantine_from_worker_processes(corpus, small_chunks, tmp_path):
     assert sorted(p.name for p in (tmp_path / QUARANTINE).iterdir()) == sorted(p.name for p in result.quarantined.values())
 
 
-def test_nlp_is_for_this_process_only(corpus, nlp, tmp_path):
-    with pytest.raises(ValueError, match="jobs=1"):
-        build([corpus], tmp_path, nlp=nlp, jobs=2)
+def test_workers_forked_with_the_given_pipeline(corpus, local_build, nlp, validator, small_chunks, tmp_path):
+    """On Linux the workers are forked from the build's process, with its pipeline."""
+    build([corpus], tmp_path, nlp=nlp, validator=validator, jobs=2)
+    assert _files(tmp_path) == _files(local_build)
 
 
 def test_each_doc_is_freed_once_its_facts_are_read(nlp):
