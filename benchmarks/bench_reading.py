@@ -17,8 +17,9 @@ repeated to N articles (each copy made distinct, since ``build`` reads the same 
 Timed, after a warm-up of each (model and shapes loading excluded):
 
   (a) plain spaCy: the base English model, ``nlp.pipe(texts)``, every doc consumed;
-  (b) the whole build in-process: ``kg_builder.pipeline.build`` on a folder of N text files
-      (read, spaCy + reading rules, facts, RDF mapping, validation, TriG/N-Quads/Turtle written).
+  (b) the whole build in-process: ``kg_builder.pipeline.build(jobs=1)`` on a folder of N text
+      files (read, spaCy + reading rules, facts, links, RDF mapping, validation, shards merged
+      into TriG/N-Quads/Turtle). For worker processes and the scale figures see bench_scale.py.
 
 Prints articles/second of each and the throughput ratio (b)/(a) (issue 3 asks for >= 0.7), then
 where (b)'s time goes, measured stage by stage on the same articles. Not a test.
@@ -32,7 +33,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import yaml
-from rdflib import Graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_ARTICLES = ROOT.parent / "shared" / "eval" / "articles"
@@ -74,57 +74,89 @@ def time_build(folder: Path, out: Path, nlp, validator) -> tuple[float, int]:
 
 
 def stage_times(folder: Path, out: Path, nlp, validator) -> dict[str, float]:
-    """The stages of ``build`` run one after the other on the same articles, each timed."""
+    """The stages of ``build --jobs 1`` run one after the other on the same articles, each timed:
+    chunk by chunk as ``kg_builder.pipeline`` cuts them, facts spooled and read back, persons
+    linked once, shards written per chunk, then merged into the files and bulk-loaded."""
+    import pickle
+
+    from kg_builder import pipeline
+    from kg_builder._work import SPACY_BATCH
+    from kg_builder.extract import release
     from kg_builder.extract.facts import to_facts
+    from kg_builder.extract.identity import apply_links, person_links, person_names
     from kg_builder.extract.language import COMPONENTS
-    from kg_builder.rdf import article_graph, bind_prefixes, dataset_of
+    from kg_builder.rdf import article_graph
+    from kg_builder.rdf.writer import merge_shards, to_quads, write_shards
     from kg_builder.sources import read_articles
+    from kg_builder.store import Store
 
     times: dict[str, float] = defaultdict(float)
+    out.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
     articles = [a for a in read_articles([folder]) if not isinstance(a, Exception)]
-    times["sources (read files)"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    with nlp.select_pipes(disable=list(COMPONENTS)):
-        docs = list(nlp.pipe([a.text for a in articles], batch_size=16))
-    times["spaCy model (+ dip_line_breaks)"] = time.perf_counter() - t
+    chunks = list(pipeline._chunks(articles))
+    times["sources (read files, chunks)"] = time.perf_counter() - t
 
     components = [(name, nlp.get_pipe(name)) for name in COMPONENTS]
-    for doc in docs:
-        for name, proc in components:
-            t = time.perf_counter()
-            proc(doc)
-            times[f"rules: {name}"] += time.perf_counter() - t
+    spool: list[bytes] = []
+    names: dict[str, str] = {}
+    for chunk in chunks:
+        t = time.perf_counter()
+        with nlp.select_pipes(disable=list(COMPONENTS)):
+            docs = list(nlp.pipe([a.text for a in chunk], batch_size=SPACY_BATCH))
+        times["spaCy model (+ dip_line_breaks, dip_limits)"] += time.perf_counter() - t
+        for doc in docs:
+            for name, proc in components:
+                t = time.perf_counter()
+                proc(doc)
+                times[f"rules: {name}"] += time.perf_counter() - t
+        t = time.perf_counter()
+        facts = []
+        for article, doc in zip(chunk, docs):
+            facts.append(to_facts(article, doc))
+            release(doc)
+        del docs
+        times["rules: to_facts (merge, model), release"] += time.perf_counter() - t
+        t = time.perf_counter()
+        for f in facts:
+            for key, name in person_names(f):
+                names.setdefault(key, name)
+        spool.append(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
+        times["spool facts, collect persons"] += time.perf_counter() - t
 
-    facts = []
     t = time.perf_counter()
-    for article, doc in zip(articles, docs):
-        facts.append(to_facts(article, doc))
-    times["rules: to_facts (merge, model)"] = time.perf_counter() - t
+    rename = person_links(names)
+    times["person linking (once per build)"] = time.perf_counter() - t
+
+    shards = []
+    for i, blob in enumerate(spool):
+        t = time.perf_counter()
+        facts = pickle.loads(blob)
+        for f in facts:
+            apply_links(f, rename, names)
+        times["read spool, apply links"] += time.perf_counter() - t
+        t = time.perf_counter()
+        graphs = [article_graph(f) for f in facts]
+        times["RDF mapping"] += time.perf_counter() - t
+        t = time.perf_counter()
+        validator.validate_many(graphs)
+        times["validation (SHACL, per chunk)"] += time.perf_counter() - t
+        t = time.perf_counter()
+        shard = (out / f"shard-{i:06d}.nq", out / f"shard-{i:06d}.nt")
+        write_shards(to_quads(graphs), *shard)
+        shards.append(shard)
+        times["shards (sorted N-Quads, N-Triples)"] += time.perf_counter() - t
 
     t = time.perf_counter()
-    graphs = [article_graph(f) for f in facts]
-    times["RDF mapping"] = time.perf_counter() - t
+    files = {"trig": out / "kg.trig", "nq": out / "kg.nq", "ttl": out / "kg.ttl"}
+    merge_shards([a for a, _ in shards], [b for _, b in shards], files, pipeline._file_prefixes(
+        "https://w3id.org/dipkg/id/"), out)
+    times["merge shards into TriG, N-Quads, Turtle"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    for g in graphs:
-        validator.validate(g)
-    times["validation (SHACL)"] = time.perf_counter() - t
-
-    # what build writes: TriG and N-Quads of the dataset, Turtle of the union
-    t = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
-    dataset = dataset_of(graphs)
-    (out / "kg.trig").write_bytes(dataset.serialize(format="trig", encoding="utf-8"))
-    lines = sorted(set(dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8").splitlines()))
-    (out / "kg.nq").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    union = bind_prefixes(Graph())
-    for g in graphs:
-        for triple in g:
-            union.add(triple)
-    (out / "kg.ttl").write_bytes(union.serialize(format="turtle", encoding="utf-8"))
-    times["writing (dataset, TriG, N-Quads, Turtle)"] = time.perf_counter() - t
+    with Store(out / "store") as store:
+        store.bulk_replace([], out / "kg.nq")
+    times["store (bulk load of kg.nq; build --store only)"] = time.perf_counter() - t
     return dict(times)
 
 
