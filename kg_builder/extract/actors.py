@@ -428,7 +428,7 @@ class ActorFinder:
             key = self._antecedent_collective(doc, state, tok)
             return [key] if key else []
         if low in ("they", "them", "their"):
-            return []
+            return self._antecedent_plural(doc, state, tok)
         if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
             return self.resolve(doc, state, tok.head.head, depth=depth + 1)
         if tok.pos_ in ("NOUN", "PROPN", "ADJ"):
@@ -579,6 +579,21 @@ class ActorFinder:
             # over one embedded in what was said
             best = max(prev, key=lambda m: (_main_clause_subject(doc[m.start:m.end].root), m.start))
         return best.key if best else None
+
+    def _antecedent_plural(self, doc: Doc, state: DocState, tok: Token) -> list[str]:
+        """'Amnesty International has urged ... They have further called upon ...': a 'they'
+        that opens a clause is the body or group that was the main subject of the sentence
+        before, when that subject is no single person."""
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.i - tok.sent.start > 2 or tok.sent.start == 0:
+            return []
+        prev = doc[_prev_sent_start(doc, tok.sent.start)]
+        root = prev.sent.root
+        for c in root.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                keys = [k for k in self.resolve_all(doc, state, c) if not k.startswith(("person:", "@"))]
+                if keys and (len(keys) > 1 or c.tag_ in ("NNS", "NNPS") or keys[0].startswith("org:")):
+                    return keys
+        return []
 
     def _antecedent_collective(self, doc: Doc, state: DocState, tok: Token) -> str | None:
         """'it', 'its': the state or organisation that is the subject of an enclosing clause ('Serbia

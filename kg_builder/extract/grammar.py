@@ -54,7 +54,8 @@ def subjects(verb: Token) -> list[Token]:
             return [sub]
         if verb.dep_ == "relcl":
             return [verb.head]
-        if verb.dep_ == "xcomp" and (objs := [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]):
+        if verb.dep_ == "xcomp" and any(a.tag_ == "TO" for a in verb.children) and (
+                objs := [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]):
             return objs[:1]  # object control: "ordered the minister to summon ..." (the minister summons)
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
             verb = verb.head
