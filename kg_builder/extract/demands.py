@@ -194,14 +194,17 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                     continue  # "insisted that it had not ..." is a claim, not a demand
                 if verb.lemma_ == "want" and not any(a.tag_ == "TO" for a in clause.children):
                     continue  # "wanted Serbia to recognise ..." asks; "want to make it clear that ..." does not
-                items += [(h, _without_demand_verbs(h, toks, all_verbs)) for h, toks in _split_clauses(clause, "that")]
+                parts = _split_clauses(clause, "that")
+                if len({tuple(t.i for t in g.children(h, "nsubj", "nsubjpass", "expl")) for h, _ in parts}) < len(parts):
+                    parts = [(clause, _one_clause(clause))]  # the same subject asked twice is one call
+                items += [(h, _without_demand_verbs(h, toks, all_verbs)) for h, toks in parts]
         elif frame == "xcomp":
             asked = g.children(verb, "dobj") + [o for f in frames if f.startswith("addr:")
                                                  for o in g.prep_objects(verb, f.split(":", 1)[1])]
             if not asked:
                 continue  # "wants to make it clear", "seeks to": the subject's own aim, asked of no one
             for clause in _infinitives(verb):
-                items += _split_clauses(clause, "to")
+                items.append((clause, _one_clause(clause)))
                 addressee += [k for o in g.children(verb, "dobj") for k in actors.resolve_all(doc, state, o)]
         elif frame.startswith("addr:"):  # "called on X to ...", "appealed to X to ...": who is asked
             addressee += [k for o in g.prep_objects(verb, frame.split(":", 1)[1]) for k in actors.resolve_all(doc, state, o)]
@@ -337,6 +340,13 @@ def _content_of_demand_noun(head: Token, toks: list[Token], nouns: list[str]):
             return c, [t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i)]
     content = g.prep_objects(head, "for", "of")
     return (content[0], list(content[0].subtree)) if content else None
+
+
+def _one_clause(clause: Token) -> list[Token]:
+    """A demanded clause with all its coordinated parts ('to investigate ... and to try ...'):
+    one call is one demand, as real news is annotated; only clauses with subjects of their own
+    ('that warships stay away and that there be no inspections') are demands of their own."""
+    return [t for t in clause.subtree if not (t.head.i == clause.i and t.dep_ == "mark")]
 
 
 def _infinitives(verb: Token) -> list[Token]:
