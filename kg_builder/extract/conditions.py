@@ -319,6 +319,9 @@ def _setter(doc: Doc, state: DocState, actors: ActorFinder, main: Token, setter_
         candidates.append(acc)
     for c in g.subjects(main):
         candidates.append(c)
+    root = main.sent.root  # "NATO members have urged ..., with officials indicating that if ...": who the sentence is about
+    if root.i != main.i and (root.lemma_ in reporting or root.lemma_ in state.lexicon.verbs["demand"]["verbs"]):
+        candidates += [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
     # "subject to approval by the Israeli cabinet": whose approval it waits on sets the condition
     for t in requires:
         if t.lemma_ in ("approval", "ratification", "consent", "endorsement", "sign-off"):
