@@ -46,6 +46,26 @@ def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 confidence=round(conf * (0.7 if inferred else 1.0), 2), evidence=[g.evidence(sent)]))
 
 
+def _in_order_for(tok: Token, sent: Span, cues: dict):
+    """'in order for the Israeli army to withdraw, Hamas must stop firing rockets': the purpose
+    (withdrawal) waits on what must be done first."""
+    if tok.lower_ != "order" or tok.dep_ != "pobj" or tok.head.lower_ != "in":
+        return
+    purpose = next((c for c in tok.children if c.dep_ in ("relcl", "acl", "advcl", "ccomp")
+                    and any(m.lower_ == "for" for m in c.children if m.dep_ == "mark")), None)
+    main = tok.head.head
+    if purpose is None and main.dep_ == "advcl" and any(m.lower_ == "for" for m in main.children if m.dep_ == "mark"):
+        purpose, main = main, main.head  # the parser may hang "in order" on the purpose itself
+    if purpose is None or main.pos_ not in ("VERB", "AUX") or not any(
+            c.dep_ == "aux" and c.lower_ in ("must", "should", "need", "needs") for c in main.children):
+        return
+    words = {tok.head.i, tok.i}  # "in order"
+    applies = [t for t in purpose.subtree if not (t.dep_ == "mark" and t.head.i == purpose.i) and t.i not in words]
+    cut = {t.i for t in tok.head.subtree} | {t.i for t in purpose.subtree}
+    requires = [t for t in main.subtree if t.i not in cut and not (t.head.i == main.i and t.dep_ in ("mark", "punct"))]
+    yield purpose, applies, requires, None, 0.85
+
+
 def _commitment(main: Token) -> bool:
     """'we will open fire', 'troops would begin to leave', 'vowing to go to war': the main clause
     binds someone to act (a modal on an action verb), not 'it will be because ...' or 'the answer
@@ -74,7 +94,7 @@ COMMITTING = {"will", "would", "shall", "'ll", "wo"}
 
 def _in_sentence(sent: Span, tokens: list[Token], cues: dict):
     for tok in tokens:
-        for rule in (_subordinate, _prepositional, _depends, _prerequisite, _before):
+        for rule in (_subordinate, _prepositional, _depends, _prerequisite, _before, _in_order_for):
             yield from rule(tok, sent, cues)
 
 
