@@ -60,6 +60,10 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 if len(keys) >= 2:
                     for k in keys:
                         weights[k] = weights.get(k, 0) + 2
+                elif keys and tok.lemma_ in lex["talks_verbs"] and any(c.dep_ == "cc" for t in [sub] for c in t.children):
+                    # "the government and the opposition resumed talks": a party though its
+                    # counterpart names no actor
+                    weights[keys[0]] = weights.get(keys[0], 0) + 1
     # persons stand for the state or movement they serve
     for k in list(weights):
         if k.startswith("person:"):
