@@ -346,7 +346,8 @@ def _one_clause(clause: Token) -> list[Token]:
     """A demanded clause with all its coordinated parts ('to investigate ... and to try ...'):
     one call is one demand, as real news is annotated; only clauses with subjects of their own
     ('that warships stay away and that there be no inspections') are demands of their own."""
-    return [t for t in clause.subtree if not (t.head.i == clause.i and t.dep_ == "mark")]
+    return [t for t in clause.subtree if not (t.head.i == clause.i and (
+        t.dep_ == "mark" or t.dep_ == "aux" and t.lower_ == "to" and t.i < clause.i))]
 
 
 def _infinitives(verb: Token) -> list[Token]:
