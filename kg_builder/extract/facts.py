@@ -94,7 +94,7 @@ class _Relevance:
         words = role.lower().replace("-", " ").split()
         return role.lower() in self.roles or any(w in self.roles for w in words)
 
-    def kind(self, key: str, depth: int = 0) -> str | None:
+    def kind(self, key: str) -> str | None:
         if key in self._memo:
             return self._memo[key]
         self._memo[key] = None  # cycles through affiliations end here
@@ -106,11 +106,11 @@ class _Relevance:
         elif actor is None:
             out = None
         elif actor.kind == "person":
-            placed = any(self.kind(a, depth + 1) == "strong" for a in actor.affiliations)
+            placed = any(self.kind(a) == "strong" for a in actor.affiliations)
             out = "strong" if placed else "weak"  # a title alone does not say whom one serves
         else:
             words = set(actor.name.lower().replace(",", " ").split())
-            if actor.category or any(self.kind(a, depth + 1) == "strong" for a in actor.affiliations):
+            if actor.category or any(self.kind(a) == "strong" for a in actor.affiliations):
                 out = "strong"
             elif words & self.com or any(w in actor.name.lower() for w in self.com if " " in w):
                 out = None  # a firm, a club, a court
@@ -162,10 +162,6 @@ def _affiliations_to_states(state: DocState) -> None:
             else:
                 out.append(aff)
         actor.affiliations = [a for a in dict.fromkeys(out) if a != actor.key]
-
-
-def _mentioned(state: DocState, key: str) -> bool:
-    return any(m.key == key for m in state.mentions)
 
 
 def _used_keys(facts: ArticleFacts) -> set[str]:
