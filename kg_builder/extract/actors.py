@@ -404,7 +404,10 @@ class ActorFinder:
             return []
         m = state.by_token.get(tok.i)
         if m is not None and m.how == "demonym" and tok.tag_ in ("NNS", "NNPS") and _people_elsewhere(state, tok, m.key):
-            return [self._group_actor(state, tok)]  # "ethnic Albanians in south Serbia": a people, not Albania
+            key = self._group_actor(state, tok)  # "ethnic Albanians in south Serbia": a people, not Albania
+            if _crowd(tok):
+                state.memo.setdefault("crowds", set()).add(key)
+            return [key]
         if m is not None:
             if persons_as_affiliation and m.key.startswith("person:"):
                 affs = state.actors[m.key].affiliations
@@ -493,10 +496,8 @@ class ActorFinder:
 
     def _home_country(self, state: DocState) -> str | None:
         """The country named most often (twice at least, or alone), mediators aside."""
-        memo_key = ("home", len(state.mentions), len(state.talks.mediators))
-        if memo_key not in state.memo:
-            state.memo[memo_key] = self._count_home_country(state)
-        return state.memo[memo_key]
+        return state.cached("home country", (len(state.mentions), len(state.talks.mediators)),
+                            lambda: self._count_home_country(state))
 
     def _count_home_country(self, state: DocState) -> str | None:
         counts: dict[str, int] = {}
@@ -533,16 +534,8 @@ class ActorFinder:
         """'Unionists', 'Houthis': a capitalised plural that acts is the organisation whose name
         it shortens ('Ulster Unionist Party'), else a group actor of its own."""
         stem = fold(tok.lemma_ if tok.lemma_.lower() != tok.lower_ else tok.text.rstrip("s"))
-        memo_key = ("org words", len(state.actors))
-        if memo_key not in state.memo:  # folded name word -> organisations, rebuilt as actors are added
-            words: dict[str, set[str]] = {}
-            for k, a in state.actors.items():
-                if a.kind == "organization":
-                    for w in a.name.split():
-                        words.setdefault(fold(w), set()).add(k)
-            state.memo = {k: v for k, v in state.memo.items() if not (isinstance(k, tuple) and k[0] == "org words")}
-            state.memo[memo_key] = words
-        orgs = sorted(state.memo[memo_key].get(stem, ()))
+        words = state.cached("org name words", (len(state.actors),), lambda: _org_name_words(state))
+        orgs = sorted(words.get(stem, ()))
         key = orgs[0] if len(orgs) == 1 else f"org:{slug(tok.text)}"
         actor = self._ensure_actor(state, key, tok.text)
         # "Albanians in south Serbia", "the Albanians of southern Serbia": a people of a state's land
@@ -617,6 +610,16 @@ class ActorFinder:
         return best.key if best else None
 
 
+def _org_name_words(state: DocState) -> dict[str, set[str]]:
+    """Folded word of an organisation's name -> the organisations it names."""
+    words: dict[str, set[str]] = {}
+    for k, a in state.actors.items():
+        if a.kind == "organization":
+            for w in a.name.split():
+                words.setdefault(fold(w), set()).add(k)
+    return words
+
+
 def _armed_forces(tok: Token) -> bool:
     """'army', 'military', 'armed forces' (but not 'forces' or 'troops' alone: 'Ukrainian forces'
     withdrawing are Ukraine's, not a party of their own)."""
@@ -640,7 +643,6 @@ def _people_elsewhere(state: DocState, tok: Token, own: str) -> bool:
     if any(c.lower_ == "ethnic" for c in tok.children):
         return True
     if _crowd(tok):
-        state.memo.setdefault("crowds", set()).add(f"org:{slug(tok.text)}")
         return True
     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")):
         for place in (x for x in prep.children if x.dep_ == "pobj"):
@@ -664,13 +666,17 @@ def _sentence_initial(tok: Token) -> bool:
 
 def _proper_elsewhere(state: DocState, tok: Token) -> bool:
     """A sentence-initial capital says nothing; the same word capitalised mid-sentence does."""
-    if "capitalised" not in state.memo:  # stem -> positions written with a capital mid-sentence
-        found: dict[str, list[int]] = {}
-        for t in state.tokens:
-            if t.text[:1].isupper() and not t.is_sent_start:
-                found.setdefault(t.lower_.rstrip("s"), []).append(t.i)
-        state.memo["capitalised"] = found
-    return any(i != tok.i for i in state.memo["capitalised"].get(tok.lower_.rstrip("s"), ()))
+    found = state.cached("capitalised", (), lambda: _capitalised(state))
+    return any(i != tok.i for i in found.get(tok.lower_.rstrip("s"), ()))
+
+
+def _capitalised(state: DocState) -> dict[str, list[int]]:
+    """Stem -> positions where it is written with a capital mid-sentence."""
+    found: dict[str, list[int]] = {}
+    for t in state.tokens:
+        if t.text[:1].isupper() and not t.is_sent_start:
+            found.setdefault(t.lower_.rstrip("s"), []).append(t.i)
+    return found
 
 
 def _org_of(state: DocState, key: str) -> str:

@@ -87,6 +87,15 @@ class DocState:
         for i in range(m.start, m.end):
             self.by_token[i] = m
 
+    def cached(self, name: str, version: tuple, compute):
+        """``compute()``, kept under ``name`` until ``version`` (what it was computed from, e.g.
+        the number of mentions) changes; only the latest version is kept."""
+        hit = self.memo.get(name)
+        if hit is None or hit[0] != version:
+            hit = (version, compute())
+            self.memo[name] = hit
+        return hit[1]
+
     def mentions_before(self, i: int, prefix: str = "", stop: int = 0) -> Iterator[Mention]:
         """Mentions of actors whose key starts with ``prefix`` that start before token ``i`` (and
         at or after ``stop``), nearest first. Sorted once per new mention count, then searched by
