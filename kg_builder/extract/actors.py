@@ -29,6 +29,9 @@ NAME_PARTICLES = {"bin", "bint", "ibn", "al", "al-", "el", "abu", "de", "van", "
 GROUP_HEADS = {"sides", "parties", "leaders", "governments", "ministers", "presidents", "envoys", "delegations", "countries", "nations",
                "states", "neighbours", "neighbors", "adversaries", "rivals", "foes", "belligerents",
                "sides'", "warring", "signatories", "negotiators", "teams"}
+#: "the two countries", "both leaders", "each nation": how many were named together before
+GROUP_COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4}
+STATE_NOUNS = {"country", "nation", "state", "government", "leader", "president", "side", "neighbour", "neighbor"}
 # Nouns that stand for the actor named in their modifier ("Russian officials" → Russia).
 PROXY_HEADS = {"government", "governments", "official", "officials", "delegation", "delegations",
                "side", "sides", "team", "negotiators", "negotiator", "mediators", "mediator", "forces", "authorities",
@@ -42,7 +45,7 @@ PROXY_HEADS = {"government", "governments", "official", "officials", "delegation
                "ambassadors", "spokeswoman", "congress", "senate", "assembly", "elders", "opposition",
                "coalition", "legislature", "state", "states", "nation", "nations", "country", "countries",
                "partners", "allies", "secretary", "presidency", "embassy", "mission", "observers",
-               "committee", "commission", "leadership", "capital"}
+               "committee", "commission", "leadership", "capital", "statement", "communique", "communiqué", "resolution", "letter"}
 
 
 class ActorFinder:
@@ -63,6 +66,7 @@ class ActorFinder:
         self.drop = {w.lower() for w in titles["drop"]}
         self.default_aff = {k.lower(): v for k, v in (titles.get("default_affiliation") or {}).items()}
         self.not_roles = {w.lower() for w in titles.get("not_roles", [])}
+        self.documents = {w.lower() for w in lexicon.verbs["agreement"].get("document_words", [])}
 
     # ---- step 1: mentions ---------------------------------------------------------------------
     def find_mentions(self, doc: Doc, state: DocState) -> None:
@@ -93,7 +97,7 @@ class ActorFinder:
         for ent in doc.ents:
             if any(i in taken for i in range(ent.start, ent.end)):
                 continue
-            if fold(ent.text.strip()) in self.lexicon.nonactors:
+            if fold(ent.text.strip()) in self.lexicon.nonactors or self._document(ent):
                 continue
             if ent.label_ == "PERSON":
                 if len(ent) == 1 and ent.root.dep_ in ("compound", "amod") and ent.root.head.pos_ == "NOUN":
@@ -137,13 +141,18 @@ class ActorFinder:
                 continue
             start = i - 1
             while start > 0 and i - start < 12 and start - 1 not in taken and (
-                    tokens[start - 1].text[:1].isupper() or tokens[start - 1].lower_ in ABBREVIATED_LINKS
-                    and tokens[start - 2].text[:1].isupper()):
+                    tokens[start - 1].text[:1].isupper() or (tokens[start - 1].lower_ in ABBREVIATED_LINKS
+                                                             or tokens[start - 1].text == "-")
+                    and start > 1 and tokens[start - 2].text[:1].isupper()):
                 start -= 1
             while start < i - 1 and tokens[start].lower_ in ABBREVIATED_LINKS:
                 start += 1
-            words = [t for t in tokens[start:i - 1] if t.text[:1].isupper()]
+            # "Asia-Pacific" gives one initial: a hyphenated pair is one word
+            words = [t for t in tokens[start:i - 1] if t.text[:1].isupper() and not (
+                t.i > start and tokens[t.i - 1].text == "-" and not tokens[t.i - 1].whitespace_)]
             if len(words) < 2 or words[0].text[0] != letters[0] or sum(w.text[0] in letters for w in words) < len(words) - 1:
+                continue
+            if self._document(doc[start:i - 1]):
                 continue
             name = doc[start:i - 1].text
             key = f"org:{slug(name)}"
@@ -160,6 +169,11 @@ class ActorFinder:
                 taken.add(tok.i)
                 if tok.text not in state.actors[key].aliases:
                     state.actors[key].aliases.append(tok.text)
+
+    def _document(self, span: Span) -> bool:
+        """'Memorandum of Understanding', 'Readiness Action Plan': a named document is no actor."""
+        words = [t.lower_ for t in span if t.is_alpha and t.lower_ != "the"]
+        return bool(words) and (words[0] in self.documents or words[-1] in self.documents)
 
     def _titled(self, span: Span) -> bool:
         """Two to four proper nouns right after a title word ('Chancellor', 'President')."""
@@ -439,14 +453,29 @@ class ActorFinder:
                     c.dep_ in ("amod", "compound", "poss") for c in tok.children):
                 return ["@mediators"]  # "the mediators urged ...": whoever mediates these talks
             named = any(c.i in state.by_token for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod"))
+            count = next((GROUP_COUNTS[c.lower_] for c in tok.children if c.lower_ in GROUP_COUNTS), None)
+            if tok.lemma_.lower() in STATE_NOUNS and not named and (
+                    count or any(c.lower_ in ("each", "every") for c in tok.children)):
+                group = self._named_together(doc, state, tok, count)
+                if group:  # "the two countries", "the presidents of each country": those just named
+                    return group
             if (low in GROUP_HEADS or tok.lemma_.lower() in ("side", "party") and tok.tag_ in ("NNS", "NNPS")) and not named:
                 if any(c.lower_ in ("both", "two") for c in tok.children) or any(
                         c.lower_ == "the" for c in tok.children) and low in ("parties", "sides", "delegations"):
                     return ["@parties"]
-            keys: list[str] = []
+            led = self._government_of_leader(state, tok)
+            if led:
+                return [led]
+            if low in self.title_heads:  # "his Turkish counterpart Recep Tayyip Erdogan": the person named
+                for c in tok.children:
+                    if c.dep_ == "appos" and c.i in state.by_token and state.by_token[c.i].key.startswith("person:"):
+                        return [state.by_token[c.i].key]
+            keys: list[str] = [state.heads[c.lower_] for c in tok.children if c.dep_ == "compound"
+                               and c.i not in state.by_token and c.lower_ in state.heads]  # "the cabinet statement"
             for c in tok.children:
                 if c.dep_ in ("amod", "compound", "poss", "nmod") and (c.i in state.by_token or c.lower_ in PERSON_PRONOUNS | {"its"}
-                                                                       or c.lower_ in PROXY_HEADS and c.dep_ == "poss"):
+                                                                       or c.lower_ in PROXY_HEADS and c.dep_ == "poss"
+                                                                       or c.dep_ == "compound" and c.pos_ == "PROPN"):
                     for cc in [c, *[x for x in c.conjuncts]]:
                         for k in self.resolve(doc, state, cc, depth=depth + 1):
                             if k not in keys:
@@ -454,7 +483,8 @@ class ActorFinder:
             if keys and _armed_forces(tok):
                 return [self.armed_forces_of(state, k, tok) for k in keys]
             if keys:
-                if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS:
+                if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS or low in self.title_heads - self.not_roles:
+                    # "Russian officials", "the UN chief", "the EU's foreign policy chief"
                     state.heads.setdefault(tok.lemma_.lower(), keys[0])  # later "the government"
                     return [_org_of(state, k) for k in keys] if low in ("party", "movement") else keys
                 if tok.pos_ == "PROPN":  # a name the gazetteer only partly covers
@@ -492,6 +522,40 @@ class ActorFinder:
             if tok.tag_ in ("NNPS", "NNS") and tok.text[:1].isupper() and (
                     not _sentence_initial(tok) or tok.ent_type_ == "NORP" or _proper_elsewhere(state, tok)):
                 return [self._group_actor(state, tok)]
+        return []
+
+    def _government_of_leader(self, state: DocState, tok: Token) -> str | None:
+        """'the Bush administration', 'the Netanyahu government': the state its leader serves;
+        a leader the text does not place, the state whose usage the noun is (titles.yaml)."""
+        if tok.lower_ not in ("administration", "government", "cabinet", "regime"):
+            return None
+        name = next((c for c in tok.children if c.dep_ in ("compound", "poss") and c.ent_type_ == "PERSON"), None)
+        if name is None:
+            return None
+        m = state.by_token.get(name.i)
+        person = state.actors.get(m.key) if m is not None else None
+        if m is not None and person is None:
+            return None  # a name the gazetteer reads as a state or body: the rule above applies
+        placed = [a for a in (person.affiliations if person else []) if a.startswith("country:")]
+        code = self.default_aff.get(tok.lower_)
+        key = placed[0] if placed else f"country:{code}" if code else None
+        if key:
+            self._ensure_actor(state, key, None)
+        return key
+
+    def _named_together(self, doc: Doc, state: DocState, tok: Token, count: int | None) -> list[str]:
+        """The states (or bodies) named together in this sentence before ``tok`` or one of the two
+        before it, nearest first: ``count`` of them exactly, or at least two when it says 'each'."""
+        prefix = "country:" if tok.lemma_.lower() in ("country", "nation", "state") else ""
+        stop = _prev_sent_start(doc, _prev_sent_start(doc, tok.sent.start))
+        by_sentence: dict[int, list[str]] = {}
+        for m in state.mentions_before(tok.i, prefix, stop):
+            if not m.key.startswith(("person:", "@")):
+                by_sentence.setdefault(doc[m.start].sent.start, []).append(m.key)
+        for start in sorted(by_sentence, reverse=True):
+            keys = list(dict.fromkeys(reversed(by_sentence[start])))
+            if len(keys) == count or count is None and len(keys) >= 2:
+                return keys
         return []
 
     def _home_country(self, state: DocState) -> str | None:
@@ -555,7 +619,17 @@ class ActorFinder:
         # "X and Y agreed": the parser sometimes hangs X under Y as a modifier instead of a conjunct
         misparsed = [d for d in tok.subtree if d.dep_ in ("nmod", "amod", "compound") and d.i < tok.i
                      and any(x.dep_ == "cc" for x in d.children) and d.i in state.by_token]
-        for t in [tok, *tok.conjuncts, *misparsed]:
+        # headlines coordinate with a comma ("Russia, Ukraine agree ..."), which the parser reads
+        # as an apposition: a state or body in apposition to another state or body is a conjunct
+        listed = [c for c in tok.children if c.dep_ == "appos" and c.i in state.by_token and tok.i in state.by_token
+                  and not state.by_token[c.i].key.startswith("person:")
+                  and not state.by_token[tok.i].key.startswith("person:")]
+        if tok.dep_ == "nsubj" and tok.i - 2 == tok.sent.start and doc[tok.i - 1].text == "," and tok.i in state.by_token:
+            first = doc[tok.sent.start]  # "Israel, Hamas agree ...": the first of the list hung on the verb
+            if first.head.i == tok.head.i and first.i in state.by_token and not any(
+                    state.by_token[i].key.startswith("person:") for i in (first.i, tok.i)):
+                listed.append(first)
+        for t in [tok, *tok.conjuncts, *misparsed, *listed]:
             for k in self.resolve(doc, state, t):
                 if k not in out:
                     out.append(k)

@@ -45,8 +45,11 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         parties: list[str] = []
         thing_from_subject: list[Token] = []
         gathering = False
+        if passive and not subs and verb.dep_ == "acl" and verb.head.lemma_ in agreement_nouns | {"accords"}:
+            subs = [verb.head]  # "the agreement, signed by Armenia and Azerbaijan, ..."
         for s in subs:
-            keys = actors.resolve_all(doc, state, s)
+            keys = [] if passive and (s.lemma_.lower() in agreement_nouns or s.lower_ in agreement_nouns) \
+                else actors.resolve_all(doc, state, s)  # "the Oslo Accords were signed by ...": a thing
             if keys:
                 parties += keys
             elif s.lemma_ in gatherings and not passive:
@@ -58,6 +61,10 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if passive:
             ag = g.agent(verb)
             parties = actors.resolve_all(doc, state, ag) if ag is not None else []
+            if not parties:  # "plans were agreed at the summit": by those who met there
+                parties = _gathered(doc, state, actors, verb, gatherings)
+                if not parties and _gathering_of(verb, gatherings) is not None:
+                    continue  # agreed at a gathering whose members the text does not name
         parties = _expand(state, parties)
         contextual = False
         if not parties and (gathering or thing_from_subject and not passive and verb.lemma_ != "agree"
@@ -77,7 +84,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 t.lemma_ in agreement_nouns or state.lexicon.kind_of(g.phrase(t.subtree)) for t in thing_from_subject):
             continue  # headline "X rebels agree ...": the subject is a party the parser missed, not a deal
         if thing_from_subject:
-            items = [(t, list(t.subtree)) for t in thing_from_subject]
+            own = {t.i for t in verb.subtree}
+            items = [(t, [x for x in t.subtree if x.i not in own or t.i in own]) for t in thing_from_subject]
         else:
             items = _items(verb, frames[verb.lemma_])
         ev = g.evidence(verb.sent)
@@ -148,13 +156,41 @@ def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, frames
                                       confidence=0.6, evidence=[g.evidence(noun.sent)]))
 
 
+def _gathered(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, gatherings: set[str]) -> list[str]:
+    """Who met at the gathering a passive agreement was made at ('agreed at the NATO summit',
+    'at a meeting of EU foreign ministers'); a bare 'the summit' is the one named before it."""
+    place = _gathering_of(verb, gatherings)
+    if place is None:
+        return []
+    earlier = [t for t in doc[max(place.sent.start - 1500, 0):place.i] if t.lemma_ == place.lemma_]
+    nouns = [place, *reversed(earlier[-3:])] if any(c.lower_ == "the" for c in place.children) else [place]
+    for noun in nouns:  # "the NATO summit", "a meeting of EU foreign ministers"
+        keys = [k for c in noun.children if c.dep_ in ("compound", "amod", "poss", "nmod")
+                for k in actors.resolve(doc, state, c)]
+        keys += [k for o in g.prep_objects(noun, "of") for k in actors.resolve_all(doc, state, o)]
+        keys = [k for k in dict.fromkeys(keys) if not k.startswith("@")]
+        if keys:
+            return keys
+    for noun in nouns[1:]:  # "NATO leaders met in Wales for a summit"
+        met = noun.head.head if noun.head.dep_ == "prep" else noun.head
+        if met.lemma_ in ("meet", "gather", "convene"):
+            keys = [k for s in g.subjects(met) for k in actors.resolve_all(doc, state, s) if not k.startswith("@")]
+            if keys:
+                return list(dict.fromkeys(keys))
+    return []
+
+
+def _gathering_of(verb: Token, gatherings: set[str]) -> Token | None:
+    return next((o for o in g.prep_objects(verb, "at", "during") if o.lemma_ in gatherings), None)
+
+
 def _under_modal(verb: Token, modals: set[str]) -> bool:
     """'who would have the authority to sign any future agreement': possible, not done."""
     for anc in [verb, *verb.ancestors]:
         if any(c.dep_ == "aux" and c.lower_ in modals for c in anc.children):
             return True
-        if anc.dep_ in ("ROOT",) or anc.dep_ == "ccomp" and anc.head.lemma_ in ("say", "tell"):
-            break
+        if anc.dep_ in ("ROOT", "acl", "relcl") or anc.dep_ == "ccomp" and anc.head.lemma_ in ("say", "tell"):
+            break  # a relative clause asserts on its own: "under the agreement, signed by A and B, troops will ..."
     objs = g.children(verb, "dobj")
     return any(c.lower_ in ("future", "potential", "possible", "eventual") for o in objs for c in o.children)
 
@@ -263,7 +299,7 @@ def _relative_object(verb: Token) -> list[Token]:
 def _object_is_agreement(verb: Token, nouns: set[str]) -> bool:
     objs = g.children(verb, "dobj") + g.prep_objects(verb, "to") + _relative_object(verb)
     if g.is_passive(verb):
-        objs += g.children(verb, "nsubjpass", "nsubj")
+        objs += g.children(verb, "nsubjpass", "nsubj") + ([verb.head] if verb.dep_ == "acl" else [])
     return any(o.lemma_ in nouns or o.lower_ in nouns or o.lemma_ in ("exchange", "swap") for o in objs)
 
 

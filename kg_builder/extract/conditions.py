@@ -88,6 +88,9 @@ def _rhetorical(requires: list[Token], reporting: set[str]) -> bool:
     return False
 
 
+#: words of a multi-word cue that the parser may make the head of its clause
+CUE_WORDS = {"on", "condition", "provided", "providing", "long"}
+
 #: modals that bind the subject of the main clause of an 'if' ("we will respond", "would leave")
 COMMITTING = {"will", "would", "shall", "'ll", "wo"}
 
@@ -105,24 +108,47 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
                                    and tok.dep_ in ("advmod", "prep", "dep")):
         return
     cue = tok.lower_
-    prev = tok.nbor(-1).lower_ if tok.i > sent.start else ""
-    if f"{prev} {cue}" in marks:
-        cue = f"{prev} {cue}"
-    elif cue == "that" and prev in marks:  # "provided that", "providing that"
-        cue = prev
+    before = [t.lower_ for t in sent.doc[max(sent.start, tok.i - 2):tok.i]]
     clause = tok.head
-    main = clause.head
-    if cue in ("before", "until") and main.i != clause.i and g.is_negated(main):
-        marks = {**marks, cue: 0.8}  # "could not be signed before X", "will not sign until X": X first
+    if cue in ("provided", "providing") and tok.dep_ != "mark":
+        sub = next((c for c in tok.children if c.dep_ in ("pcomp", "pobj", "ccomp", "advcl")), None)
+        if sub is not None:  # "resume provided that X stops", the clause hung under the cue
+            if any(c.dep_ == "mark" for c in sub.children):
+                return  # read from its "that"
+            clause = sub
+    if " ".join(before + [cue]) in marks:  # "as long as", "so long as"
+        cue = " ".join(before + [cue])
+    elif " ".join(before[-1:] + [cue]) in marks:  # "only if"
+        cue = " ".join(before[-1:] + [cue])
+    elif cue == "that" and before[-1:] and before[-1] in marks:  # "provided that", "providing that"
+        cue = before[-1]
+    elif cue == "that" and clause.dep_ == "acl" and clause.head.lemma_ == "condition" and clause.head.head.lower_ == "on":
+        cue = "on condition"  # "on (the) condition that X"
+    # the parser may hang the clause on the cue's own words ("on condition", "provided", "as long"):
+    # what depends is the clause those words hang on
+    inner, main = clause, clause.head
+    while main.lower_ in CUE_WORDS and main.head.i != main.i and main.i < inner.i:
+        clause, main = main, main.head
+    if cue in ("before", "until") and main.i != clause.i and g.is_negated(main) or cue == "until" and (
+            main.lemma_ in cues.get("held_until", ()) or main.head.lemma_ in cues.get("held_until", ()) and main.dep_ == "xcomp"):
+        # "could not be signed before X", "will not sign until X", "withdraw the ambassador until X": X first
+        marks = {**marks, cue: 0.8}
     if cue not in marks:
         return
-    if main.lower_ in ("provided", "providing") and main.head.i != main.i:
-        main = main.head
-    if clause.dep_ not in ("advcl", "ccomp", "conj") or main.i == clause.i or main.pos_ not in ("VERB", "AUX", "ADJ"):
+    if clause.dep_ not in ("advcl", "ccomp", "conj") and clause is inner or main.i == clause.i or main.pos_ not in ("VERB", "AUX", "ADJ"):
         return
-    only = _has_only(clause, tok) or any(c.lower_ == "only" and c.dep_ == "advmod" for c in main.children)
+    only = _has_only(inner, tok) or any(c.lower_ == "only" and c.dep_ == "advmod" for c in main.children)
     conf = min(marks[cue] + (0.1 if only else 0), 0.95)
-    requires = _clause_tokens(clause, tok)
+    requires = _clause_tokens(inner, tok)
+    if clause is not inner and clause.lower_ in ("provided", "providing") and any(
+            c.i < clause.i and c.dep_ in ("nsubj", "nsubjpass", "aux") for c in clause.children):
+        # "trade could reopen provided that ...", parsed with "provided" as the verb and "reopen"
+        # as its auxiliary: what depends is what stands before the cue
+        head = next((c for c in clause.children if c.i < clause.i and c.dep_ == "aux" and c.pos_ in ("VERB", "AUX")
+                     and c.lower_ not in COMMITTING), clause)
+        subs = g.subjects(main) if main.lemma_ in cues["reporting"] else []
+        yield head, [t for t in clause.subtree if t.i < clause.i], requires, subs[0] if subs else None, conf
+        return
     if main.lemma_ in cues["reporting"]:
         # "X could happen if Y, the Kremlin has said": the content, not the saying, depends on Y
         reporter = main

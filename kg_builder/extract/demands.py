@@ -57,8 +57,8 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
         return
     lex = state.lexicon.verbs["demand"]
     owners = [c for c in noun.children if c.dep_ == "poss"]
-    things = [(h, toks) for t in g.prep_objects(noun, "for", "on")[:1] for h, toks in _split_nominal(t)
-              if noun.lower_ in lex["nouns"]]
+    things = [(h, toks) for t in [o for o in g.prep_objects(noun, "for", "on") if not _when(o)][:1]
+              for h, toks in _split_nominal(t) if noun.lower_ in lex["nouns"]]
     clause = _that_clause(noun)
     if clause is not None and noun.lower_ not in lex["nouns"] and not any(
             c.dep_ == "aux" and c.lower_ in lex["reported"]["modals"] for c in clause.children):
@@ -88,7 +88,18 @@ def _that_clause(noun: Token) -> Token | None:
     for c in noun.children:
         if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
             return c
+    if noun.dep_ == "dobj":  # "reiterated its demand today that ...": the parser hangs the clause on the verb
+        for c in noun.head.children:
+            if c.dep_ == "ccomp" and c.i > noun.i and c.left_edge.lower_ == "that" and all(
+                    t.dep_ in ("npadvmod", "advmod", "punct") or t.ent_type_ in ("DATE", "TIME") or t.lower_ in ("on", "in")
+                    for t in noun.doc[max(noun.right_edge.i, noun.i) + 1:c.left_edge.i]):
+                return c
     return None
+
+
+def _when(tok: Token) -> bool:
+    """'on Monday', 'on 3 May': a date, not what is demanded."""
+    return tok.ent_type_ in ("DATE", "TIME")
 
 
 def _headline(doc: Doc, state: DocState, actors: ActorFinder, tok: Token) -> None:
@@ -171,7 +182,9 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     by = _demanders(doc, state, actors, verb)
     if not by:
         return
-    addressee: list[str] = []
+    # "demanded an apology from the UK": whom it is asked of, whatever frame gives the content
+    addressee: list[str] = [k for o in (g.prep_objects(verb, "from") if "prep:from" in frames else [])
+                            if o.i > verb.i for k in actors.resolve_all(doc, state, o)]
     items: list[tuple[Token, list[Token]]] = []  # (head of the demanded thing, tokens of its text)
     for frame in frames:
         if frame == "obj":
@@ -216,8 +229,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                 if obj.lemma_ == "part" and any(c.dep_ == "poss" for c in obj.children):
                     continue  # "for its part"
                 if prep == "from":
-                    addressee += actors.resolve_all(doc, state, obj)
-                    continue
+                    continue  # the addressee, read above
                 items.append((obj, list(obj.subtree)))
             # "called for the election to be postponed": a for-to clause the parser hangs as advcl
             items += [(c, [t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i)])
@@ -413,10 +425,32 @@ def _demanders(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> l
     if g.is_passive(verb):
         ag = g.agent(verb)
         subs = [ag] if ag is not None else []
+    if not subs and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_ in ISSUED:
+        subs = _issuer(verb.head)  # "the Council adopted a resolution demanding that ..."
     keys: list[str] = []
     for s in subs:
         keys += actors.resolve_all(doc, state, s)
     return _expand(state, keys)
+
+
+#: texts that speak for whoever issues them ("a resolution demanding ...", "a statement urging ...")
+ISSUED = {"resolution", "statement", "declaration", "communique", "communiqué", "letter", "motion", "text", "decree"}
+
+
+def _issuer(noun: Token) -> list[Token]:
+    """Who issued a text: its modifier ('a Security Council resolution'), its 'by' ('a resolution
+    passed by the Assembly'), or the subject of the verb that issued it ('the Council adopted a
+    resolution')."""
+    named = [c for c in noun.children if c.dep_ in ("compound", "poss", "amod") and c.pos_ in ("PROPN", "ADJ")]
+    if named:
+        return [noun]
+    for c in noun.children:
+        if c.dep_ == "acl" and g.agent(c) is not None:
+            return [g.agent(c)]
+    if noun.dep_ in ("dobj", "nsubjpass"):
+        verb = noun.head
+        return ([g.agent(verb)] if g.agent(verb) is not None else []) if noun.dep_ == "nsubjpass" else g.subjects(verb)
+    return []
 
 
 def _expand(state: DocState, keys: list[str]) -> list[str]:

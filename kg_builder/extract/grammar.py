@@ -61,6 +61,8 @@ def subjects(verb: Token) -> list[Token]:
             verb = verb.head
             continue
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            if verb.tag_ in ("VBD", "VBZ") and verb.head.dep_ == "ROOT" and verb.i > verb.head.i:
+                return [verb.head]  # "The EU's foreign policy chief called on ...", read as a noun phrase
             return []
         return _stranded_subject(verb)
     return []
@@ -70,14 +72,19 @@ def _stranded_subject(verb: Token) -> list[Token]:
     """A finite verb the parser left without subject because it hung the real one elsewhere
     ('..., facilitated by Saudi Arabia, the army and the RSF signed a truce': 'army' became an
     apposition of 'Arabia'): the noun phrase right before the verb is its subject."""
-    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == verb.sent.start:
+    perfect = verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") and not perfect or verb.i == verb.sent.start:
         return []
     prev = verb.nbor(-1)
     while prev.pos_ in ("ADV", "AUX", "PART") and prev.i > verb.sent.start:
         prev = prev.nbor(-1)
     if prev.pos_ not in ("NOUN", "PROPN"):
         return []
-    while prev.dep_ in ("conj", "compound") and prev.head.i < prev.i:
+    # '..., with the signing of a memorandum, the government and the rebels have agreed': the
+    # subject was made a conjunct inside the fronted phrase; it does not climb into that phrase
+    fronted = {t.i for c in verb.children if c.dep_ in ("prep", "advcl", "npadvmod") and c.i < prev.i
+               for t in c.subtree}
+    while prev.dep_ in ("conj", "compound") and prev.head.i < prev.i and prev.head.i not in fronted:
         prev = prev.head
     return [prev]
 
