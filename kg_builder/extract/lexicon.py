@@ -43,18 +43,25 @@ class Lexicon:
     iso_names: dict[str, list[str]] = field(default_factory=dict)
     #: cue words that tell a diplomatic body from a firm or a club (relevance.yaml)
     relevance: dict = field(default_factory=dict)
+    _patterns: dict | None = field(default=None, repr=False, compare=False)
 
     def kinds_of(self, text: str) -> set[str]:
         """Every kind the text touches ('a ceasefire and hostage release deal': two)."""
         low = text.lower()
-        return {kind for kind, cues in self.kinds.items() if any(cue in low for cue in cues)}
+        return {kind for kind, cue in self._kind_patterns().items() if cue.search(low)}
 
     def kind_of(self, text: str) -> str | None:
         low = text.lower()
-        for kind, cues in self.kinds.items():
-            if any(cue in low for cue in cues):
-                return kind
-        return None
+        return next((kind for kind, cue in self._kind_patterns().items() if cue.search(low)), None)
+
+    def _kind_patterns(self) -> dict[str, re.Pattern]:
+        """A cue is the start of a word ('negotiat', 'evacuat'); one written with a trailing space
+        is a whole word ('land ' is no 'landfall', and no kind is in 'Poland')."""
+        if self._patterns is None:
+            self._patterns = {kind: re.compile("|".join(
+                r"(?<![a-z])" + re.escape(c.strip()) + (r"(?![a-z])" if c.endswith(" ") else "") for c in cues))
+                for kind, cues in self.kinds.items()}
+        return self._patterns
 
 
 def _read(name: str, folder: Path):
@@ -130,6 +137,8 @@ def _countries(extra: dict) -> tuple[list[Surface], dict[str, str]]:
             surfaces += [Surface(n, key, "alias") for n in iso if "," not in n and n != names[key]]
     for code, forms in extra["demonyms"].items():
         surfaces += [Surface(text, f"country:{code}", "demonym") for text in forms]
+    for code, forms in (extra.get("capitals") or {}).items():
+        surfaces += [Surface(text, f"country:{code}", "capital") for text in forms]
     for code, forms in extra["short_forms"].items():
         for text in forms:
             surfaces.append(Surface(text, f"country:{code}", "alias"))
