@@ -19,8 +19,10 @@ SETS = {
     "real": (EVAL / "real" / "gold", EVAL / "real" / "articles", 0.82, 0.73),
     # PLOVER precision went from 0.74 to 0.72 as recall rose from 0.53 to 0.59: the two new false
     # facts are right readings its gold codes otherwise (a rebel group's demand of the Turkish
-    # government coded as Turkey's of Turkey; a host city coded as a party to APEC's decision)
-    "plover": (EVAL / "plover" / "gold", EVAL / "plover" / "articles", 0.72, 0.59),
+    # government coded as Turkey's of Turkey; a host city coded as a party to APEC's decision).
+    # Recall 0.57, not 0.59: Iranian authorities pressing bus workers to call off a strike is home
+    # affairs, which the relevance rule keeps out, though PLOVER codes it as a demand
+    "plover": (EVAL / "plover" / "gold", EVAL / "plover" / "articles", 0.72, 0.57),
 }
 DIPLOMACY = ("delegation", "mediation", "demand", "agreement", "condition")
 

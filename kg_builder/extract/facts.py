@@ -46,10 +46,12 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
                      headline=all(ev.end <= headline_end for ev in fact.evidence))
 
     # a body that is no state (an NGO) may demand; an unplaced person only of a diplomatic actor
-    demands = [d for d in state.demands if rel.strong(d.by) or rel.weak(d.by) and (
-        not d.by.startswith("person:") or rel.strong(d.of))]
-    agreements = [a for a in state.agreements if any(rel.strong(p) for p in a.parties)]
-    conditions = [c for c in _resolve_pronoun_conditions(state) if rel.strong(c.set_by)]
+    demands = [d for d in state.demands if (rel.strong(d.by) or rel.weak(d.by) and (
+        not d.by.startswith("person:") or rel.strong(d.of))) and (d.of or rel.outward(doc, d, d.text, [d.by]))]
+    agreements = [a for a in state.agreements if any(rel.strong(p) for p in a.parties) and (
+        len({_side_of(state, p) for p in a.parties}) > 1 or rel.outward(doc, a, a.text, a.parties))]
+    conditions = [c for c in _resolve_pronoun_conditions(state) if rel.strong(c.set_by)
+                  and rel.outward(doc, c, f"{c.applies_to} {c.requires}", [c.set_by])]
     facts.demands = _merge([read(d, d.text, [d.by]) for d in demands], _same_demand, _absorb_demand,
                            block=lambda r: tuple(r.sides))  # only one side's demands can be the same
     facts.agreements = _merge([read(a, a.text, a.parties) for a in agreements], _same_agreement, _absorb_agreement)
@@ -78,6 +80,7 @@ class _Relevance:
         self.com = {w.lower() for w in cues.get("commercial_words", [])}
         self.roles = {w.lower() for w in cues.get("public_roles", [])}
         self._memo: dict[str, str | None] = {}
+        self._sides: set[str] | None = None  # the diplomatic sides the whole story names
 
     def strong(self, key: str | None) -> bool:
         return key is not None and self.kind(key) == "strong"
@@ -93,6 +96,28 @@ class _Relevance:
     def _public_role(self, role: str) -> bool:
         words = role.lower().replace("-", " ").split()
         return role.lower() in self.roles or any(w in self.roles for w in words)
+
+    def outward(self, doc: Doc, fact, text: str, own: list[str]) -> bool:
+        """In a story that names one state or body only (a storm, a budget, a trial at home), a
+        fact with one side is diplomacy only when it names another diplomatic actor or is about
+        what diplomacy is about (kinds.yaml): 'called for calm', 'agreed to raise interest rates'
+        are home affairs. In a story
+        with two sides or more, the fact's context says whom it concerns."""
+        if self._sides is None:
+            self._sides = {_side_of(self.state, m.key) for m in self.state.mentions
+                           if not m.key.startswith("person:") and self.strong(m.key)}
+        if len(self._sides) > 1 or self.state.lexicon.kind_of(text):
+            return True
+        sides = {_side_of(self.state, k) for k in own}
+        for ev in fact.evidence:
+            span = doc.char_span(ev.start, ev.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for m in self.state.mentions_before(span.end, "", span.start):
+                if self.strong(m.key) and _side_of(self.state, m.key) not in sides and m.key not in sides \
+                        and doc[m.start:m.end].text in text:
+                    return True
+        return False
 
     def kind(self, key: str) -> str | None:
         if key in self._memo:
