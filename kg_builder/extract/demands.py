@@ -56,7 +56,8 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
     if noun.lemma_ in ("condition", "precondition", "term", "ultimatum"):
         return
     lex = state.lexicon.verbs["demand"]
-    owners = [c for c in noun.children if c.dep_ == "poss"]
+    owners = ([c for c in noun.children if c.dep_ == "poss"] or g.prep_objects(noun, "by", "from")  # "a demand by X"
+              or [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i in state.by_token])  # "the US demand"
     things = [(h, toks) for t in [o for o in g.prep_objects(noun, "for", "on") if not _when(o)][:1]
               for h, toks in _split_nominal(t) if noun.lower_ in lex["nouns"]]
     clause = _that_clause(noun)
@@ -66,8 +67,8 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
     if clause is not None and not things:
         # "X reiterated its demand that Israel ease ...", "X issued a reminder to Iraq that it must ..."
         things = [(clause, [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)])]
-        if not owners and noun.dep_ == "dobj":
-            owners = [s for s in g.subjects(noun.head)]
+        if not owners and noun.dep_ == "dobj" and noun.head.lemma_ not in state.lexicon.verbs["refusal_verbs"]:
+            owners = [s for s in g.subjects(noun.head)]  # (who rejects a demand did not make it)
     if not owners or not things:
         return
     by = _expand(state, [k for o in owners for k in actors.resolve_all(doc, state, o)])

@@ -109,6 +109,9 @@ def is_negated(verb: Token) -> bool:
     for _ in range(3):
         if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in t.children):
             return True
+        if any(c.dep_ in ("nsubj", "nsubjpass") and any(p.lower_ == "neither" for p in c.children)
+               for c in t.children):
+            return True  # "Neither Russia nor Ukraine agreed"
         if t.dep_ in ("xcomp",) and t.head.i != t.i:
             t = t.head
         else:

@@ -112,7 +112,9 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     found += [(k, 0.7) for k in actors.resolve_all(doc, state, c) if _is_actor(k)]
             # "the mediation of X", "under the auspices of X"; but the chair or host *of* a body
             # is what is chaired ("chair of the Russian parliament's committee"), not a mediator
-            for p in g.prep_objects(tok, "by") if tok.lemma_ in ("chair", "host") else g.prep_objects(tok, "of", "by"):
+            preps = ("by",) if tok.lemma_ in ("chair", "host") else ("of", "by", "from") if tok.lemma_ in (
+                "mediator", "facilitator") else ("of", "by")  # "mediators from Egypt and Qatar"
+            for p in g.prep_objects(tok, *preps):
                 found += [(k, 0.75) for k in actors.resolve_all(doc, state, p) if _is_actor(k)]
         for key, conf in found:
             if key.startswith("@"):
