@@ -36,7 +36,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             mod = "hypothetical"
         if mod in ("negated", "hypothetical") or _refused(verb, set(lex["refusal_verbs"])) or _without(verb):
             continue
-        if frames[verb.lemma_] == ["obj"] and not _object_is_agreement(verb, agreement_nouns | anaphoric):
+        ended = set(lex["agreement"].get("settled_objects", ())) if verb.lemma_ in ("settle", "resolve") else set()
+        if frames[verb.lemma_][0] == "obj" and not _object_is_agreement(verb, agreement_nouns | anaphoric | ended):
             continue  # "reached Istanbul", "concluding two years of negotiations"
         if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.head.lemma_ not in frames:
             continue  # "a treaty to be concluded within three months" is planned, not reached

@@ -97,7 +97,7 @@ COMMITTING = {"will", "would", "shall", "'ll", "wo"}
 
 def _in_sentence(sent: Span, tokens: list[Token], cues: dict):
     for tok in tokens:
-        for rule in (_subordinate, _prepositional, _depends, _prerequisite, _before, _in_order_for):
+        for rule in (_subordinate, _prepositional, _depends, _conditioned, _prerequisite, _before, _in_order_for):
             yield from rule(tok, sent, cues)
 
 
@@ -209,6 +209,20 @@ def _predicative(adj: Token, requires: list[Token], conf: float):
     subj = [c for c in adj.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     if subj:
         yield adj.head, list(subj[0].subtree), requires, None, conf
+
+
+def _conditioned(tok: Token, sent: Span, cues: dict):
+    """'Hungary conditioned its approval on the release of EU funds'."""
+    if tok.lemma_ in cues.get("conditioning_verbs", ()) and tok.pos_ == "VERB":
+        objs = g.children(tok, "dobj")
+        # the parser may hang the "on" phrase on the object ("its approval ... on the release of ...")
+        ons = g.prep_objects(tok, "on", "upon") or [o for t in (objs[0].subtree if objs else []) if t.i > objs[0].i
+                                                     and t.dep_ == "prep" and t.lower_ in ("on", "upon")
+                                                     for o in g.children(t, "pobj")][:1]
+        subs = g.subjects(tok)
+        if objs and ons and subs:
+            cut = {t.i for t in ons[0].head.subtree}
+            yield tok, [t for t in objs[0].subtree if t.i not in cut], list(ons[0].subtree), subs[0], 0.85
 
 
 def _depends(tok: Token, sent: Span, cues: dict):

@@ -53,13 +53,20 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
     """'Russia's demand for a neutral Ukraine', 'Kyiv's call for a ceasefire', 'Hamas's insistence
     on a permanent ceasefire': the possessor demands what the for/on phrase names. (Conditions
     *for* something say what waits on them: see ``_nominal``.)"""
-    if noun.lemma_ in ("condition", "precondition", "term", "ultimatum"):
+    if noun.lemma_ in ("condition", "precondition", "term"):
         return
     lex = state.lexicon.verbs["demand"]
-    owners = ([c for c in noun.children if c.dep_ == "poss"] or g.prep_objects(noun, "by", "from")  # "a demand by X"
+    owners = ([c for c in noun.children if c.dep_ == "poss"] or g.prep_objects(noun, "by")  # "a demand by X"
               or [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i in state.by_token])  # "the US demand"
+    carried = noun.dep_ == "dobj" and noun.head.lemma_ in lex.get("carrier_verbs", ())
+    if not owners and carried:  # "Ukraine renewed calls for ...", "NATO issued an ultimatum to X to ..."
+        owners = g.subjects(noun.head)
     things = [(h, toks) for t in [o for o in g.prep_objects(noun, "for", "on") if not _when(o)][:1]
-              for h, toks in _split_nominal(t) if noun.lower_ in lex["nouns"]]
+              for h, toks in _split_nominal(t) if noun.lower_ in lex["nouns"] and noun.lemma_ != "ultimatum"]
+    asked = [k for o in g.prep_objects(noun, "to", "from") if not _when(o) for k in actors.resolve_all(doc, state, o)]
+    if not things and asked and carried:
+        things = [(c, _one_clause(c)) for c in noun.children if c.dep_ in ("acl", "relcl") and any(
+            a.tag_ == "TO" for a in c.children)]
     clause = _that_clause(noun)
     if clause is not None and noun.lower_ not in lex["nouns"] and not any(
             c.dep_ == "aux" and c.lower_ in lex["reported"]["modals"] for c in clause.children):
@@ -79,7 +86,7 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
         if head.lower_ in state.lexicon.verbs["demand"]["nouns"] and any(c.dep_ == "poss" for c in head.children):
             continue  # "X's demand for A and Y's call for B": Y's call is read on its own
         text = g.phrase(toks)
-        of = _addressee_in(doc, state, actors, head, toks, by) or _other_party(state, by[0])
+        of = _single(asked, by) or _addressee_in(doc, state, actors, head, toks, by) or _other_party(state, by[0])
         state.demands.append(Demand(by=by[0], of=of, text=text, kind=state.lexicon.kind_of(text),
                                     confidence=0.65, evidence=[g.evidence(noun.sent)]))
 
