@@ -114,6 +114,10 @@ class ActorFinder:
             span = _strip_det(ent)
             if span is None or not span.text[:1].isupper() or self._inside_title(span):
                 continue
+            if all(t.lower_ in PROXY_HEADS or t.lower_ in self.title_mods for t in span) and any(
+                    c.i in state.by_token and state.by_token[c.i].key.startswith("country:")
+                    for c in span.root.children if c.dep_ in ("compound", "amod", "poss")):
+                continue  # "the US Congress", "Russia's Foreign Ministry": a state's institution, read as its state
             if len(span) == 1 and span[0].tag_ in ("NN", "NNS") and _sentence_initial(span[0]):
                 continue  # "Negotiations must ...": a common noun capitalised by its place, not a body
             key = f"org:{slug(span.text)}"

@@ -422,6 +422,8 @@ def _without_demand_verbs(head: Token, toks: list[Token], frames: dict) -> list[
 
 def _demanders(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> list[str]:
     subs = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # "The Red Cross operating in Iraq said": a reduced relative the parser read as the subject clause
+    subs = [next((c for c in s.children if c.dep_ == "nsubj" and c.i < s.i), s) if s.tag_ == "VBG" else s for s in subs]
     if not subs and verb.dep_ == "conj":
         # "X demanded that A leave and called for B": the parser may hang "called" inside the
         # that-clause; the subject is the nearest demand verb's above it

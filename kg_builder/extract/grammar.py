@@ -49,6 +49,8 @@ def subjects(verb: Token) -> list[Token]:
         subs = [c for c in verb.children if c.dep_ in SUBJECTS]
         if subs:
             sub = subs[0]
+            if sub.tag_ == "VBG" and (inner := [c for c in sub.children if c.dep_ == "nsubj" and c.i < sub.i]):
+                return inner[:1]  # "The Red Cross operating in Iraq said": a reduced relative read as a clause
             if sub.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return [verb.head]
             return [sub]
