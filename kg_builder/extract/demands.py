@@ -61,9 +61,25 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
     carried = noun.dep_ == "dobj" and noun.head.lemma_ in lex.get("carrier_verbs", ())
     if not owners and carried:  # "Ukraine renewed calls for ...", "NATO issued an ultimatum to X to ..."
         owners = g.subjects(noun.head)
-    things = [(h, toks) for t in [o for o in g.prep_objects(noun, "for", "on") if not _when(o)][:1]
-              for h, toks in _split_nominal(t) if noun.lower_ in lex["nouns"] and noun.lemma_ != "ultimatum"]
+    targets = [o for o in g.prep_objects(noun, "for", "on") if not _when(o)][:1]
     asked = [k for o in g.prep_objects(noun, "to", "from") if not _when(o) for k in actors.resolve_all(doc, state, o)]
+    # "its call for Beijing to release the detainees": Beijing is asked, the infinitive is the demand
+    infinitive = lambda c: c.dep_ in ("acl", "relcl", "xcomp", "ccomp", "advcl") and any(a.tag_ == "TO" for a in c.children)
+    for_to = [(t, c) for t in targets for c in t.children if infinitive(c)]
+    # ... which the parser may hang on the verb that carries the noun, or as a for-clause of the noun
+    for_to += [(t, c) for t in targets if noun.dep_ == "dobj" for c in noun.head.children
+               if infinitive(c) and c.left_edge.i == t.right_edge.i + 1]
+    for_to += [(s, c) for c in [*noun.children, *(noun.head.children if noun.dep_ == "dobj" else [])]
+               if c.i > noun.i and infinitive(c) and any(m.lower_ == "for" and m.dep_ == "mark" for m in c.children)
+               for s in g.children(c, "nsubj")]
+    if for_to and noun.lower_ in lex["nouns"] and actors.resolve(doc, state, for_to[0][0]):
+        asked_of, clause = for_to[0]
+        asked += actors.resolve_all(doc, state, asked_of)
+        things = [(clause, [t for t in _one_clause(clause) if t.i not in {x.i for x in asked_of.subtree}
+                            and not (t.dep_ == "mark" and t.head.i == clause.i)])]
+    else:
+        things = [(h, toks) for t in targets for h, toks in _split_nominal(t)
+                  if noun.lower_ in lex["nouns"] and noun.lemma_ != "ultimatum"]
     if not things and asked and carried:
         things = [(c, _one_clause(c)) for c in noun.children if c.dep_ in ("acl", "relcl") and any(
             a.tag_ == "TO" for a in c.children)]
@@ -103,6 +119,11 @@ def _that_clause(noun: Token) -> Token | None:
                     for t in noun.doc[max(noun.right_edge.i, noun.i) + 1:c.left_edge.i]):
                 return c
     return None
+
+
+def _moves(state: DocState, head: Token) -> bool:
+    """'the withdrawal of troops from Georgia': 'from' says where from, not of whom it is asked."""
+    return bool(g.prep_objects(head, "of")) or state.lexicon.kind_of(head.text) == "withdrawal"
 
 
 def _when(tok: Token) -> bool:
@@ -191,8 +212,13 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     if not by:
         return
     # "demanded an apology from the UK": whom it is asked of, whatever frame gives the content
-    addressee: list[str] = [k for o in (g.prep_objects(verb, "from") if "prep:from" in frames else [])
-                            if o.i > verb.i for k in actors.resolve_all(doc, state, o)]
+    # (and "appealed to X for Y", "called on X to ...": who is asked, whichever frame comes first)
+    content = g.children(verb, "dobj") + g.prep_objects(verb, "for")
+    addressee: list[str] = [k for o in g.prep_objects(verb, "from") if o.i > verb.i and (
+        "prep:from" in frames or not any(_moves(state, c) for c in content))
+                            for k in actors.resolve_all(doc, state, o)]
+    addressee += [k for f in frames if f.startswith("addr:") for o in g.prep_objects(verb, f.split(":", 1)[1])
+                  if o.i > verb.i for k in actors.resolve_all(doc, state, o)]
     items: list[tuple[Token, list[Token]]] = []  # (head of the demanded thing, tokens of its text)
     for frame in frames:
         if frame == "obj":
@@ -238,7 +264,10 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                     continue  # "for its part"
                 if prep == "from":
                     continue  # the addressee, read above
-                items.append((obj, list(obj.subtree)))
+                # "warned Finland against joining NATO": the demand is not to do it, of Finland
+                items.append((obj, ([obj.head] if prep == "against" else []) + list(obj.subtree)))
+                if prep == "against":
+                    addressee += [k for o in g.children(verb, "dobj") for k in actors.resolve_all(doc, state, o)]
             # "called for the election to be postponed": a for-to clause the parser hangs as advcl
             items += [(c, [t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i)])
                       for c in g.children(verb, "advcl", "ccomp") if c.i > verb.i and any(
@@ -507,6 +536,10 @@ def _addressee_in(doc: Doc, state: DocState, actors: ActorFinder, head: Token, t
         keys = [k for k in actors.resolve_all(doc, state, s) if k not in by and not k.startswith("@")]
         if keys:
             return keys[0] if keys[0] not in by_affs else None  # "Netanyahu insisted that Israel ..."
+    for o in [] if _moves(state, head) else g.prep_objects(head, "from"):  # "cooperation from Moscow"
+        keys = [k for k in actors.resolve_all(doc, state, o) if k not in by and k not in by_affs and not k.startswith("@")]
+        if keys:
+            return keys[0]
     for t in toks:
         m = state.by_token.get(t.i)
         if m and m.key not in by and m.key not in by_affs and not m.key.startswith("person:") and m.how != "capital" \
