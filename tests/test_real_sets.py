@@ -17,13 +17,13 @@ EVAL = Path(__file__).parent / "data" / "eval"
 SETS = {
     "gold": (EVAL / "gold" / "gold", EVAL / "gold" / "articles", 1.0, 0.95),
     "real": (EVAL / "real" / "gold", EVAL / "real" / "articles", 0.82, 0.73),
-    # PLOVER precision went from 0.74 to 0.71 as recall rose from 0.53 to 0.59: the three new false
+    # PLOVER precision went from 0.74 to 0.72 as recall rose from 0.53 to 0.59: the new false
     # facts are right readings its gold codes otherwise (a rebel group's demand of the Turkish
     # government coded as Turkey's of Turkey; a host city coded as a party to APEC's decision; the
-    # Red Cross, whose gold name "Red Cross operating in Iraq" has no alias "Red Cross").
-    # Recall 0.57, not 0.59: Iranian authorities pressing bus workers to call off a strike is home
-    # affairs, which the relevance rule keeps out, though PLOVER codes it as a demand
-    "plover": (EVAL / "plover" / "gold", EVAL / "plover" / "articles", 0.71, 0.57),
+    # Red Cross, whose gold name "Red Cross operating in Iraq" has no alias "Red Cross"). Iranian
+    # authorities pressing bus workers to call off a strike is home affairs, which the issue's
+    # relevance rule keeps out, though PLOVER codes it as a demand.
+    "plover": (EVAL / "plover" / "gold", EVAL / "plover" / "articles", 0.72, 0.59),
 }
 DIPLOMACY = ("delegation", "mediation", "demand", "agreement", "condition")
 

@@ -29,6 +29,9 @@ NAME_PARTICLES = {"bin", "bint", "ibn", "al", "al-", "el", "abu", "de", "van", "
 GROUP_HEADS = {"sides", "parties", "leaders", "governments", "ministers", "presidents", "envoys", "delegations", "countries", "nations",
                "states", "neighbours", "neighbors", "adversaries", "rivals", "foes", "belligerents",
                "sides'", "warring", "signatories", "negotiators", "teams"}
+#: heads that name a gathering or a generic group, not a body of its own ("the Annapolis Conference")
+BODY_HEAD_EXCLUDED = {"summit", "conference", "rebels", "forces", "army", "military", "state", "party", "government",
+                      "nations", "delegation", "mission", "office"}
 #: "the two countries", "both leaders", "each nation": how many were named together before
 GROUP_COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4}
 STATE_NOUNS = {"country", "nation", "state", "government", "leader", "president", "side", "neighbour", "neighbor"}
@@ -80,6 +83,10 @@ class ActorFinder:
         names = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
         spans = [s for s in spans if not any(e.start < s.start and s.end <= e.end for e in names)
                  or s.label_.endswith("|name")]
+        # a demonym that opens a place's or a body's name is part of that name ("the Indian Ocean",
+        # "the Indian Ocean Rim Commission"), not its state
+        spans = [s for s in spans if not (s.label_.endswith("|demonym") and s.end < len(doc) and s[0].ent_type_ in ("LOC", "FAC")
+                                          and doc[s.end].ent_iob_ == "I" and doc[s.end].pos_ == "PROPN")]
         gaz = filter_spans(spans)
         taken = {i for s in gaz for i in range(s.start, s.end)}
         self._abbreviated_names(doc, state, taken)
@@ -127,6 +134,7 @@ class ActorFinder:
             if state_of and state_of not in actor.affiliations:
                 actor.affiliations.append(state_of)
         persons += self._titled_names(doc, state, taken, persons)
+        self._bodies_by_head(doc, state, taken, persons)
         self._cluster_persons(doc, state, persons)
         self._surname_mentions(doc, state)
 
@@ -207,6 +215,30 @@ class ActorFinder:
                 out.append(span)
             i = max(j, i + 1)
         return out
+
+    def _bodies_by_head(self, doc: Doc, state: DocState, taken: set[int], persons: list[Span]) -> None:
+        """Bodies the NER missed, repaired from their head word: 'the Third World Water Forum',
+        capitalised words ending in a word that names a governing or representing body
+        (relevance.yaml), after 'the'. Gatherings ('the Annapolis Conference') are no bodies."""
+        heads = {w for w in (state.lexicon.relevance or {}).get("governmental_words", []) if " " not in w} - BODY_HEAD_EXCLUDED
+        covered = taken | {i for s in persons for i in range(s.start, s.end)} | set(state.by_token)
+        for tok in state.tokens:
+            if tok.lower_ not in heads or not tok.text[:1].isupper() or tok.i in covered or tok.ent_type_ not in ("", "LOC", "FAC"):
+                continue  # (a body the NER read as a place is still a body: "the Pacific Islands Forum")
+            start = tok.i
+            while start > 0 and start - 1 not in covered and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+                    and doc[start - 1].lower_ != "the" \
+                    and not doc[start - 1].ent_type_ in ("PERSON", "GPE", "NORP", "DATE") and tok.i - start < 5:
+                start -= 1
+            if start == tok.i or start == 0 or doc[start - 1].lower_ != "the" or doc[start].is_sent_start:
+                continue
+            span = doc[start:tok.i + 1]
+            if self._document(span) or all(t.lower_ in PROXY_HEADS or t.lower_ in self.title_mods for t in span):
+                continue
+            key = f"org:{slug(span.text)}"
+            self._ensure_actor(state, key, span.text)
+            state.add_mention(Mention(span.start, span.end, key, "ner"))
+            covered.update(range(span.start, span.end))
 
     def _state_before(self, doc: Doc, state: DocState, span: Span) -> str | None:
         """'the US Congress', 'Iran's Foreign Ministry', 'the Russian parliament': a body named
@@ -496,7 +528,7 @@ class ActorFinder:
                 return []
             if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS:
                 # "officials from X", "members of X", "twenty countries, including A, B and C"
-                for p in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "including")):
+                for p in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "including", "at")):
                     for obj in (x for x in p.children if x.dep_ == "pobj"):
                         keys = [k for t in [obj, *obj.conjuncts] for k in self.resolve(doc, state, t, depth=depth + 1)]
                         if keys:
