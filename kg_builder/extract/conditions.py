@@ -27,6 +27,10 @@ DEMAND_VERBS = {"demand", "insist", "require", "want", "call", "seek", "press", 
 
 def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     cues = dict(state.lexicon.verbs["condition"], reporting=set(state.lexicon.verbs["reporting_verbs"]))
+    by_last: dict[str, list] = {}
+    for cue, conf in cues["preps"].items():  # looked up by the token that ends the cue
+        by_last.setdefault(cue.split()[-1], []).append((cue.split(), conf))
+    cues["preps_by_last"] = by_last
     for sent in state.sentences:
         for found in _in_sentence(sent, state.tokens[sent.start:sent.end], cues):
             applies_head, applies_toks, requires_toks, setter_tok, conf = found
@@ -168,10 +172,9 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
 
 def _prepositional(tok: Token, sent: Span, cues: dict):
     """'X only as a result of Y', 'X subject to Y', 'made X conditional on Y', 'X is conditional on Y'."""
-    for cue, conf in cues["preps"].items():
-        words = cue.split()
+    for words, conf in cues["preps_by_last"].get(tok.lower_, ()):
         first_i = tok.i - len(words) + 1
-        if tok.lower_ != words[-1] or first_i < sent.start:
+        if first_i < sent.start:
             continue
         if [t.lower_ for t in sent.doc[first_i: tok.i + 1]] != words:
             continue
