@@ -129,8 +129,10 @@ def modality(verb: Token, hypothetical: set[str], future: set[str]) -> Modality:
         return "hypothetical"
     if auxes & future:
         return "future"
-    for anc in verb.ancestors:
-        if any(c.dep_ == "mark" and c.lower_ == "if" for c in anc.children):
+    t = verb
+    while t.dep_ not in ("relcl", "acl") and t.head.i != t.i:  # "if Russia fails to implement the
+        t = t.head                                            # plan it signed": it did sign
+        if any(c.dep_ == "mark" and c.lower_ == "if" for c in t.children):
             return "hypothetical"
     return "asserted"
 
