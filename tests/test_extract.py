@@ -279,3 +279,12 @@ def test_obligation_before_and_approval_by(read):
     assert disarm.set_by == "country:ET" and "take effect" in disarm.applies_to
     approval = next(c for r, c in by_requires.items() if "approval" in r)
     assert approval.set_by == "country:IL"
+
+
+def test_asked_of_no_actor_is_asked_of_no_one(read):
+    """Someone is asked, though no actor: a state named in what is asked is not who is asked."""
+    facts = read("Norway called on the international community to rebuild schools in Afghanistan, "
+                 "after talks with Pakistan.")
+    assert [(d.by, d.of) for d in facts.demands] == [("country:NO", None)]
+    facts = read("Norway called on Pakistan to rebuild schools in Afghanistan.")
+    assert [(d.by, d.of) for d in facts.demands] == [("country:NO", "country:PK")]

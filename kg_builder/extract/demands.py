@@ -121,6 +121,14 @@ def _that_clause(noun: Token) -> Token | None:
     return None
 
 
+def _asked_of_no_actor(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames: list[str]) -> bool:
+    """The verb names whom it asks ("called on X to", "urged X to") and X is no actor."""
+    asked = [o for f in frames if f.startswith("addr:") for o in g.prep_objects(verb, f.split(":", 1)[1])]
+    if "xcomp" in frames and _infinitives(verb):
+        asked += g.children(verb, "dobj")
+    return bool(asked) and not any(actors.resolve_all(doc, state, o) for o in asked)
+
+
 def _moves(state: DocState, head: Token) -> bool:
     """'the withdrawal of troops from Georgia': 'from' says where from, not of whom it is asked."""
     return bool(g.prep_objects(head, "of")) or state.lexicon.kind_of(head.text) == "withdrawal"
@@ -287,7 +295,10 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         text = g.phrase(toks)
         if len(text) < 3:
             continue
-        of = _single(addressee, by) or _addressee_in(doc, state, actors, head, toks, by) or shared_of
+        # "called on the international community to support the people of Sudan": someone is
+        # asked, though no actor; Sudan, named in what is asked, is not who is asked
+        named_asked = bool(addressee) or not _asked_of_no_actor(doc, state, actors, verb, frames)
+        of = _single(addressee, by) or (_addressee_in(doc, state, actors, head, toks, by) if named_asked else None) or shared_of
         inferred = False
         if of is None and head.pos_ in ("NOUN", "PROPN") and not g.children(head, "nsubj", "nsubjpass"):
             of = _other_party(state, by[0])  # "Ukraine demanded a ceasefire": of Russia, in their talks
