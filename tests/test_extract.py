@@ -288,3 +288,13 @@ def test_asked_of_no_actor_is_asked_of_no_one(read):
     assert [(d.by, d.of) for d in facts.demands] == [("country:NO", None)]
     facts = read("Norway called on Pakistan to rebuild schools in Afghanistan.")
     assert [(d.by, d.of) for d in facts.demands] == [("country:NO", "country:PK")]
+
+
+def test_both_sides_are_the_two_named_together(read):
+    """'Both sides' are the states coordinated before it, not any two of its sentence; asked of
+    both, a demand is of no one side."""
+    facts = read("Armenia and Azerbaijan traded fire along the border overnight. "
+                 "Iran, a neighbour of Turkey, called for restraint from both sides.")
+    assert [(d.by, d.of) for d in facts.demands] == [("country:IR", None)]
+    facts = read("Peru and Chile held talks in Lima. The two countries agreed to reopen the border.")
+    assert [sorted(a.parties) for a in facts.agreements] == [["country:CL", "country:PE"]]

@@ -474,6 +474,11 @@ class ActorFinder:
         if low in PERSON_PRONOUNS:
             key = self._antecedent_person(doc, state, tok)
             return [key] if key else []
+        if low in ("north", "south") and tok.text[0].isupper() and any(c.lower_ == "the" for c in tok.children):
+            # "the North must apologise": the state named "North ..." (or "South ...") in the story
+            named = {m.key for m in state.mentions if m.key.startswith("country:")
+                     and state.actors[m.key].name.lower().startswith(low + " ")} if state.mentions else set()
+            return sorted(named) if len(named) == 1 else []
         if low in ("country", "nation") and tok.dep_ == "poss" and any(c.lower_ == "the" for c in tok.children):
             last = next(state.mentions_before(tok.i, "country:"), None)
             return [last.key] if last else []  # "the country's President, X": the country just named
@@ -580,16 +585,18 @@ class ActorFinder:
         return key
 
     def _named_together(self, doc: Doc, state: DocState, tok: Token, count: int | None) -> list[str]:
-        """The states (or bodies) named together in this sentence before ``tok`` or one of the two
-        before it, nearest first: ``count`` of them exactly, or at least two when it says 'each'."""
+        """The states (or bodies) named together (coordinated) nearest before ``tok``, in its
+        sentence or the two before: ``count`` of them exactly, or at least two when it says 'each'."""
         prefix = "country:" if tok.lemma_.lower() in ("country", "nation", "state") else ""
         stop = _prev_sent_start(doc, _prev_sent_start(doc, tok.sent.start))
-        by_sentence: dict[int, list[str]] = {}
-        for m in state.mentions_before(tok.i, prefix, stop):
-            if not m.key.startswith(("person:", "@")):
-                by_sentence.setdefault(doc[m.start].sent.start, []).append(m.key)
-        for start in sorted(by_sentence, reverse=True):
-            keys = list(dict.fromkeys(reversed(by_sentence[start])))
+        for m in state.mentions_before(tok.i, prefix, stop):  # nearest first
+            if m.key.startswith(("person:", "@")):
+                continue
+            root = doc[m.end - 1]  # named together: coordinated ("Colombia, Ecuador, and Venezuela")
+            group = [state.by_token[t.i].key for t in sorted([root, *root.conjuncts], key=lambda t: t.i)
+                     if t.i in state.by_token and state.by_token[t.i].key.startswith(prefix)
+                     and not state.by_token[t.i].key.startswith(("person:", "@"))]
+            keys = list(dict.fromkeys(group))
             if len(keys) == count or count is None and len(keys) >= 2:
                 return keys
         return []

@@ -550,7 +550,7 @@ def _addressee_in(doc: Doc, state: DocState, actors: ActorFinder, head: Token, t
     for o in [] if _moves(state, head) else g.prep_objects(head, "from"):  # "cooperation from Moscow"
         keys = [k for k in actors.resolve_all(doc, state, o) if k not in by and k not in by_affs and not k.startswith("@")]
         if keys:
-            return keys[0]
+            return keys[0] if len(keys) == 1 else None  # "restraint from both sides": of no one side
     for t in toks:
         m = state.by_token.get(t.i)
         if m and m.key not in by and m.key not in by_affs and not m.key.startswith("person:") and m.how != "capital" \
