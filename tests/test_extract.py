@@ -298,3 +298,10 @@ def test_both_sides_are_the_two_named_together(read):
     assert [(d.by, d.of) for d in facts.demands] == [("country:IR", None)]
     facts = read("Peru and Chile held talks in Lima. The two countries agreed to reopen the border.")
     assert [sorted(a.parties) for a in facts.agreements] == [["country:CL", "country:PE"]]
+
+
+def test_obligation_of_a_non_actor_is_not_of_an_actor_inside_it(read):
+    """'Europe should stop following the policies of the United States' asks nothing of the US."""
+    facts = read("Iran's foreign ministry spokesman told reporters that Europe should stop following "
+                 "the failed policies of the United States.")
+    assert [d for d in facts.demands if d.of == "country:US"] == []

@@ -547,6 +547,8 @@ def _addressee_in(doc: Doc, state: DocState, actors: ActorFinder, head: Token, t
         keys = [k for k in actors.resolve_all(doc, state, s) if k not in by and not k.startswith("@")]
         if keys:
             return keys[0] if keys[0] not in by_affs else None  # "Netanyahu insisted that Israel ..."
+        if s.pos_ in ("NOUN", "PROPN") and not actors.resolve_all(doc, state, s):
+            return None  # "Europe should stop following the policies of the United States": not the US
     for o in [] if _moves(state, head) else g.prep_objects(head, "from"):  # "cooperation from Moscow"
         keys = [k for k in actors.resolve_all(doc, state, o) if k not in by and k not in by_affs and not k.startswith("@")]
         if keys:
