@@ -305,3 +305,18 @@ def test_obligation_of_a_non_actor_is_not_of_an_actor_inside_it(read):
     facts = read("Iran's foreign ministry spokesman told reporters that Europe should stop following "
                  "the failed policies of the United States.")
     assert [d for d in facts.demands if d.of == "country:US"] == []
+
+
+def test_we_need_to_binds_the_speaker_and_x_needs_to_asks_x(read):
+    """'We need to talk to Iran' asks nothing of Iran; 'Israel needs to stop' asks it of Israel;
+    'We need X and Y to sign' asks it of them."""
+    facts = read("We need to talk to Iran, the French president said.")
+    assert facts.demands == []
+    facts = read("Israel needs to stop the attacks on Gaza, the UN said on Friday after talks with Egypt.")
+    assert [(d.by, d.of) for d in facts.demands] == [("org:united-nations", "country:IL")]
+
+
+def test_the_hosts_we_reached_an_agreement_is_the_parties(read):
+    facts = read("Delegations from Russia and Ukraine met in Istanbul for talks hosted by Turkey. "
+                 "\"We have reached an agreement on technical issues,\" the Turkish defence minister said.")
+    assert [sorted(a.parties) for a in facts.agreements] == [["country:RU", "country:UA"]]

@@ -67,6 +67,9 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 if not parties and _gathering_of(verb, gatherings) is not None:
                     continue  # agreed at a gathering whose members the text does not name
         parties = _expand(state, parties)
+        if parties and all(s.lower_ == "we" for s in subs) and all(
+                p in state.talks.mediators or p in state.talks.mediator_sides for p in parties):
+            parties = state.talks.parties(2)  # the host's "we have reached an agreement": the parties did
         contextual = False
         if not parties and (gathering or thing_from_subject and not passive and verb.lemma_ != "agree"
                             or any(t.lower_ in PROXY_HEADS or t.lower_ in GROUP_HEADS for t in thing_from_subject)):

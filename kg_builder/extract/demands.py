@@ -200,9 +200,12 @@ def _obligation(doc: Doc, state: DocState, actors: ActorFinder, clause: Token, s
     if not _obliged(clause, modals) or g.is_negated(clause):
         return
     outer = clause
+    if any(s.lower_ in ("we", "i") or set(actors.resolve_all(doc, state, s)) <= set(sides) and actors.resolve_all(doc, state, s)
+           for s in g.children(outer, "nsubj")):
+        return  # "we need to talk to Iran": the speaker's side binds itself, asks no one
     if clause.lemma_ in ("have", "need") and (inner := g.children(clause, "xcomp")):
         clause = inner[0]  # "X has to be respected": the obligation is what follows
-    of = _addressee_in(doc, state, actors, clause, list(clause.subtree), sides)
+    of = _addressee_in(doc, state, actors, outer if outer is not clause else clause, list(clause.subtree), sides)
     if of is None and not (unaddressed and _thing_as_subject(doc, state, actors, outer, clause, sides)):
         return  # "we must do more" is no demand of anyone
     toks = [t for t in outer.subtree if not (t.dep_ == "mark" and t.head.i == outer.i)]
