@@ -672,7 +672,10 @@ class ActorFinder:
             if first.head.i == tok.head.i and first.i in state.by_token and not any(
                     state.by_token[i].key.startswith("person:") for i in (first.i, tok.i)):
                 listed.append(first)
-        for t in [tok, *tok.conjuncts, *misparsed, *listed]:
+        # a subject the parser chained onto a fronted phrase's object ("With the help of Qatar,
+        # Israel and Hamas agreed"): that object is no conjunct of it
+        conjuncts = [c for c in tok.conjuncts if not (tok.dep_ == "conj" and c.dep_ == "pobj" and c.i < tok.i)]
+        for t in [tok, *conjuncts, *misparsed, *listed]:
             for k in self.resolve(doc, state, t):
                 if k not in out:
                     out.append(k)

@@ -12,6 +12,7 @@ from kg_builder.extract import grammar as g
 from kg_builder.extract.actors import GROUP_HEADS, PROXY_HEADS, ActorFinder
 from kg_builder.extract.demands import _expand, _split_clauses, _split_nominal
 from kg_builder.extract.state import DocState
+from kg_builder.extract.talks import steered_to_agreement
 from kg_builder.model import Agreement
 
 
@@ -27,6 +28,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     for verb in state.tokens:
         if verb.pos_ == "NOUN" and (verb.lemma_ in agreement_nouns or verb.lower_ in agreement_nouns):
             _nominal(doc, state, actors, verb, frames, hypothetical | future | obligations)
+        if steered_to_agreement(verb, lex) and g.modality(verb, hypothetical, future) == "asserted":
+            _steered(doc, state, actors, verb, agreement_nouns)  # "led the two sides to an agreement"
         if verb.lemma_ not in frames or not (verb.pos_ == "VERB" or _headline_verb(verb)):
             continue
         if verb.tag_ == "VBG" and not g.subjects(verb) and verb.dep_ in ("acl", "pcomp", "pobj", "conj", "advcl"):
@@ -182,6 +185,16 @@ def _gathered(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, gathe
             if keys:
                 return list(dict.fromkeys(keys))
     return []
+
+
+def _steered(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, nouns: set[str]) -> None:
+    """'Annan led the two sides to a power-sharing agreement': the object's actors agreed to it."""
+    parties = [k for o in g.children(verb, "dobj") for k in actors.resolve_all(doc, state, o) if not k.startswith("@")]
+    deal = next(o for o in g.prep_objects(verb, "to", "toward", "towards") if o.lemma_ in nouns or o.lower_ in nouns)
+    if parties:
+        text = g.phrase(_without_setting(deal))
+        state.agreements.append(Agreement(parties=list(dict.fromkeys(parties)), text=text, kind=state.lexicon.kind_of(text),
+                                          confidence=0.75, evidence=[g.evidence(verb.sent)]))
 
 
 def _gathering_of(verb: Token, gatherings: set[str]) -> Token | None:

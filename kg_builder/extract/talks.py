@@ -87,6 +87,12 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         elif tok.pos_ == "VERB" and tok.lemma_ in between_verbs and g.prep_objects(tok, "between") and not g.is_negated(tok):
             for sub in g.subjects(tok):  # "X shuttled between the two delegations"
                 found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub)]
+        elif steered_to_agreement(tok, lex):  # "Annan led the two sides to a power-sharing agreement"
+            sides = [k for o in g.children(tok, "dobj") for k in actors.resolve_all(doc, state, o) if _is_actor(k)]
+            for k in sides:
+                talks.participants[k] = talks.participants.get(k, 0) + 2
+            for sub in g.subjects(tok) if sides else []:  # (between sides the text names)
+                found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub) if k not in sides]
         if tok.pos_ == "VERB" and tok.lemma_ in verbs and not g.is_negated(tok):
             ag = g.agent(tok)
             patient = tok.head if tok.dep_ == "acl" else next(iter(g.children(tok, "nsubjpass")), None)
@@ -125,6 +131,16 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             ev = g.evidence(tok.sent)
             if ev not in talks.evidence:
                 talks.evidence.append(ev)
+
+
+def steered_to_agreement(tok: Token, lex: dict) -> bool:
+    """'led the two sides to an agreement', 'brought Israel and Hamas to a truce': the subject
+    mediated, the object's actors agreed."""
+    if tok.pos_ != "VERB" or tok.lemma_ not in lex["mediation"].get("steer_verbs", ()) or g.is_negated(tok):
+        return False
+    nouns = set(lex["agreement"]["nouns"])
+    return bool(g.children(tok, "dobj")) and any(o.lemma_ in nouns or o.lower_ in nouns
+                                                  for o in g.prep_objects(tok, "to", "toward", "towards"))
 
 
 def _mediator_keys(doc: Doc, state: DocState, actors: ActorFinder, tok: Token) -> list[str]:
