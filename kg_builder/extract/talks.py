@@ -81,6 +81,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     talks = state.talks
     for tok in state.tokens:
         found: list[tuple[str, float]] = []
+        if tok.dep_ == "xcomp" and tok.head.lemma_ in OFFERS:
+            continue  # "Egypt has offered to mediate": an offer, not yet a mediation
         if tok.tag_ == "VBN" and tok.lemma_ in verbs and tok.i >= 2 and tok.nbor(-1).text == "-" \
                 and tok.i - 2 in state.by_token:  # "the EU-facilitated dialogue", "a US-brokered deal"
             found.append((state.by_token[tok.i - 2].key, 0.8))
@@ -131,6 +133,10 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             ev = g.evidence(tok.sent)
             if ev not in talks.evidence:
                 talks.evidence.append(ev)
+
+
+#: verbs whose infinitive is only offered or refused, not done ("offered to mediate")
+OFFERS = {"offer", "propose", "volunteer", "refuse", "decline"}
 
 
 def steered_to_agreement(tok: Token, lex: dict) -> bool:
