@@ -129,6 +129,16 @@ def _asked_of_no_actor(doc: Doc, state: DocState, actors: ActorFinder, verb: Tok
     return bool(asked) and not any(actors.resolve_all(doc, state, o) for o in asked)
 
 
+def _stray_for(verb: Token, prep: str) -> list[Token]:
+    """'asked the delegates at the conference for international support': the parser hangs the
+    for-phrase on the nearest noun (the object, or the object of the verb's other phrase)."""
+    if prep != "for":
+        return []
+    hosts = g.children(verb, "dobj") + [o for p in g.children(verb, "prep") if p.i > verb.i for o in g.children(p, "pobj")]
+    return [o for h in hosts for p in g.children(h, "prep") if p.lower_ == "for" for o in g.children(p, "pobj")
+            if not _when(o) and o.lemma_ not in ("time", "years", "months", "weeks", "days")][:1]
+
+
 def _moves(state: DocState, head: Token) -> bool:
     """'the withdrawal of troops from Georgia': 'from' says where from, not of whom it is asked."""
     return bool(g.prep_objects(head, "of")) or state.lexicon.kind_of(head.text) == "withdrawal"
@@ -268,7 +278,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
             addressee += [k for o in g.prep_objects(verb, frame.split(":", 1)[1]) for k in actors.resolve_all(doc, state, o)]
         elif frame.startswith("prep:"):
             prep = frame.split(":", 1)[1]
-            for obj in g.prep_objects(verb, prep):
+            for obj in g.prep_objects(verb, prep) or _stray_for(verb, prep):
                 if obj.i < verb.i and not g.is_passive(verb) or obj.pos_ == "PRON":
                     continue  # "For example, X called for ...", "on which X insisted": no content here
                 if obj.lemma_ == "part" and any(c.dep_ == "poss" for c in obj.children):
