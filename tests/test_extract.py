@@ -327,3 +327,12 @@ def test_a_re_prefixed_verb_stays_one_word(read, nlp):
     assert [t.text for t in nlp.make_doc("that we re-establish it")] == ["that", "we", "re-establish", "it"]
     facts = read("Chile once again proposed that Bolivia and Peru re-open their border crossings.")
     assert [(d.by, d.text) for d in facts.demands if "re-open" in d.text] != []
+
+
+def test_a_collective_they_and_an_instruction_to_ones_own_minister(read):
+    """'The cabinet ... They also ordered the minister to summon ... and demand ...': 'they' is the
+    cabinet's state, the order to its own minister is no demand, what the minister is to demand is."""
+    facts = read("The Jordanian cabinet said in a statement that it held Israel responsible for the raid. "
+                 "They also instructed Foreign Minister Ayman Safadi to summon the Israeli envoy and demand "
+                 "a formal apology from Israel.")
+    assert [(d.by, d.of) for d in facts.demands] == [("country:JO", "country:IL")]

@@ -29,6 +29,9 @@ NAME_PARTICLES = {"bin", "bint", "ibn", "al", "al-", "el", "abu", "de", "van", "
 GROUP_HEADS = {"sides", "parties", "leaders", "governments", "ministers", "presidents", "envoys", "delegations", "countries", "nations",
                "states", "neighbours", "neighbors", "adversaries", "rivals", "foes", "belligerents",
                "sides'", "warring", "signatories", "negotiators", "teams"}
+#: singular nouns that British usage takes up with "they" ("The cabinet met. They ordered ...")
+COLLECTIVE_HEADS = {"government", "cabinet", "committee", "council", "ministry", "administration", "leadership",
+                    "junta", "parliament", "delegation", "team"}
 #: heads that name a gathering or a generic group, not a body of its own ("the Annapolis Conference")
 BODY_HEAD_EXCLUDED = {"summit", "conference", "rebels", "forces", "army", "military", "state", "party", "government",
                       "nations", "delegation", "mission", "office"}
@@ -704,7 +707,8 @@ class ActorFinder:
         for c in root.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 keys = [k for k in self.resolve_all(doc, state, c) if not k.startswith(("person:", "@"))]
-                if keys and (len(keys) > 1 or c.tag_ in ("NNS", "NNPS") or keys[0].startswith("org:")):
+                if keys and (len(keys) > 1 or c.tag_ in ("NNS", "NNPS") or keys[0].startswith("org:")
+                             or c.lemma_.lower() in COLLECTIVE_HEADS):  # "The cabinet said ... They also ordered"
                     return keys
         return []
 

@@ -295,6 +295,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                           m.dep_ == "mark" and m.lower_ == prep for m in c.children)]
         if items:
             break
+    if verb.lemma_ in ("order", "instruct", "direct") and addressee and all(k.startswith("person:") for k in addressee):
+        return  # "ordered foreign minister X to summon the ambassador": an instruction to one's own official
     if not items and addressee:  # "called on the government of Pakistan to investigate ..."
         for clause in _infinitives(verb):
             items += _split_clauses(clause, "to")
