@@ -77,8 +77,10 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if not parties and (gathering or thing_from_subject and not passive and verb.lemma_ != "agree"
                             or any(t.lower_ in PROXY_HEADS or t.lower_ in GROUP_HEADS for t in thing_from_subject)):
             continue  # "countries involved in ISAF have been committed to ...": someone unnamed
+        if not parties and not subs:
+            continue  # a clause the parser left without subject: whose agreement it is is unknown
         if not parties:
-            parties = state.talks.parties(2)
+            parties = state.talks.parties(2)  # "a deal was reached": the parties of the talks
             contextual = True
         if not parties:
             continue
