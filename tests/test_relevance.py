@@ -3,7 +3,9 @@
 The passages in ``tests/data/offtopic`` were written for the project in the shape of wire copy
 of the off-topic kinds a news feed carries: a takeover, a court case, a transfer, an election, a
 protest, home affairs of one state (a storm, a budget), where a government urges, demands and
-agrees, and bodies that govern no state (a sports body, a market regulator, a central bank). Each uses the very verbs diplomacy uses (agree, demand, urge, call for, sign). The
+agrees, bodies that govern no state (a sports body, a market regulator, a central bank), and a
+disaster in which a government and a relief society appeal to the public while foreign states
+offer help. Each uses the very verbs diplomacy uses (agree, demand, urge, call for, sign). The
 real off-topic Wikinews article of ``shared/eval/real`` is scored by ``test_real_sets.py``.
 """
 from __future__ import annotations

@@ -121,6 +121,12 @@ def _that_clause(noun: Token) -> Token | None:
     return None
 
 
+#: the public, asked by its own authorities: whoever asks them asks no diplomatic actor
+PUBLIC = {"citizen", "resident", "people", "public", "population", "fan", "voter", "tourist", "traveller",
+          "traveler", "worker", "student", "parent", "driver", "motorist", "consumer", "family", "inhabitant",
+          "villager", "householder", "shopper", "passenger"}
+
+
 def _asked_of_no_actor(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames: list[str]) -> bool:
     """The verb names whom it asks ("called on X to", "urged X to") and X is no actor."""
     asked = [o for f in frames if f.startswith("addr:") for o in g.prep_objects(verb, f.split(":", 1)[1])]
@@ -295,6 +301,11 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                           m.dep_ == "mark" and m.lower_ == prep for m in c.children)]
         if items:
             break
+    asked = [o for f in frames if f.startswith("addr:") for o in g.prep_objects(verb, f.split(":", 1)[1])]
+    if "xcomp" in frames and _infinitives(verb):
+        asked += g.children(verb, "dobj")
+    if asked and all(o.lemma_.lower() in PUBLIC and not addressee for o in asked):
+        return  # "urged citizens to donate blood", "called on residents to stay indoors": no diplomacy
     if verb.lemma_ in ("order", "instruct", "direct") and addressee and all(k.startswith("person:") for k in addressee):
         return  # "ordered foreign minister X to summon the ambassador": an instruction to one's own official
     if not items and addressee:  # "called on the government of Pakistan to investigate ..."
