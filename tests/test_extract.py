@@ -336,3 +336,12 @@ def test_a_collective_they_and_an_instruction_to_ones_own_minister(read):
                  "They also instructed Foreign Minister Ayman Safadi to summon the Israeli envoy and demand "
                  "a formal apology from Israel.")
     assert [(d.by, d.of) for d in facts.demands] == [("country:JO", "country:IL")]
+
+
+def test_what_was_needed_is_no_demand(read):
+    """'the cut was needed to stabilise the market' says what for; 'had to' says what was; 'has
+    to' asks."""
+    facts = read("Saudi Arabia and Russia said the cut was needed to stabilise the market, after talks with Iraq.")
+    assert facts.demands == []
+    facts = read("Russia said Ukraine has to withdraw its troops from the border, after talks with Belarus.")
+    assert [(d.by, d.of) for d in facts.demands] == [("country:RU", "country:UA")]

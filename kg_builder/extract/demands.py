@@ -202,9 +202,11 @@ def _obliged(clause: Token, modals: set[str]) -> bool:
     """'must', 'should', or 'has to' / 'needs to' + infinitive."""
     if any(c.dep_ == "aux" and c.lower_ in modals for c in clause.children):
         return True
-    return clause.lemma_ in ("have", "need") and any(
+    # (not "had to", "needed to", nor a passive "was needed to ...": what was, or what for)
+    return clause.lemma_ in ("have", "need") and clause.tag_ in ("VB", "VBZ", "VBP") and any(
         x.dep_ == "xcomp" and any(a.tag_ == "TO" for a in x.children) for x in clause.children) and not any(
-        c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "will") for c in clause.children)
+        c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "will") or c.dep_ == "auxpass"
+        for c in clause.children)
 
 
 def _obligation(doc: Doc, state: DocState, actors: ActorFinder, clause: Token, sides: list[str],
