@@ -124,7 +124,7 @@ class ActorFinder:
             span = _strip_det(ent)
             if span is None or not span.text[:1].isupper() or self._inside_title(span):
                 continue
-            if all(t.lower_ in PROXY_HEADS or t.lower_ in self.title_mods for t in span) and any(
+            if self._institution(span) and any(
                     c.i in state.by_token and state.by_token[c.i].key.startswith("country:")
                     for c in span.root.children if c.dep_ in ("compound", "amod", "poss")):
                 continue  # "the US Congress", "Russia's Foreign Ministry": a state's institution, read as its state
@@ -190,6 +190,10 @@ class ActorFinder:
         words = [t.lower_ for t in span if t.is_alpha and t.lower_ != "the"]
         return bool(words) and (words[0] in self.documents or words[-1] in self.documents)
 
+    def _institution(self, span: Span) -> bool:
+        """'Congress', 'Foreign Ministry': words that name a state's institution, not a body's name."""
+        return all(t.lower_ in PROXY_HEADS or t.lower_ in self.title_mods for t in span)
+
     def _titled(self, span: Span) -> bool:
         """Two to four proper nouns right after a title word ('Chancellor', 'President')."""
         return (2 <= len(span) <= 4 and span.start > 0 and span.doc[span.start - 1].lower_ in self.title_heads
@@ -236,7 +240,7 @@ class ActorFinder:
             if start == tok.i or start == 0 or doc[start - 1].lower_ != "the" or doc[start].is_sent_start:
                 continue
             span = doc[start:tok.i + 1]
-            if self._document(span) or all(t.lower_ in PROXY_HEADS or t.lower_ in self.title_mods for t in span):
+            if self._document(span) or self._institution(span):
                 continue
             key = f"org:{slug(span.text)}"
             self._ensure_actor(state, key, span.text)

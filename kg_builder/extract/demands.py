@@ -127,12 +127,12 @@ PUBLIC = {"citizen", "resident", "people", "public", "population", "fan", "voter
           "villager", "householder", "shopper", "passenger"}
 
 
-def _asked_of_no_actor(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames: list[str]) -> bool:
-    """The verb names whom it asks ("called on X to", "urged X to") and X is no actor."""
+def _asked(verb: Token, frames: list[str]) -> list[Token]:
+    """Whom the verb names as asked, actor or not: "called on X to", "urged X to"."""
     asked = [o for f in frames if f.startswith("addr:") for o in g.prep_objects(verb, f.split(":", 1)[1])]
     if "xcomp" in frames and _infinitives(verb):
         asked += g.children(verb, "dobj")
-    return bool(asked) and not any(actors.resolve_all(doc, state, o) for o in asked)
+    return asked
 
 
 def _stray_for(verb: Token, prep: str) -> list[Token]:
@@ -282,8 +282,6 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
             for clause in _infinitives(verb):
                 items.append((clause, _one_clause(clause)))
                 addressee += [k for o in g.children(verb, "dobj") for k in actors.resolve_all(doc, state, o)]
-        elif frame.startswith("addr:"):  # "called on X to ...", "appealed to X to ...": who is asked
-            addressee += [k for o in g.prep_objects(verb, frame.split(":", 1)[1]) for k in actors.resolve_all(doc, state, o)]
         elif frame.startswith("prep:"):
             prep = frame.split(":", 1)[1]
             for obj in g.prep_objects(verb, prep) or _stray_for(verb, prep):
@@ -303,10 +301,11 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                           m.dep_ == "mark" and m.lower_ == prep for m in c.children)]
         if items:
             break
-    asked = [o for f in frames if f.startswith("addr:") for o in g.prep_objects(verb, f.split(":", 1)[1])]
-    if "xcomp" in frames and _infinitives(verb):
-        asked += g.children(verb, "dobj")
-    if asked and all(o.lemma_.lower() in PUBLIC and not addressee for o in asked):
+    asked = _asked(verb, frames)
+    # "called on the international community to support the people of Sudan": someone is asked,
+    # though no actor; Sudan, named in what is asked, is not who is asked
+    named_asked = bool(addressee) or not asked or any(actors.resolve_all(doc, state, o) for o in asked)
+    if asked and not addressee and all(o.lemma_.lower() in PUBLIC for o in asked):
         return  # "urged citizens to donate blood", "called on residents to stay indoors": no diplomacy
     if verb.lemma_ in ("order", "instruct", "direct") and addressee and all(k.startswith("person:") for k in addressee):
         return  # "ordered foreign minister X to summon the ambassador": an instruction to one's own official
@@ -323,9 +322,6 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         text = g.phrase(toks)
         if len(text) < 3:
             continue
-        # "called on the international community to support the people of Sudan": someone is
-        # asked, though no actor; Sudan, named in what is asked, is not who is asked
-        named_asked = bool(addressee) or not _asked_of_no_actor(doc, state, actors, verb, frames)
         of = _single(addressee, by) or (_addressee_in(doc, state, actors, head, toks, by) if named_asked else None) or shared_of
         inferred = False
         if of is None and head.pos_ in ("NOUN", "PROPN") and not g.children(head, "nsubj", "nsubjpass"):
