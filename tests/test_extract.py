@@ -345,3 +345,16 @@ def test_what_was_needed_is_no_demand(read):
     assert facts.demands == []
     facts = read("Russia said Ukraine has to withdraw its troops from the border, after talks with Belarus.")
     assert [(d.by, d.of) for d in facts.demands] == [("country:RU", "country:UA")]
+
+
+def test_the_country_just_named_and_an_armed_group_by_what_it_is(read):
+    """'urged the island nation to ...' asks the country just named; 'the insurgents' are an
+    armed group of their own, written as the text writes them; 'a cease-fire' is one word."""
+    facts = read("Australian Foreign Minister Penny Walsh arrived in Fiji on Tuesday and urged the island "
+                 "nation to sign the regional policing pact.")
+    assert [(d.of) for d in facts.demands] == ["country:FJ"]
+    facts = read("The UN envoy for Yemen on Monday urged the insurgents to release the detained aid workers.")
+    assert [(d.by, facts.actors[d.of].name) for d in facts.demands] == [("org:united-nations", "insurgents")]
+    facts = read("Moldova's government and pro-Russian separatists signed a cease-fire in Tiraspol.")
+    assert [sorted(facts.actors[p].name for p in a.parties) for a in facts.agreements] == [
+        ["Moldova", "pro-Russian separatists"]]

@@ -36,8 +36,11 @@ COLLECTIVE_HEADS = {"government", "cabinet", "committee", "council", "ministry",
 BODY_HEAD_EXCLUDED = {"summit", "conference", "rebels", "forces", "army", "military", "state", "party", "government",
                       "nations", "delegation", "mission", "office"}
 #: "the two countries", "both leaders", "each nation": how many were named together before
-GROUP_COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4}
-STATE_NOUNS = {"country", "nation", "state", "government", "leader", "president", "side", "neighbour", "neighbor"}
+GROUP_COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+#: nouns that, counted ("the four ministers", "the two countries", "each side"), stand for the states
+#: or bodies just named together
+STATE_NOUNS = {"country", "nation", "state", "government", "leader", "president", "side", "neighbour", "neighbor",
+               "minister", "diplomat", "envoy", "delegation", "negotiator", "official", "power", "member"}
 # Nouns that stand for the actor named in their modifier ("Russian officials" → Russia).
 PROXY_HEADS = {"government", "governments", "official", "officials", "delegation", "delegations",
                "side", "sides", "team", "negotiators", "negotiator", "mediators", "mediator", "forces", "authorities",
@@ -51,7 +54,8 @@ PROXY_HEADS = {"government", "governments", "official", "officials", "delegation
                "ambassadors", "spokeswoman", "congress", "senate", "assembly", "elders", "opposition",
                "coalition", "legislature", "state", "states", "nation", "nations", "country", "countries",
                "partners", "allies", "secretary", "presidency", "embassy", "mission", "observers",
-               "committee", "commission", "leadership", "capital", "statement", "communique", "communiqué", "resolution", "letter"}
+               "committee", "commission", "leadership", "capital", "statement", "communique", "communiqué", "resolution", "letter",
+               "faction", "factions", "wing", "collection", "alliance", "umbrella"}
 
 
 class ActorFinder:
@@ -278,7 +282,17 @@ class ActorFinder:
                 end += 1
             else:
                 break
-        return doc[ent.start:end] if end > ent.end else ent
+        start = ent.start
+        # "representative Ghazi Salah Eddin Atabani": a given name the NER left out, which the
+        # parser hangs inside the name
+        while start > 0 and start - 1 not in taken and doc[start - 1].whitespace_:
+            t = doc[start - 1]
+            if t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ == "" and t.dep_ == "compound" \
+                    and start <= t.head.i < end and not self._is_title_word(t) and t.i != t.sent.start:
+                start -= 1
+            else:
+                break
+        return doc[start:end] if (start, end) != (ent.start, ent.end) else ent
 
     def _surname_mentions(self, doc: Doc, state: DocState) -> None:
         """'Begin', 'Trimble': a known person's surname alone is that person, even where the NER
@@ -411,6 +425,8 @@ class ActorFinder:
                 words.insert(0, t)  # stacked titles: "Deputy Foreign Minister and chief negotiator"
             elif t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN") and t.dep_ == "compound" and words:
                 words.insert(0, t)
+            elif t.lower_ in ("government", "administration") and words:
+                pass  # "Ethiopian government representative X": whose government, read on
             else:
                 break
             i -= 1
@@ -427,7 +443,15 @@ class ActorFinder:
 
     def _apposition(self, doc: Doc, state: DocState, m: Mention) -> tuple[str | None, str | None]:
         root = doc[m.start:m.end].root
-        candidates = [c for c in root.children if c.dep_ == "appos"]
+        candidates = _appositions(root)
+        # "signed by A and B, the spokesman of X": an apposition the parser hung far back, on
+        # the clause's subject, right after the name describes the name
+        after = m.end + 1 if m.end < len(doc) and doc[m.end].text == "," else None
+        while after is not None and after < len(doc) and doc[after].dep_ == "det":
+            after += 1
+        if after is not None and after < len(doc) and doc[after].dep_ == "appos" and doc[after].head.i < m.start \
+                and doc[after].head.i != root.i and doc[after].head.i not in state.by_token:
+            candidates.append(doc[after])
         if root.dep_ == "appos":
             candidates.append(root.head)
         for noun in sorted(candidates, key=lambda n: any(c.lower_ == "former" for c in n.children)):
@@ -486,9 +510,17 @@ class ActorFinder:
             named = {m.key for m in state.mentions if m.key.startswith("country:")
                      and state.actors[m.key].name.lower().startswith(low + " ")} if state.mentions else set()
             return sorted(named) if len(named) == 1 else []
-        if low in ("country", "nation") and tok.dep_ == "poss" and any(c.lower_ == "the" for c in tok.children):
-            last = next(state.mentions_before(tok.i, "country:"), None)
-            return [last.key] if last else []  # "the country's President, X": the country just named
+        if tok.lemma_.lower() in ("country", "nation", "government") and any(c.lower_ == "whose" for c in tok.children):
+            rel = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)  # "X, whose country mediated"
+            return self.resolve(doc, state, rel.head, persons_as_affiliation=True, depth=depth + 1) if rel is not None else []
+        if low in ("country", "nation") and any(c.lower_ == "the" for c in tok.children) and all(
+                (c.dep_ in ("det", "amod", "punct") or c.dep_ == "compound" and c.pos_ == "NOUN")
+                and c.i not in state.by_token for c in tok.children) and (
+                tok.dep_ == "poss" or tok.dep_ in ("dobj", "pobj") and tok.head.pos_ in ("VERB", "ADP")):
+            # "the country's President, X", "urged the communist country to ...": the country just named
+            stop = 0 if tok.dep_ == "poss" else _prev_sent_start(doc, tok.sent.start)
+            last = next(state.mentions_before(tok.i, "country:", stop), None)
+            return [last.key] if last else []
         if low in ("it", "its", "itself") :
             key = self._antecedent_collective(doc, state, tok)
             return [key] if key else []
@@ -511,6 +543,12 @@ class ActorFinder:
                 if any(c.lower_ in ("both", "two") for c in tok.children) or any(
                         c.lower_ == "the" for c in tok.children) and low in ("parties", "sides", "delegations"):
                     return ["@parties"]
+            if low in ("counterpart", "counterparts") and not any(  # "his Ukrainian and Russian counterparts"
+                    c.dep_ == "appos" and c.i in state.by_token for c in tok.children):
+                sides = [k for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i in state.by_token
+                         for cc in [c, *c.conjuncts] for k in self.resolve(doc, state, cc, depth=depth + 1)]
+                if sides:
+                    return list(dict.fromkeys(sides))
             led = self._government_of_leader(state, tok)
             if led:
                 return [led]
@@ -521,6 +559,8 @@ class ActorFinder:
             keys: list[str] = [state.heads[c.lower_] for c in tok.children if c.dep_ == "compound"
                                and c.i not in state.by_token and c.lower_ in state.heads]  # "the cabinet statement"
             for c in tok.children:
+                if _partisan(c):
+                    continue  # "pro-Russian separatists" are not Russia
                 if c.dep_ in ("amod", "compound", "poss", "nmod") and (c.i in state.by_token or c.lower_ in PERSON_PRONOUNS | {"its"}
                                                                        or c.lower_ in PROXY_HEADS and c.dep_ == "poss"
                                                                        or c.dep_ == "compound" and c.pos_ == "PROPN"):
@@ -570,6 +610,8 @@ class ActorFinder:
             if tok.tag_ in ("NNPS", "NNS") and tok.text[:1].isupper() and (
                     not _sentence_initial(tok) or tok.ent_type_ == "NORP" or _proper_elsewhere(state, tok)):
                 return [self._group_actor(state, tok)]
+            if _armed_group(tok):
+                return [self._armed_group_actor(state, tok)]
         return []
 
     def _government_of_leader(self, state: DocState, tok: Token) -> str | None:
@@ -589,6 +631,20 @@ class ActorFinder:
         key = placed[0] if placed else f"country:{code}" if code else None
         if key:
             self._ensure_actor(state, key, None)
+        return key
+
+    def _armed_group_actor(self, state: DocState, tok: Token) -> str:
+        """'pro-Russian separatists', 'Darfur rebel groups', 'the insurgents': an armed group the
+        text names by what it is, an actor under the words the text uses (the head noun alone
+        too, since a reader may call it that)."""
+        words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "nummod", "predet", "poss")
+                 and t.lower_ not in ("other", "some", "several", "many", "all", "both", "main", "the")]
+        name = "".join(t.text_with_ws for t in words).strip() or tok.text
+        key = f"org:{slug(name.lower())}"
+        actor = self._ensure_actor(state, key, name)
+        actor.category = actor.category or "armed movement"
+        if tok.text != name and tok.text not in actor.aliases:
+            actor.aliases.append(tok.text)
         return key
 
     def _named_together(self, doc: Doc, state: DocState, tok: Token, count: int | None) -> list[str]:
@@ -682,6 +738,9 @@ class ActorFinder:
         # a subject the parser chained onto a fronted phrase's object ("With the help of Qatar,
         # Israel and Hamas agreed"): that object is no conjunct of it
         conjuncts = [c for c in tok.conjuncts if not (tok.dep_ == "conj" and c.dep_ == "pobj" and c.i < tok.i)]
+        # "signed by government representative A and B": B hung on the name in apposition
+        conjuncts += [c for a in tok.children if a.dep_ == "appos" and a.i in state.by_token
+                      for c in a.conjuncts if c.i > a.i and c.i in state.by_token]
         for t in [tok, *conjuncts, *misparsed, *listed]:
             for k in self.resolve(doc, state, t):
                 if k not in out:
@@ -703,8 +762,19 @@ class ActorFinder:
     def _antecedent_plural(self, doc: Doc, state: DocState, tok: Token) -> list[str]:
         """'Amnesty International has urged ... They have further called upon ...': a 'they'
         that opens a clause is the body or group that was the main subject of the sentence
-        before, when that subject is no single person."""
-        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.i - tok.sent.start > 2 or tok.sent.start == 0:
+        before, when that subject is no single person. 'The four ministers said they ...': the
+        plural subject of the clause that reports it."""
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        for clause in tok.head.ancestors:
+            for c in clause.children:
+                if c.dep_ == "nsubj" and c.i < tok.i:
+                    keys = [k for k in self.resolve_all(doc, state, c) if not k.startswith(("person:", "@"))]
+                    if len(keys) > 1 or keys and c.tag_ in ("NNS", "NNPS"):
+                        return keys
+            if clause.dep_ not in ("ccomp", "conj", "xcomp", "advcl"):
+                break
+        if tok.i - tok.sent.start > 2 or tok.sent.start == 0:
             return []
         prev = doc[_prev_sent_start(doc, tok.sent.start)]
         root = prev.sent.root
@@ -736,6 +806,41 @@ class ActorFinder:
                         return keys[0]
         best = next((m for m in state.mentions_before(tok.i, stop=sent.start) if not m.key.startswith("person:")), None)
         return best.key if best else None
+
+
+#: what an armed group is called when the text does not name it
+ARMED_GROUP_NOUNS = {"rebel", "insurgent", "separatist", "militant", "guerrilla", "guerilla", "militia", "jihadist",
+                     "paramilitary", "insurgency"}
+
+
+def _appositions(root: Token) -> list[Token]:
+    """A name's appositions. 'signed by A and B, the leader of X': the parser hangs the singular
+    apposition after the last conjunct on the first; it describes the last."""
+    own = [c for c in root.children if c.dep_ == "appos"]
+    later = [c for c in root.conjuncts if c.i > root.i]
+    if later:
+        last = max(c.i for c in later)
+        own = [c for c in own if not (c.i > last and c.tag_ in ("NN", "NNP"))]
+    if root.dep_ == "conj":
+        first = min(root.conjuncts, key=lambda c: c.i)
+        if root.i == max(c.i for c in [root, *root.conjuncts]):
+            own += [c for c in first.children if c.dep_ == "appos" and c.i > root.i and c.tag_ in ("NN", "NNP")]
+    return own
+
+
+def _partisan(tok: Token) -> bool:
+    """'pro-Russian', 'anti-government': a modifier that says whose side, not who."""
+    doc = tok.doc
+    return tok.lower_.startswith(("pro-", "anti-")) or tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[
+        tok.i - 2].lower_ in ("pro", "anti")
+
+
+def _armed_group(tok: Token) -> bool:
+    """'the rebels', 'rebel groups', 'separatist forces': an armed group by what it is."""
+    if tok.lemma_.lower() in ARMED_GROUP_NOUNS:
+        return True
+    return tok.lemma_.lower() in ("group", "force", "faction", "movement", "fighter") and tok.tag_ in ("NNS", "NN") and any(
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in ARMED_GROUP_NOUNS | {"separatist", "rebel"} for c in tok.children)
 
 
 def _org_name_words(state: DocState) -> dict[str, set[str]]:

@@ -155,6 +155,8 @@ def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, frames
     if governor.pos_ in ("VERB", "AUX") and (governor.lemma_ in frames or governor.lemma_ not in lex["outcome_verbs"]
                                              and governor.lemma_ not in ("be", "publish", "announce", "read", "hail", "welcome")):
         return  # read through the verb, or sought, discussed, rejected ...
+    if governor.pos_ in ("VERB", "AUX") and governor.dep_ == "xcomp" and governor.lemma_ in lex["outcome_verbs"]:
+        return  # "working to broker a truce between ...": sought, not yet brokered
     if governor.pos_ in ("VERB", "AUX") and (g.is_negated(governor) or any(
             c.dep_ == "aux" and c.lower_ in modals for c in governor.children)):
         return

