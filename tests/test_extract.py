@@ -358,3 +358,9 @@ def test_the_country_just_named_and_an_armed_group_by_what_it_is(read):
     facts = read("Moldova's government and pro-Russian separatists signed a cease-fire in Tiraspol.")
     assert [sorted(facts.actors[p].name for p in a.parties) for a in facts.agreements] == [
         ["Moldova", "pro-Russian separatists"]]
+
+
+def test_a_state_inside_a_clause_about_the_thing_demanded_is_not_asked(read):
+    facts = read("Russia demanded guarantees that Western sanctions imposed after its invasion of Ukraine "
+                 "would not hurt its trade with Iran.")
+    assert [(d.by, d.of) for d in facts.demands] == [("country:RU", None)]

@@ -607,7 +607,7 @@ class ActorFinder:
                 home = self._home_country(state)  # bare "the army": the state the story is about
                 if home:
                     return [self.armed_forces_of(state, home, tok)]
-            if tok.tag_ in ("NNPS", "NNS") and tok.text[:1].isupper() and (
+            if tok.tag_ in ("NNPS", "NNS") and tok.text[:1].isupper() and tok.lemma_.lower() not in self.title_heads and (
                     not _sentence_initial(tok) or tok.ent_type_ == "NORP" or _proper_elsewhere(state, tok)):
                 return [self._group_actor(state, tok)]
             if _armed_group(tok):
@@ -637,6 +637,9 @@ class ActorFinder:
         """'pro-Russian separatists', 'Darfur rebel groups', 'the insurgents': an armed group the
         text names by what it is, an actor under the words the text uses (the head noun alone
         too, since a reader may call it that)."""
+        named = state.cached("armed movements", (len(state.mentions),), lambda: self._armed_movements(state))
+        if len(named) == 1 and not any(c.lower_ in ("other", "some", "several", "many") for c in tok.children):
+            return named[0]  # "the rebels" of a story about one rebel movement are that movement
         words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "nummod", "predet", "poss")
                  and t.lower_ not in ("other", "some", "several", "many", "all", "both", "main", "the")]
         name = "".join(t.text_with_ws for t in words).strip() or tok.text
@@ -646,6 +649,20 @@ class ActorFinder:
         if tok.text != name and tok.text not in actor.aliases:
             actor.aliases.append(tok.text)
         return key
+
+    def _armed_movements(self, state: DocState) -> list[str]:
+        """The armed movements the story names: known as such, or named as a movement, front or
+        liberation army of no state."""
+        found = []
+        for m in state.mentions:
+            actor = state.actors.get(m.key)
+            if actor is None or not m.key.startswith("org:") or m.key in found or any(
+                    a.startswith("country:") for a in actor.affiliations):
+                continue
+            words = set(fold(actor.name).split())
+            if actor.category == "armed movement" or words & ARMED_NAME_WORDS:
+                found.append(m.key)
+        return found
 
     def _named_together(self, doc: Doc, state: DocState, tok: Token, count: int | None) -> list[str]:
         """The states (or bodies) named together (coordinated) nearest before ``tok``, in its
@@ -727,13 +744,19 @@ class ActorFinder:
                      and any(x.dep_ == "cc" for x in d.children) and d.i in state.by_token]
         # headlines coordinate with a comma ("Russia, Ukraine agree ..."), which the parser reads
         # as an apposition: a state or body in apposition to another state or body is a conjunct
-        listed = [c for c in tok.children if c.dep_ == "appos" and c.i in state.by_token and tok.i in state.by_token
-                  and not state.by_token[c.i].key.startswith("person:")
-                  and not state.by_token[tok.i].key.startswith("person:")]
-        if tok.dep_ == "nsubj" and tok.i - 2 == tok.sent.start and doc[tok.i - 1].text == "," and tok.i in state.by_token:
-            first = doc[tok.sent.start]  # "Israel, Hamas agree ...": the first of the list hung on the verb
-            if first.head.i == tok.head.i and first.i in state.by_token and not any(
-                    state.by_token[i].key.startswith("person:") for i in (first.i, tok.i)):
+        listed = [c for c in tok.children if c.dep_ == "appos" and (c.i in state.by_token or _armed_group(c))
+                  and (tok.i in state.by_token or _armed_group(tok))
+                  and not (c.i in state.by_token and state.by_token[c.i].key.startswith("person:"))
+                  and not (tok.i in state.by_token and state.by_token[tok.i].key.startswith("person:"))]
+        if tok.dep_ == "nsubj" and tok.head.i != tok.i:  # "Mali, northern rebels sign ...": two subjects
+            listed += [c for c in tok.head.children if c.dep_ == "nsubj" and c.i > tok.i and doc[c.left_edge.i - 1].text == ","
+                       and (c.i in state.by_token or _armed_group(c))]
+        left = tok.left_edge.i
+        if tok.dep_ == "nsubj" and left - 2 == tok.sent.start and doc[left - 1].text == "," and (
+                tok.i in state.by_token or _armed_group(tok)):
+            first = doc[tok.sent.start]  # "Israel, Hamas agree ...", "Sudan, Darfur rebels sign ...": the
+            if first.head.i == tok.head.i and first.i in state.by_token and not any(  # first of the list
+                    i in state.by_token and state.by_token[i].key.startswith("person:") for i in (first.i, tok.i)):
                 listed.append(first)
         # a subject the parser chained onto a fronted phrase's object ("With the help of Qatar,
         # Israel and Hamas agreed"): that object is no conjunct of it
@@ -826,6 +849,10 @@ def _appositions(root: Token) -> list[Token]:
         if root.i == max(c.i for c in [root, *root.conjuncts]):
             own += [c for c in first.children if c.dep_ == "appos" and c.i > root.i and c.tag_ in ("NN", "NNP")]
     return own
+
+
+#: words that make a body's name a rebel movement's ("Justice and Equality Movement")
+ARMED_NAME_WORDS = {"movement", "front", "liberation", "rebels", "militia", "brigades", "insurgents", "resistance"}
 
 
 def _partisan(tok: Token) -> bool:

@@ -128,10 +128,19 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if head.pos_ == "NOUN":
                 with_parties += [k for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                                  and c.i in state.by_token for k in actors.resolve(doc, state, c)]
+            with_parties += _met(doc, state, actors, verb)
             all_parties = list(dict.fromkeys(parties + [k for k in with_parties if not k.startswith("@")]))
             state.agreements.append(Agreement(
                 parties=all_parties, text=text, kind=state.lexicon.kind_of(text), modality=mod,
                 confidence=(0.6 if contextual else 0.85), evidence=[ev]))
+
+
+def _met(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> list[str]:
+    """'A met with B (in Tokyo) and agreed to ...', 'A met B and agreed': B agreed too."""
+    if verb.dep_ != "conj" or verb.head.lemma_ not in ("meet", "talk") or g.children(verb, "nsubj"):
+        return []
+    met = g.prep_objects(verb.head, "with") + g.children(verb.head, "dobj")
+    return [k for o in met for k in actors.resolve_all(doc, state, o) if not k.startswith("@")]
 
 
 def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, frames: dict, modals: set[str]) -> None:
@@ -212,6 +221,11 @@ def _under_modal(verb: Token, modals: set[str]) -> bool:
             return True
         if anc.dep_ in ("ROOT", "acl", "relcl") or anc.dep_ == "ccomp" and anc.head.lemma_ in ("say", "tell"):
             break  # a relative clause asserts on its own: "under the agreement, signed by A and B, troops will ..."
+    if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+           for c in verb.children):
+        return True  # "if they lift sanctions, an agreement can be reached": a condition, not a deal
+    if verb.dep_ == "acl" and any(c.lower_ in ("any", "no") for c in verb.head.children):
+        return True  # "will not breach any deal reached"
     objs = g.children(verb, "dobj")
     return any(c.lower_ in ("future", "potential", "possible", "eventual") for o in objs for c in o.children)
 

@@ -592,9 +592,21 @@ def _addressee_in(doc: Doc, state: DocState, actors: ActorFinder, head: Token, t
     for t in toks:
         m = state.by_token.get(t.i)
         if m and m.key not in by and m.key not in by_affs and not m.key.startswith("person:") and m.how != "capital" \
-                and t.i not in passive:
+                and t.i not in passive and not _in_clause_of(t, head):
             return m.key
     return None
+
+
+def _in_clause_of(tok: Token, head: Token) -> bool:
+    """'guarantees that Western sanctions imposed after its invasion of Ukraine would not ...':
+    a state named inside a clause that says more about the thing demanded is not who is asked."""
+    for a in tok.ancestors:
+        if a.i == head.i:
+            return False
+        if a.dep_ in ("acl", "relcl") and a.head.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.i not in (tok.i,) for c in a.children):
+            return True
+    return False
 
 
 def _speaker(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> str | None:
