@@ -364,3 +364,21 @@ def test_a_state_inside_a_clause_about_the_thing_demanded_is_not_asked(read):
     facts = read("Russia demanded guarantees that Western sanctions imposed after its invasion of Ukraine "
                  "would not hurt its trade with Iran.")
     assert [(d.by, d.of) for d in facts.demands] == [("country:RU", None)]
+
+
+def test_how_things_should_be_and_a_name_given_are_no_demands(read):
+    """'insists Essequibo should be under its control' says how a thing should be; 'which X
+    called a new beginning for Sudan' gives a name; 'the US must be ready to mediate' asks."""
+    facts = read("Venezuela insists Essequibo should be under its control, while Guyana rejects the claim.")
+    assert facts.demands == []
+    facts = read("Thousands celebrated the accord with Sudan, which Kenyan President Mwai Kibaki called a new "
+                 "beginning for Sudan.")
+    assert facts.demands == []
+    facts = read("Egyptian President Hosni Mubarak said the US must be ready to mediate between Israel and Syria.")
+    assert [(d.by, d.of) for d in facts.demands] == [("person:hosni-mubarak", "country:US")]
+
+
+def test_a_labour_unions_representatives_are_no_delegation(read):
+    facts = read("Employees of John Deere have reached an agreement with management on a new contract, "
+                 "UAW union representatives said on Wednesday.")
+    assert facts.delegations == [] and facts.agreements == []

@@ -77,6 +77,8 @@ class ActorFinder:
         self.default_aff = {k.lower(): v for k, v in (titles.get("default_affiliation") or {}).items()}
         self.not_roles = {w.lower() for w in titles.get("not_roles", [])}
         self.documents = {w.lower() for w in lexicon.verbs["agreement"].get("document_words", [])}
+        self.country_by_name = {s.text: s.key for s in lexicon.surfaces
+                                if s.key.startswith("country:") and s.how in ("name", "alias")}
 
     # ---- step 1: mentions ---------------------------------------------------------------------
     def find_mentions(self, doc: Doc, state: DocState) -> None:
@@ -106,6 +108,7 @@ class ActorFinder:
             head = s[-1].lower_
             if how in ("name", "alias") and len(s) > 1:
                 state.heads.setdefault(head, key)
+        self._elided_compass(doc, state, gaz, taken)
         persons: list[Span] = []
         orgs: list[Span] = []
         for ent in doc.ents:
@@ -144,6 +147,21 @@ class ActorFinder:
         self._bodies_by_head(doc, state, taken, persons)
         self._cluster_persons(doc, state, persons)
         self._surname_mentions(doc, state)
+
+    def _elided_compass(self, doc: Doc, state: DocState, gaz: list[Span], taken: set[int]) -> None:
+        """'the leaders of North and South Korea': 'North' is the state 'North Korea'."""
+        for s in gaz:
+            first = s[0]
+            if not s.label_.startswith("country:") or len(s) < 2 or first.text not in COMPASS or s.start < 2:
+                continue
+            other, conj = doc[s.start - 2], doc[s.start - 1]
+            if conj.lower_ not in ("and", "or", "&") or other.text not in COMPASS or other.i in taken:
+                continue
+            key = self.country_by_name.get(f"{other.text} {s[1:].text}")
+            if key:
+                self._ensure_actor(state, key, None)
+                state.add_mention(Mention(other.i, other.i + 1, key, "name"))
+                taken.add(other.i)
 
     def _abbreviated_names(self, doc: Doc, state: DocState, taken: set[int]) -> None:
         """'Reporters Without Borders (RWB)', 'the International Labor Office (ILO)': a run of
@@ -582,7 +600,7 @@ class ActorFinder:
                 # "officials from X", "members of X", "twenty countries, including A, B and C"
                 for p in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "including", "at")):
                     for obj in (x for x in p.children if x.dep_ == "pobj"):
-                        keys = [k for t in [obj, *obj.conjuncts] for k in self.resolve(doc, state, t, depth=depth + 1)]
+                        keys = self.resolve_all(doc, state, obj) if depth < 3 else []
                         if keys:
                             return list(dict.fromkeys(keys))
             for c in tok.children:
@@ -830,6 +848,8 @@ class ActorFinder:
         best = next((m for m in state.mentions_before(tok.i, stop=sent.start) if not m.key.startswith("person:")), None)
         return best.key if best else None
 
+
+COMPASS = {"North", "South", "East", "West"}
 
 #: what an armed group is called when the text does not name it
 ARMED_GROUP_NOUNS = {"rebel", "insurgent", "separatist", "militant", "guerrilla", "guerilla", "militia", "jihadist",

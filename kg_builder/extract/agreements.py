@@ -266,6 +266,10 @@ def _headline_verb(tok: Token) -> bool:
 
 
 def _items(verb: Token, frames: list[str]) -> list[tuple[Token, list[Token]]]:
+    # "agreed to a cease-fire in Gaza to start at 11.30": the infinitive says when the deal starts
+    to_objs, clauses = g.prep_objects(verb, "to"), g.children(verb, "xcomp")
+    if "prep:to" in frames and to_objs and clauses and to_objs[0].pos_ in ("NOUN", "PROPN") and to_objs[0].i < clauses[0].i:
+        return [(to_objs[0], sorted([*to_objs[0].subtree, *clauses[0].subtree], key=lambda t: t.i))]
     for frame in frames:
         if frame == "obj":
             objs = g.children(verb, "dobj")
@@ -285,6 +289,9 @@ def _items(verb: Token, frames: list[str]) -> list[tuple[Token, list[Token]]]:
                 return _split_clauses(clauses[0], "to" if frame == "xcomp" else "that")
         elif frame.startswith("prep:"):
             objs = [o for o in g.prep_objects(verb, frame.split(":", 1)[1]) if o.ent_type_ not in ("DATE", "TIME")]
+            if objs and objs[0].lower_ in ("which", "that") and verb.dep_ == "relcl":
+                head = verb.head  # "the plan, which both sides agreed to": the plan
+                return [(head, [t for t in head.subtree if t.i < objs[0].i and t.text != ","])]
             if objs:
                 return _split_nominal(objs[0]) if objs[0].dep_ == "pobj" else [(objs[0], list(objs[0].subtree))]
     return []

@@ -198,6 +198,13 @@ def _thing_as_subject(doc: Doc, state: DocState, actors: ActorFinder, outer: Tok
         set(actors.resolve_all(doc, state, s)) & set(sides)) for s in subjects)
 
 
+def _how_things_should_be(clause: Token) -> bool:
+    """'Essequibo should be under its control': a copula says how a thing should be, asking no
+    one to act (but 'the US must be ready to mediate' asks the US to)."""
+    return clause.lemma_ == "be" and not any(
+        c.dep_ in ("acomp", "attr") and g.children(c, "xcomp") for c in clause.children)
+
+
 def _obliged(clause: Token, modals: set[str]) -> bool:
     """'must', 'should', or 'has to' / 'needs to' + infinitive."""
     if any(c.dep_ == "aux" and c.lower_ in modals for c in clause.children):
@@ -223,6 +230,8 @@ def _obligation(doc: Doc, state: DocState, actors: ActorFinder, clause: Token, s
         return  # "we need to talk to Iran": the speaker's side binds itself, asks no one
     if clause.lemma_ in ("have", "need") and (inner := g.children(clause, "xcomp")):
         clause = inner[0]  # "X has to be respected": the obligation is what follows
+    if _how_things_should_be(clause):
+        return
     of = _addressee_in(doc, state, actors, outer if outer is not clause else clause, list(clause.subtree), sides)
     if of is None and not (unaddressed and _thing_as_subject(doc, state, actors, outer, clause, sides)):
         return  # "we must do more" is no demand of anyone
@@ -237,6 +246,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     refusal = set(state.lexicon.verbs["refusal_verbs"])
     if _denied(verb, refusal):
         return  # "Russia denied that it had demanded ..." (but "rejected X and demanded Y" demands Y)
+    if verb.lemma_ == "call" and g.children(verb, "dobj") and not _asked(verb, frames) and not _infinitives(verb):
+        return  # "which Kibaki called a new beginning for Sudan": a name given, not a call
     by = _demanders(doc, state, actors, verb)
     if not by:
         return
@@ -266,7 +277,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                 items.append((obj, list(obj.subtree)))  # "demanded A and B": one demand, as said
         elif frame == "ccomp":
             for clause in g.children(verb, "ccomp") or ([] if verb.lemma_ == "want" else _stray_that_clauses(verb)):
-                if verb.lemma_ == "insist" and not _subjunctive(clause):
+                if verb.lemma_ == "insist" and not _subjunctive(clause) or _how_things_should_be(clause):
                     continue  # "insisted that it had not ..." is a claim, not a demand
                 if verb.lemma_ == "want" and not any(a.tag_ == "TO" for a in clause.children):
                     continue  # "wanted Serbia to recognise ..." asks; "want to make it clear that ..." does not
@@ -324,7 +335,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
             continue
         # "called on Russia and Ukraine to ...": one call, of those named first (real-news gold
         # reads it as one demand), never of a place named inside it
-        several = _several(addressee, by)
+        several = [] if any(o.lower_ in GROUP_HEADS for o in asked) else _several(addressee, by)  # "both sides": neither
         of = _single(addressee, by) or (several[0] if len(several) > 1 else None) or (
             _addressee_in(doc, state, actors, head, toks, by) if named_asked else None) or shared_of
         inferred = False

@@ -34,7 +34,7 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
     facts.negotiations = _negotiations(doc, state, rel)
     for n in facts.negotiations:
         n.date = resolve_date(n.date, article.date) if isinstance(n.date, str) else n.date
-    facts.delegations = [d for d in state.delegations.values() if d.evidence or d.leader]
+    facts.delegations = [d for d in state.delegations.values() if (d.evidence or d.leader) and rel.strong(d.represents)]
     for d in facts.delegations:
         if not d.evidence:
             d.evidence = _person_evidence(doc, state, d.leader)
@@ -137,8 +137,9 @@ class _Relevance:
             words = set(actor.name.lower().replace(",", " ").split())
             if actor.category or any(self.kind(a) == "strong" for a in actor.affiliations):
                 out = "strong"
-            elif words & self.com or any(w in actor.name.lower() for w in self.com if " " in w):
-                out = None  # a firm, a club, a court
+            elif words & self.com or any(w in actor.name.lower() for w in self.com if " " in w) \
+                    or actor.name.split()[-1] == "union":
+                out = None  # a firm, a club, a court, a labour union ("the UAW union")
             elif words & self.gov:
                 out = "strong"
             else:

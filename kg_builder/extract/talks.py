@@ -85,7 +85,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             continue  # "Egypt has offered to mediate": an offer, not yet a mediation
         if tok.tag_ == "VBN" and tok.lemma_ in verbs and tok.i >= 2 and tok.nbor(-1).text == "-" \
                 and tok.i - 2 in state.by_token:  # "the EU-facilitated dialogue", "a US-brokered deal"
-            found.append((state.by_token[tok.i - 2].key, 0.8))
+            if tok.lemma_ not in talks_only or tok.head.lemma_ in talks_nouns or tok.head.lower_ in talks_nouns:
+                found.append((state.by_token[tok.i - 2].key, 0.8))  # (a "Saudi-led coalition" mediates nothing)
         elif tok.pos_ == "VERB" and tok.lemma_ in between_verbs and g.prep_objects(tok, "between") and not g.is_negated(tok):
             for sub in g.subjects(tok):  # "X shuttled between the two delegations"
                 found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub)]
@@ -108,8 +109,9 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 found += [(k, 0.9) for k in _mediator_keys(doc, state, actors, ag)]
             elif not g.is_passive(tok):
                 objs = g.children(tok, "dobj")
-                if any(o.lemma_ in talks_nouns or o.lower_ in talks_nouns for o in objs):
-                    for sub in g.subjects(tok):  # "X mediated the talks", "X, who mediated ..."
+                if any(o.lemma_ in talks_nouns or o.lower_ in talks_nouns for o in objs) or not objs and tok.lemma_ in (
+                        "mediate", "arbitrate") and tok.dep_ != "xcomp":
+                    for sub in g.subjects(tok):  # "X mediated the talks", "X, who mediated on behalf of ..."
                         found += [(k, 0.85) for k in _mediator_keys(doc, state, actors, sub)]
         elif tok.lower_ in nouns and tok.pos_ in ("NOUN", "PROPN"):
             # "Qatari mediation", "Turkish mediators", "under the auspices of the AU"
@@ -118,9 +120,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             for c in tok.children:
                 if c.dep_ in ("amod", "compound", "poss"):
                     found += [(k, 0.7) for k in actors.resolve_all(doc, state, c) if _is_actor(k)]
-            if tok.dep_ == "attr" and tok.head.lemma_ == "be" and tok.lemma_ in ("mediator", "facilitator", "broker") \
-                    and not g.is_negated(tok.head):
-                for sub in g.subjects(tok.head):  # "Qatar has long been a key mediator in the crisis"
+            if tok.lemma_ in ("mediator", "facilitator", "broker", "intermediary", "go-between"):
+                for sub in _predicated_of(tok):  # "Qatar has long been a key mediator", "acted as mediator"
                     found += [(k, 0.7) for k in _mediator_keys(doc, state, actors, sub)]
             # "the mediation of X", "under the auspices of X"; but the chair or host *of* a body
             # is what is chaired ("chair of the Russian parliament's committee"), not a mediator
@@ -137,6 +138,23 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             ev = g.evidence(tok.sent)
             if ev not in talks.evidence:
                 talks.evidence.append(ev)
+
+
+def _predicated_of(noun: Token) -> list[Token]:
+    """Who a role noun is said of: 'X has been a key mediator' (attr), 'X acted as mediator',
+    'the Qatar government played a crucial role in acting as a mediator' (as ...)."""
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be" and not g.is_negated(noun.head):
+        return g.subjects(noun.head)
+    if noun.dep_ == "pobj" and noun.head.lower_ == "as":
+        gov = noun.head.head
+        for _ in range(4):
+            if gov.pos_ in ("VERB", "AUX") and (subs := g.subjects(gov)):
+                offered = gov.lemma_ in OFFERS or gov.dep_ == "xcomp" and gov.head.lemma_ in OFFERS
+                return [] if g.is_negated(gov) or offered else subs
+            if gov.head.i == gov.i:
+                break
+            gov = gov.head
+    return []
 
 
 #: verbs whose infinitive is only offered or refused, not done ("offered to mediate")
