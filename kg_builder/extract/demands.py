@@ -63,17 +63,19 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
         owners = g.subjects(noun.head)
     targets = [o for o in g.prep_objects(noun, "for", "on") if not _when(o)][:1]
     asked = [k for o in g.prep_objects(noun, "to", "from") if not _when(o) for k in actors.resolve_all(doc, state, o)]
+    if carried:  # "gave Sudan's army an ultimatum to ...": the dative is asked (headlines: "gives Niger junta ultimatum")
+        asked += [k for o in g.children(noun.head, "dative") + g.children(noun, "nmod") for k in actors.resolve_all(doc, state, o)]
     # "its call for Beijing to release the detainees": Beijing is asked, the infinitive is the demand
     infinitive = lambda c: c.dep_ in ("acl", "relcl", "xcomp", "ccomp", "advcl") and any(a.tag_ == "TO" for a in c.children)
     for_to = [(t, c) for t in targets for c in t.children if infinitive(c)]
     # ... which the parser may hang on the verb that carries the noun, or as a for-clause of the noun
-    for_to += [(t, c) for t in targets if noun.dep_ == "dobj" for c in noun.head.children
+    for_to += [(t, c) for t in targets for c in [*noun.children, *(noun.head.children if noun.dep_ == "dobj" else [])]
                if infinitive(c) and c.left_edge.i == t.right_edge.i + 1]
     for_to += [(s, c) for c in [*noun.children, *(noun.head.children if noun.dep_ == "dobj" else [])]
                if c.i > noun.i and infinitive(c) and any(m.lower_ == "for" and m.dep_ == "mark" for m in c.children)
                for s in g.children(c, "nsubj")]
-    if for_to and noun.lower_ in lex["nouns"] and actors.resolve(doc, state, for_to[0][0]):
-        asked_of, clause = for_to[0]
+    if for_to and noun.lower_ in lex["nouns"] and (actors.resolve(doc, state, for_to[0][0]) or carried):
+        asked_of, clause = for_to[0]  # ("issued an ultimatum for coup plotters to ...": asked of no actor)
         asked += actors.resolve_all(doc, state, asked_of)
         things = [(clause, [t for t in _one_clause(clause) if t.i not in {x.i for x in asked_of.subtree}
                             and not (t.dep_ == "mark" and t.head.i == clause.i)])]
