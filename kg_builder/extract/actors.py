@@ -604,8 +604,8 @@ class ActorFinder:
                         if keys:
                             return list(dict.fromkeys(keys))
             for c in tok.children:
-                if c.dep_ == "appos":
-                    r = self.resolve(doc, state, c, depth=depth + 1)
+                if c.dep_ == "appos":  # "the Contadora nations — Mexico, Colombia and Panama —"
+                    r = self.resolve_all(doc, state, c) if depth < 3 else []
                     if r:
                         return r
             if low in ORG_DESCRIPTIONS and any(c.lower_ in ("the", "'s") for c in tok.children) | (tok.i > 0 and tok.nbor(-1).lower_ == "the"):

@@ -48,7 +48,7 @@ def subjects(verb: Token) -> list[Token]:
         seen += 1
         subs = [c for c in verb.children if c.dep_ in SUBJECTS]
         if subs:
-            sub = subs[0]
+            sub = _before_dashes(subs[0], verb)
             if sub.tag_ == "VBG" and (inner := [c for c in sub.children if c.dep_ == "nsubj" and c.i < sub.i]):
                 return inner[:1]  # "The Red Cross operating in Iraq said": a reduced relative read as a clause
             if sub.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -78,6 +78,28 @@ def subjects(verb: Token) -> list[Token]:
     return []
 
 
+DASHES = {"—", "–", "--"}
+
+
+def _before_dashes(sub: Token, verb: Token) -> Token:
+    """'Iran and the P5+1 nations — the United States, Britain, ... and Germany — reached a deal':
+    the parser takes the list between the dashes for the subject; the subject opens the sentence
+    (or follows its fronted phrase) before the first dash."""
+    sent = sub.sent
+    opening = next((t for t in reversed(sent[: sub.i - sent.start]) if t.text in DASHES), None)
+    if opening is None or not any(t.text in DASHES for t in sub.doc[sub.i:verb.i]):
+        return sub
+    return _opening_subject(opening) or sub
+
+
+def _opening_subject(opening: Token) -> Token | None:
+    """The first noun between the sentence's start (or its fronted phrase's comma) and a dash."""
+    doc, start = opening.doc, opening.i - 1
+    while start > opening.sent.start and doc[start - 1].text not in {",", ";", ":"} | DASHES:
+        start -= 1
+    return next((t for t in doc[start:opening.i] if t.pos_ in ("NOUN", "PROPN")), None)
+
+
 def _stranded_subject(verb: Token) -> list[Token]:
     """A finite verb the parser left without subject because it hung the real one elsewhere
     ('..., facilitated by Saudi Arabia, the army and the RSF signed a truce': 'army' became an
@@ -88,6 +110,10 @@ def _stranded_subject(verb: Token) -> list[Token]:
     prev = verb.nbor(-1)
     while prev.pos_ in ("ADV", "AUX", "PART") and prev.i > verb.sent.start:
         prev = prev.nbor(-1)
+    if prev.text in DASHES:  # "..., Venezuela and the Contadora nations — Mexico, ... — reached"
+        opening = next((t for t in reversed(verb.sent[: prev.i - verb.sent.start]) if t.text in DASHES), None)
+        found = _opening_subject(opening) if opening is not None else None
+        return [found] if found is not None else []
     if prev.pos_ not in ("NOUN", "PROPN"):
         return []
     # '..., with the signing of a memorandum, the government and the rebels have agreed': the
