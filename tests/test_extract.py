@@ -382,3 +382,8 @@ def test_a_labour_unions_representatives_are_no_delegation(read):
     facts = read("Employees of John Deere have reached an agreement with management on a new contract, "
                  "UAW union representatives said on Wednesday.")
     assert facts.delegations == [] and facts.agreements == []
+
+
+def test_a_states_allies_are_not_the_state(read):
+    facts = read("The British foreign secretary urged US allies in the Gulf to support the peace talks in Oman.")
+    assert [(d.by, d.of) for d in facts.demands] == [("country:GB", None)]

@@ -53,7 +53,7 @@ PROXY_HEADS = {"government", "governments", "official", "officials", "delegation
                "members", "member", "delegates", "delegate", "representative", "ambassador",
                "ambassadors", "spokeswoman", "congress", "senate", "assembly", "elders", "opposition",
                "coalition", "legislature", "state", "states", "nation", "nations", "country", "countries",
-               "partners", "allies", "secretary", "presidency", "embassy", "mission", "observers",
+               "secretary", "presidency", "embassy", "mission", "observers",
                "committee", "commission", "leadership", "capital", "statement", "communique", "communiqué", "resolution", "letter",
                "faction", "factions", "wing", "collection", "alliance", "umbrella"}
 
