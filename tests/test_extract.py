@@ -387,3 +387,10 @@ def test_a_labour_unions_representatives_are_no_delegation(read):
 def test_a_states_allies_are_not_the_state(read):
     facts = read("The British foreign secretary urged US allies in the Gulf to support the peace talks in Oman.")
     assert [(d.by, d.of) for d in facts.demands] == [("country:GB", None)]
+
+
+def test_a_common_noun_alias_opening_a_sentence(read):
+    """'World powers and Iran ...': an alias written in lower case names its body at a sentence's
+    start too."""
+    facts = read("World powers and Iran reached a deal on sanctions relief in Vienna on Tuesday.")
+    assert [sorted(a.parties) for a in facts.agreements] == [["country:IR", "org:p5-1"]]

@@ -69,6 +69,12 @@ class ActorFinder:
             groups.setdefault(f"{s.key}|{s.how}", []).append(s.text)
         for label, texts in groups.items():
             self.matcher.add(label, list(nlp.tokenizer.pipe(texts)))
+        # a common-noun alias ("world powers") may open a sentence or a lede in capitals
+        self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for label, texts in groups.items():
+            lower = [t for t in texts if t == t.lower() and t.isascii()]
+            if lower:
+                self.lower_matcher.add(label, list(nlp.tokenizer.pipe(lower)))
         titles = lexicon.titles
         self.title_heads = {w.lower() for w in titles["heads"]}
         self.title_mods = {w.lower() for w in titles["modifiers"]}
@@ -83,7 +89,7 @@ class ActorFinder:
     # ---- step 1: mentions ---------------------------------------------------------------------
     def find_mentions(self, doc: Doc, state: DocState) -> None:
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in sorted(set(self.matcher(doc)) | set(self.lower_matcher(doc))):
             label = doc.vocab.strings[match_id]
             key, how = label.split("|")
             spans.append(Span(doc, start, end, label=label))
