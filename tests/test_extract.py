@@ -394,3 +394,10 @@ def test_a_common_noun_alias_opening_a_sentence(read):
     start too."""
     facts = read("World powers and Iran reached a deal on sanctions relief in Vienna on Tuesday.")
     assert [sorted(a.parties) for a in facts.agreements] == [["country:IR", "org:p5-1"]]
+
+
+def test_states_by_their_former_names_and_de_facto_states(read):
+    facts = read("Greece and Macedonia signed an agreement to end their dispute over the name. "
+                 "Georgia and Abkhazia agreed to resume talks in Geneva.")
+    assert sorted(sorted(a.parties) for a in facts.agreements) == [
+        ["country:GE", "org:abkhazia"], ["country:GR", "country:MK"]]
