@@ -83,8 +83,7 @@ class ActorFinder:
         self.default_aff = {k.lower(): v for k, v in (titles.get("default_affiliation") or {}).items()}
         self.not_roles = {w.lower() for w in titles.get("not_roles", [])}
         self.documents = {w.lower() for w in lexicon.verbs["agreement"].get("document_words", [])}
-        self.country_by_name = {s.text: s.key for s in lexicon.surfaces
-                                if s.key.startswith("country:") and s.how in ("name", "alias")}
+        self.by_surface = {s.text: (s.key, s.how) for s in lexicon.surfaces if s.how in ("name", "alias", "demonym")}
 
     # ---- step 1: mentions ---------------------------------------------------------------------
     def find_mentions(self, doc: Doc, state: DocState) -> None:
@@ -102,7 +101,7 @@ class ActorFinder:
         # "the Indian Ocean Rim Commission"), not its state
         spans = [s for s in spans if not (s.label_.endswith("|demonym") and s.end < len(doc) and s[0].ent_type_ in ("LOC", "FAC")
                                           and doc[s.end].ent_iob_ == "I" and doc[s.end].pos_ == "PROPN")]
-        gaz = filter_spans(spans)
+        gaz = self._elided_names(doc, filter_spans(spans))
         taken = {i for s in gaz for i in range(s.start, s.end)}
         self._abbreviated_names(doc, state, taken)
         for s in gaz:
@@ -114,7 +113,6 @@ class ActorFinder:
             head = s[-1].lower_
             if how in ("name", "alias") and len(s) > 1:
                 state.heads.setdefault(head, key)
-        self._elided_compass(doc, state, gaz, taken)
         persons: list[Span] = []
         orgs: list[Span] = []
         for ent in doc.ents:
@@ -154,20 +152,24 @@ class ActorFinder:
         self._cluster_persons(doc, state, persons)
         self._surname_mentions(doc, state)
 
-    def _elided_compass(self, doc: Doc, state: DocState, gaz: list[Span], taken: set[int]) -> None:
-        """'the leaders of North and South Korea': 'North' is the state 'North Korea'."""
+    def _elided_names(self, doc: Doc, gaz: list[Span]) -> list[Span]:
+        """'the leaders of North and South Korea', 'Greek and Turkish Cypriot leaders': the first
+        word names what the second name does with its head ('North Korea', 'Greek Cypriot')."""
+        single = {s.start: s for s in gaz if len(s) == 1}
+        found: dict[int, Span] = {}
         for s in gaz:
-            first = s[0]
-            if not s.label_.startswith("country:") or len(s) < 2 or first.text not in COMPASS or s.start < 2:
+            if len(s) < 2 or s.start < 2 or doc[s.start - 1].lower_ not in ("and", "or", "&"):
                 continue
-            other, conj = doc[s.start - 2], doc[s.start - 1]
-            if conj.lower_ not in ("and", "or", "&") or other.text not in COMPASS or other.i in taken:
+            other = doc[s.start - 2]
+            if not other.text[:1].isupper() or any(g.start < other.i < g.end for g in gaz) or (
+                    other.i not in single and any(g.start <= other.i < g.end for g in gaz)):
                 continue
-            key = self.country_by_name.get(f"{other.text} {s[1:].text}")
-            if key:
-                self._ensure_actor(state, key, None)
-                state.add_mention(Mention(other.i, other.i + 1, key, "name"))
-                taken.add(other.i)
+            hit = self.by_surface.get(f"{other.text} {s[1:].text}")
+            if hit:
+                found[other.i] = Span(doc, other.i, other.i + 1, label=f"{hit[0]}|{hit[1]}")
+        if not found:
+            return gaz
+        return sorted([g for g in gaz if g.start not in found or len(g) > 1] + list(found.values()), key=lambda g: g.start)
 
     def _abbreviated_names(self, doc: Doc, state: DocState, taken: set[int]) -> None:
         """'Reporters Without Borders (RWB)', 'the International Labor Office (ILO)': a run of
@@ -854,8 +856,6 @@ class ActorFinder:
         best = next((m for m in state.mentions_before(tok.i, stop=sent.start) if not m.key.startswith("person:")), None)
         return best.key if best else None
 
-
-COMPASS = {"North", "South", "East", "West"}
 
 #: what an armed group is called when the text does not name it
 ARMED_GROUP_NOUNS = {"rebel", "insurgent", "separatist", "militant", "guerrilla", "guerilla", "militia", "jihadist",

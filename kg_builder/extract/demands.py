@@ -320,8 +320,11 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     named_asked = bool(addressee) or not asked or any(actors.resolve_all(doc, state, o) for o in asked)
     if asked and not addressee and all(o.lemma_.lower() in PUBLIC for o in asked):
         return  # "urged citizens to donate blood", "called on residents to stay indoors": no diplomacy
-    if verb.lemma_ in ("order", "instruct", "direct") and addressee and all(k.startswith("person:") for k in addressee):
+    sides = {a for k in by for a in ([k] + (state.actors[k].affiliations if k in state.actors else []))}
+    if verb.lemma_ in ("order", "instruct", "direct") and addressee and all(
+            k in sides or k.startswith("person:") and not set(state.actors[k].affiliations[:1]) - sides for k in addressee):
         return  # "ordered foreign minister X to summon the ambassador": an instruction to one's own official
+        # (but "ordered Ecuadorian ambassador X to leave the country" demands it of Ecuador)
     if not items and addressee:  # "called on the government of Pakistan to investigate ..."
         for clause in _infinitives(verb):
             items += _split_clauses(clause, "to")

@@ -70,6 +70,14 @@ def subjects(verb: Token) -> list[Token]:
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
             verb = verb.head
             continue
+        if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
+            # "reacted by ordering X to ...": the clause's subject; "thanked France for pressuring
+            # Colombia": the one thanked
+            objs = [c for c in verb.head.head.children if c.dep_ == "dobj" and c.i < verb.i]
+            if objs:
+                return objs[:1]
+            verb = verb.head.head
+            continue
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             if verb.tag_ in ("VBD", "VBZ") and verb.head.dep_ == "ROOT" and verb.i > verb.head.i:
                 return [verb.head]  # "The EU's foreign policy chief called on ...", read as a noun phrase
