@@ -560,10 +560,11 @@ class ActorFinder:
                 return ["@mediators"]  # "the mediators urged ...": whoever mediates these talks
             named = any(c.i in state.by_token for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod"))
             count = next((GROUP_COUNTS[c.lower_] for c in tok.children if c.lower_ in GROUP_COUNTS), None)
+            bare_plural = tok.lower_ in ("countries", "nations") and [c.lower_ for c in tok.children] == ["the"]
             if tok.lemma_.lower() in STATE_NOUNS and not named and (
-                    count or any(c.lower_ in ("each", "every") for c in tok.children)):
+                    count or bare_plural or any(c.lower_ in ("each", "every") for c in tok.children)):
                 group = self._named_together(doc, state, tok, count)
-                if group:  # "the two countries", "the presidents of each country": those just named
+                if group:  # "the two countries", "the countries", "the presidents of each country": those just named
                     return group
             if (low in GROUP_HEADS or tok.lemma_.lower() in ("side", "party") and tok.tag_ in ("NNS", "NNPS")) and not named:
                 if any(c.lower_ in ("both", "two") for c in tok.children) or any(

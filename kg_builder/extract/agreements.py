@@ -321,12 +321,22 @@ def _under_agreement(verb: Token, nouns: set[str]) -> bool:
     return False
 
 
+#: words whose complement is sought, not done ("talks aimed at resolving the dispute")
+PURPOSES = {"aim", "aimed", "bid", "effort", "attempt", "seek", "try", "hope", "plan", "intend", "struggle",
+            "strive", "goal", "purpose", "push", "drive", "way", "chance", "opportunity", "meant", "designed"}
+
+
 def _without(verb: Token) -> bool:
-    """'without new security agreements being signed': not signed."""
+    """'without new security agreements being signed': not signed; 'aimed at resolving the
+    dispute', 'in a bid to settle it': sought, not done."""
     t = verb
     for _ in range(4):
         if t.dep_ in ("pcomp", "pobj") and t.head.lower_ == "without":
             return True
+        if t.dep_ in ("pcomp", "xcomp", "acl") and t.i != verb.i or t is verb and t.dep_ in ("pcomp", "xcomp", "acl"):
+            gov = t.head.head if t.dep_ == "pcomp" else t.head
+            if gov.lemma_.lower() in PURPOSES or gov.lower_ in PURPOSES:
+                return True
         if t.head.i == t.i:
             return False
         t = t.head

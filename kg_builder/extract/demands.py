@@ -214,6 +214,7 @@ def _obliged(clause: Token, modals: set[str]) -> bool:
     # (not "had to", "needed to", nor a passive "was needed to ...": what was, or what for)
     return clause.lemma_ in ("have", "need") and clause.tag_ in ("VB", "VBZ", "VBP") and any(
         x.dep_ == "xcomp" and any(a.tag_ == "TO" for a in x.children) for x in clause.children) and not any(
+        c.dep_ == "dobj" for c in clause.children) and not any(  # ("need more time to ..." says what for)
         c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "will") or c.dep_ == "auxpass"
         for c in clause.children)
 
@@ -290,6 +291,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         elif frame == "xcomp":
             asked = g.children(verb, "dobj") + [o for f in frames if f.startswith("addr:")
                                                  for o in g.prep_objects(verb, f.split(":", 1)[1])]
+            if verb.lemma_ in ("need", "want"):  # "need more time to make progress": what for, asked of no one
+                asked = [o for o in asked if actors.resolve(doc, state, o)]
             if not asked:
                 continue  # "wants to make it clear", "seeks to": the subject's own aim, asked of no one
             for clause in _infinitives(verb):

@@ -158,7 +158,9 @@ def _negotiations(doc: Doc, state: DocState, rel: _Relevance) -> list[Negotiatio
     if not evidence:
         nouns = set(state.lexicon.verbs["talks_nouns"])
         for sent in state.sentences:
-            if any(t.lower_ in nouns for t in sent):
+            if any(t.lower_ in nouns and (t.lower_ != "process" or any(c.lower_ in ("peace", "negotiating")
+                                                                       for c in t.children)) for t in sent):
+                # (an "electoral process" is no talks; a "peace process" is)
                 evidence.append(g.evidence(sent))
                 break
     if not evidence:

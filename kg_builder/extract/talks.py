@@ -109,7 +109,10 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 found += [(k, 0.9) for k in _mediator_keys(doc, state, actors, ag)]
             elif not g.is_passive(tok):
                 objs = g.children(tok, "dobj")
-                if any(o.lemma_ in talks_nouns or o.lower_ in talks_nouns for o in objs) or not objs and tok.lemma_ in (
+                if tok.lemma_ == "chair":  # chairing a meeting or a conference mediates between no one
+                    objs = [o for o in objs if o.lemma_ in ("talk", "talks", "negotiation", "dialogue", "process", "round")]
+                conflict = tok.lemma_ in ("mediate", "broker", "arbitrate") and any(o.lemma_ in CONFLICTS for o in objs)
+                if any(o.lemma_ in talks_nouns or o.lower_ in talks_nouns for o in objs) or conflict or not objs and tok.lemma_ in (
                         "mediate", "arbitrate") and tok.dep_ != "xcomp":
                     for sub in g.subjects(tok):  # "X mediated the talks", "X, who mediated on behalf of ..."
                         found += [(k, 0.85) for k in _mediator_keys(doc, state, actors, sub)]
@@ -156,6 +159,9 @@ def _predicated_of(noun: Token) -> list[Token]:
             gov = gov.head
     return []
 
+
+#: what is mediated besides talks ("Kuwait, which is helping mediate the crisis")
+CONFLICTS = {"crisis", "dispute", "conflict", "standoff", "stand-off", "row", "feud", "war", "quarrel"}
 
 #: verbs whose infinitive is only offered or refused, not done ("offered to mediate")
 OFFERS = {"offer", "propose", "volunteer", "refuse", "decline"}
