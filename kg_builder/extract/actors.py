@@ -597,6 +597,8 @@ class ActorFinder:
                                 keys.append(k)
             if keys and _armed_forces(tok):
                 return [self.armed_forces_of(state, k, tok) for k in keys]
+            if keys and _armed_group(tok) and all(k.startswith("country:") for k in keys):
+                return [self._armed_group_actor(state, tok)]  # "Mali's rebel alliance", "Kurdish rebels": not the state
             if keys:
                 if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS or low in self.title_heads - self.not_roles:
                     # "Russian officials", "the UN chief", "the EU's foreign policy chief"
@@ -607,7 +609,8 @@ class ActorFinder:
                 return []
             if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS:
                 # "officials from X", "members of X", "twenty countries, including A, B and C"
-                for p in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "including", "at")):
+                preps = ("of", "from", "including", "at") + (("in",) if low in GOVERNING else ())  # "the government in Kabul"
+                for p in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps):
                     for obj in (x for x in p.children if x.dep_ == "pobj"):
                         keys = self.resolve_all(doc, state, obj) if depth < 3 else []
                         if keys:
@@ -667,7 +670,8 @@ class ActorFinder:
         named = state.cached("armed movements", (len(state.mentions),), lambda: self._armed_movements(state))
         if len(named) == 1 and not any(c.lower_ in ("other", "some", "several", "many") for c in tok.children):
             return named[0]  # "the rebels" of a story about one rebel movement are that movement
-        words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "nummod", "predet", "poss")
+        owned = {t.i for c in tok.children if c.dep_ in ("poss", "det", "predet", "nummod") for t in c.subtree}
+        words = [t for t in tok.subtree if t.i <= tok.i and t.i not in owned
                  and t.lower_ not in ("other", "some", "several", "many", "all", "both", "main", "the")]
         name = "".join(t.text_with_ws for t in words).strip() or tok.text
         key = f"org:{slug(name.lower())}"
@@ -858,6 +862,9 @@ class ActorFinder:
         return best.key if best else None
 
 
+#: who governs where they sit ("the government in Kabul", "the junta in Niamey")
+GOVERNING = {"government", "authorities", "officials", "regime", "leadership", "administration", "junta"}
+
 #: what an armed group is called when the text does not name it
 ARMED_GROUP_NOUNS = {"rebel", "insurgent", "separatist", "militant", "guerrilla", "guerilla", "militia", "jihadist",
                      "paramilitary", "insurgency"}
@@ -879,7 +886,7 @@ def _appositions(root: Token) -> list[Token]:
 
 
 #: words that make a body's name a rebel movement's ("Justice and Equality Movement")
-ARMED_NAME_WORDS = {"movement", "front", "liberation", "rebels", "militia", "brigades", "insurgents", "resistance"}
+ARMED_NAME_WORDS = {"movement", "movements", "front", "liberation", "rebels", "militia", "brigades", "insurgents", "resistance"}
 
 
 def _partisan(tok: Token) -> bool:
@@ -893,7 +900,7 @@ def _armed_group(tok: Token) -> bool:
     """'the rebels', 'rebel groups', 'separatist forces': an armed group by what it is."""
     if tok.lemma_.lower() in ARMED_GROUP_NOUNS:
         return True
-    return tok.lemma_.lower() in ("group", "force", "faction", "movement", "fighter") and tok.tag_ in ("NNS", "NN") and any(
+    return tok.lemma_.lower() in ("group", "force", "faction", "movement", "fighter", "alliance", "coalition") and tok.tag_ in ("NNS", "NN") and any(
         c.dep_ in ("compound", "amod") and c.lemma_.lower() in ARMED_GROUP_NOUNS | {"separatist", "rebel"} for c in tok.children)
 
 

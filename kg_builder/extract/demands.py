@@ -32,10 +32,31 @@ def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             _possessed(doc, state, actors, tok)
         if tok.lower_ in HEADLINE_VERBS and tok.pos_ in ("NOUN", "PROPN") and tok.sent.start == 0:
             _headline(doc, state, actors, tok)
+        if tok.lemma_ in ("give", "grant") and tok.pos_ == "VERB" and not g.is_negated(tok):
+            _given_time(doc, state, actors, tok)
         if tok.lemma_ in lex["reported"]["verbs"] and tok.pos_ == "VERB" and not g.is_negated(tok):
             _reported(doc, state, actors, tok, set(lex["reported"]["modals"]))
         elif tok.i in state.speaker_at and tok.pos_ in ("VERB", "AUX"):
             _quoted(doc, state, actors, tok, set(lex["reported"]["modals"]))
+
+
+TIME_SPANS = {"hour", "day", "week", "month", "deadline"}
+
+
+def _given_time(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> None:
+    """'gave the Canadian ambassador 24 hours to leave the country', 'given Qatar ten days to
+    comply': a deadline set is a demand of whom it is given to."""
+    spans = [c for c in verb.children if c.dep_ in ("npadvmod", "dobj") and (c.lemma_ in TIME_SPANS or c.ent_type_ in ("DATE", "TIME"))]
+    whom = [k for c in verb.children if c.dep_ == "dative" for k in actors.resolve_all(doc, state, c)]
+    clauses = [c for c in [*verb.children, *(x for s in spans for x in s.children)]
+               if c.dep_ in ("advcl", "xcomp", "acl", "relcl") and c.i > verb.i and any(a.tag_ == "TO" for a in c.children)]
+    if not spans or not whom or not clauses:
+        return
+    by = [k for k in _demanders(doc, state, actors, verb) if k not in whom]
+    text = g.phrase([t for t in clauses[0].subtree if not (t.dep_ == "aux" and t.tag_ == "TO" and t.head.i == clauses[0].i)])
+    for demander in by:
+        state.demands.append(Demand(by=demander, of=whom[0], text=text, kind=state.lexicon.kind_of(text),
+                                    confidence=0.7, evidence=[g.evidence(verb.sent)]))
 
 
 def _denied(verb: Token, refusal: set[str]) -> bool:
@@ -249,8 +270,10 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     refusal = set(state.lexicon.verbs["refusal_verbs"])
     if _denied(verb, refusal):
         return  # "Russia denied that it had demanded ..." (but "rejected X and demanded Y" demands Y)
-    if verb.lemma_ == "call" and g.children(verb, "dobj") and not _asked(verb, frames) and not _infinitives(verb):
-        return  # "which Kibaki called a new beginning for Sudan": a name given, not a call
+    if verb.lemma_ == "call" and (g.children(verb, "dobj") and not _asked(verb, frames) and not _infinitives(verb)
+                                  or any(c.dep_ in ("prt", "prep") and c.i == verb.i + 1 and c.lower_ in ("in", "off", "up", "back")
+                                         for c in verb.children)):
+        return  # "which Kibaki called a new beginning for Sudan": a name given; "called in the ambassador": summoned
     by = _demanders(doc, state, actors, verb)
     if not by:
         return
@@ -303,8 +326,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
             for obj in g.prep_objects(verb, prep) or _stray_for(verb, prep):
                 if obj.i < verb.i and not g.is_passive(verb) or obj.pos_ == "PRON":
                     continue  # "For example, X called for ...", "on which X insisted": no content here
-                if obj.lemma_ == "part" and any(c.dep_ == "poss" for c in obj.children):
-                    continue  # "for its part"
+                if obj.lemma_ == "part" and any(c.dep_ == "poss" for c in obj.children) or obj.lemma_ == "time":
+                    continue  # "for its part", "for a second time"
                 if prep == "from":
                     continue  # the addressee, read above
                 # "warned Finland against joining NATO": the demand is not to do it, of Finland

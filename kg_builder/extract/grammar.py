@@ -74,7 +74,7 @@ def subjects(verb: Token) -> list[Token]:
             # "reacted by ordering X to ...": the clause's subject; "thanked France for pressuring
             # Colombia": the one thanked
             objs = [c for c in verb.head.head.children if c.dep_ == "dobj" and c.i < verb.i]
-            if objs:
+            if objs and verb.head.lower_ in ("for", "of"):  # (thank, praise, blame X for; accuse X of)
                 return objs[:1]
             verb = verb.head.head
             continue

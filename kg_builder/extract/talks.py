@@ -90,6 +90,11 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         elif tok.pos_ == "VERB" and tok.lemma_ in between_verbs and g.prep_objects(tok, "between") and not g.is_negated(tok):
             for sub in g.subjects(tok):  # "X shuttled between the two delegations"
                 found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub)]
+        elif tok.lower_ == "broker" and tok.pos_ == "NOUN" and (helper := _helped(tok)) is not None:
+            # "China helps broker deal between Iran and Saudi Arabia", "which Malaysia helped
+            # broker": the tagger makes the bare verb after "help" a noun
+            for sub in g.subjects(helper):
+                found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub)]
         elif steered_to_agreement(tok, lex):  # "Annan led the two sides to a power-sharing agreement"
             sides = [k for o in g.children(tok, "dobj") for k in actors.resolve_all(doc, state, o) if _is_actor(k)]
             for k in sides:
@@ -108,7 +113,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if ag is not None:  # "talks facilitated by X"
                 found += [(k, 0.9) for k in _mediator_keys(doc, state, actors, ag)]
             elif not g.is_passive(tok):
-                objs = g.children(tok, "dobj")
+                # "the pact, which Malaysia helped broker": the relative pronoun stands for the pact
+                objs = [_antecedent(o) for o in g.children(tok, "dobj")]
                 if tok.lemma_ == "chair":  # chairing a meeting or a conference mediates between no one
                     objs = [o for o in objs if o.lemma_ in ("talk", "talks", "negotiation", "dialogue", "process", "round")]
                 conflict = tok.lemma_ in ("mediate", "broker", "arbitrate") and any(o.lemma_ in CONFLICTS for o in objs)
@@ -141,6 +147,22 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             ev = g.evidence(tok.sent)
             if ev not in talks.evidence:
                 talks.evidence.append(ev)
+
+
+def _helped(tok: Token) -> Token | None:
+    """The 'help' a noun-tagged 'broker' is the bare verb of ('helped broker', 'helps broker deal')."""
+    for gov in (tok.head, tok.head.head if tok.dep_ == "compound" else None):
+        if gov is not None and gov.lemma_ == "help" and gov.pos_ == "VERB" and not g.is_negated(gov):
+            return gov
+    return None
+
+
+def _antecedent(obj: Token) -> Token:
+    if obj.lower_ in ("which", "that"):
+        rel = next((a for a in obj.ancestors if a.dep_ == "relcl"), None)
+        if rel is not None:
+            return rel.head
+    return obj
 
 
 def _predicated_of(noun: Token) -> list[Token]:
