@@ -401,3 +401,11 @@ def test_states_by_their_former_names_and_de_facto_states(read):
                  "Georgia and Abkhazia agreed to resume talks in Geneva.")
     assert sorted(sorted(a.parties) for a in facts.agreements) == [
         ["country:GE", "org:abkhazia"], ["country:GR", "country:MK"]]
+
+
+def test_a_passer_by_quoted_with_an_age_makes_no_demand(read):
+    """A vox pop ('said 43-year-old Nuch') is no diplomatic actor, even in a story that names
+    other states; the NER's ORG for the name is a person."""
+    facts = read("Thousands marched in Bangkok on Sunday, as Germany and Japan urged calm. \"Since he cannot "
+                 "solve the problem, Thai Prime Minister Prayut Chan-o-cha should resign,\" said 43-year-old Nuch.")
+    assert [d for d in facts.demands if "resign" in d.text] == []

@@ -8,6 +8,8 @@ rule lands on, which actor(s) it stands for: a name, a demonym ("Turkish mediato
 """
 from __future__ import annotations
 
+import re
+
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -124,8 +126,8 @@ class ActorFinder:
                 if len(ent) == 1 and ent.root.dep_ in ("compound", "amod") and ent.root.head.pos_ == "NOUN":
                     continue  # "the main Hutu rebel group": a name used as a modifier names a people, not a person
                 persons.extend(self._split_person(self._extend_name(ent, taken)))
-            elif ent.label_ == "ORG" and self._titled(ent):
-                persons.append(ent)  # "German Chancellor Olaf Scholz": a title makes a person of it
+            elif ent.label_ == "ORG" and (self._titled(ent) or _aged(doc, ent.start)):
+                persons.append(ent)  # "German Chancellor Olaf Scholz", "43-year-old Nuch": a title or an age makes a person of it
             elif ent.label_ == "ORG":
                 orgs.append(ent)
         surnames = {s[-1].text for s in persons if len(s) > 1}
@@ -418,6 +420,8 @@ class ActorFinder:
                     self._ensure_actor(state, aff, None)
             if aff and aff != m.key and aff not in actor.affiliations:
                 actor.affiliations.append(aff)
+            if not role and not role2 and _aged(doc, m.start):
+                state.memo.setdefault("private persons", set()).add(m.key)  # "said 43-year-old Nuch"
 
     def _is_title_word(self, t: Token) -> bool:
         low = t.lower_
@@ -887,6 +891,13 @@ def _appositions(root: Token) -> list[Token]:
 
 #: words that make a body's name a rebel movement's ("Justice and Equality Movement")
 ARMED_NAME_WORDS = {"movement", "movements", "front", "liberation", "rebels", "militia", "brigades", "insurgents", "resistance"}
+
+
+def _aged(doc: Doc, start: int) -> bool:
+    """'43-year-old Nuch', 'Nuch, 43,': a name given with an age is a private person quoted."""
+    before = doc[max(0, start - 5):start].text.lower().replace(" ", "")
+    after = doc[start:min(len(doc), start + 6)].text
+    return before.endswith(("year-old", "years-old", "yearold")) or bool(re.search(r"^\S+(?: \S+)?, \d{2}, ", after))
 
 
 def _partisan(tok: Token) -> bool:

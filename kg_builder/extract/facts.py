@@ -46,8 +46,14 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
                      headline=all(ev.end <= headline_end for ev in fact.evidence))
 
     # a body that is no state (an NGO) may demand; an unplaced person only of a diplomatic actor
+    # (an unplaced person, a protester calling on his own prime minister to resign, must look
+    # outward even with an addressee)
     demands = [d for d in state.demands if (rel.strong(d.by) or rel.weak(d.by) and (
-        not d.by.startswith("person:") or rel.strong(d.of))) and (d.of or rel.outward(doc, d, d.text, [d.by]))]
+        not d.by.startswith("person:") or rel.strong(d.of))) and (
+        d.of and not (d.by.startswith("person:") and rel.weak(d.by))
+        or rel.outward(doc, d, d.text, [d.by] + ([d.of] if d.of else []), by_kind=rel.strong(d.by)))]
+    # (what a party or an NGO asks at home is home affairs whatever it is about: the kind of the
+    # demand counts only for a diplomatic demander)
     agreements = [a for a in state.agreements if any(rel.strong(p) for p in a.parties) and (
         len({_side_of(state, p) for p in a.parties}) > 1 or rel.outward(doc, a, a.text, a.parties))]
     conditions = [c for c in _resolve_pronoun_conditions(state) if rel.strong(c.set_by)
@@ -78,6 +84,7 @@ class _Relevance:
         cues = state.lexicon.relevance or {}
         self.gov = {w.lower() for w in cues.get("governmental_words", [])}
         self.com = {w.lower() for w in cues.get("commercial_words", [])}
+        self.partisan = {w.lower() for w in cues.get("partisan_words", [])}
         self.roles = {w.lower() for w in cues.get("public_roles", [])}
         self._memo: dict[str, str | None] = {}
         self._sides: set[str] | None = None  # the diplomatic sides the whole story names
@@ -97,7 +104,7 @@ class _Relevance:
         words = role.lower().replace("-", " ").split()
         return role.lower() in self.roles or any(w in self.roles for w in words)
 
-    def outward(self, doc: Doc, fact, text: str, own: list[str]) -> bool:
+    def outward(self, doc: Doc, fact, text: str, own: list[str], by_kind: bool = True) -> bool:
         """In a story that names one state or body only (a storm, a budget, a trial at home), a
         fact with one side is diplomacy only when it names another diplomatic actor or is about
         what diplomacy is about (kinds.yaml): 'called for calm', 'agreed to raise interest rates'
@@ -106,7 +113,7 @@ class _Relevance:
         if self._sides is None:
             self._sides = {_side_of(self.state, m.key) for m in self.state.mentions
                            if not m.key.startswith("person:") and self.strong(m.key)}
-        if len(self._sides) > 1 or self.state.lexicon.kind_of(text):
+        if len(self._sides) > 1 or by_kind and self.state.lexicon.kind_of(text):
             return True
         sides = {_side_of(self.state, k) for k in own}
         for ev in fact.evidence:
@@ -124,8 +131,8 @@ class _Relevance:
             return self._memo[key]
         self._memo[key] = None  # cycles through affiliations end here
         actor = self.state.actors.get(key)
-        if key in self.state.memo.get("crowds", ()):
-            out = None  # protesters, a crowd: no diplomacy
+        if key in self.state.memo.get("crowds", ()) or key in self.state.memo.get("private persons", ()):
+            out = None  # protesters, a crowd, a passer-by quoted with her age: no diplomacy
         elif key.startswith(("country:", "delegation:")) or key.startswith("@"):
             out = "strong"
         elif actor is None:
@@ -140,6 +147,8 @@ class _Relevance:
             elif words & self.com or any(w in actor.name.lower() for w in self.com if " " in w) \
                     or actor.name.split()[-1] == "union":
                 out = None  # a firm, a club, a court, a labour union ("the UAW union")
+            elif words & self.partisan or any(w in actor.name.lower() for w in self.partisan if " " in w):
+                out = "weak"  # a party in a state's politics
             elif words & self.gov:
                 out = "strong"
             else:
