@@ -47,6 +47,9 @@ def subjects(verb: Token) -> list[Token]:
     while verb is not None and seen < 6:
         seen += 1
         subs = [c for c in verb.children if c.dep_ in SUBJECTS]
+        if len(subs) > 1 and all(s.dep_ == "nsubj" and s.pos_ == "PROPN" for s in subs) and any(
+                c.dep_ == "cc" for c in subs[0].children):
+            return subs  # "Kibaki and opposition leader Odinga have reached": a coordination the parser split
         if subs:
             sub = _before_dashes(subs[0], verb)
             if sub.tag_ == "VBG" and (inner := [c for c in sub.children if c.dep_ == "nsubj" and c.i < sub.i]):
