@@ -608,8 +608,8 @@ class ActorFinder:
                     # "Russian officials", "the UN chief", "the EU's foreign policy chief"
                     state.heads.setdefault(tok.lemma_.lower(), keys[0])  # later "the government"
                     return [_org_of(state, k) for k in keys] if low in ("party", "movement") else keys
-                if tok.pos_ == "PROPN":  # a name the gazetteer only partly covers
-                    return keys
+                if tok.pos_ == "PROPN" and low not in JUDICIAL:  # a name the gazetteer only partly covers
+                    return keys  # (but "the U.S. Court of Appeals" is a court, not the United States)
                 return []
             if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS:
                 # "officials from X", "members of X", "twenty countries, including A, B and C"
@@ -865,6 +865,9 @@ class ActorFinder:
         best = next((m for m in state.mentions_before(tok.i, stop=sent.start) if not m.key.startswith("person:")), None)
         return best.key if best else None
 
+
+#: courts judge; they do not speak for their state in diplomacy
+JUDICIAL = {"court", "courts", "tribunal", "judge", "judges", "prosecutor", "prosecutors", "jury"}
 
 #: who governs where they sit ("the government in Kabul", "the junta in Niamey")
 GOVERNING = {"government", "authorities", "officials", "regime", "leadership", "administration", "junta"}

@@ -48,7 +48,7 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
     # a body that is no state (an NGO) may demand; an unplaced person only of a diplomatic actor
     # (an unplaced person, a protester calling on his own prime minister to resign, must look
     # outward even with an addressee)
-    demands = [d for d in state.demands if (rel.strong(d.by) or rel.weak(d.by) and (
+    demands = [d for d in state.demands if not (_relief_appeal(d) and rel.disaster(doc)) and (rel.strong(d.by) or rel.weak(d.by) and (
         not d.by.startswith("person:") or rel.strong(d.of))) and (
         d.of and not (d.by.startswith("person:") and rel.weak(d.by))
         or rel.outward(doc, d, d.text, [d.by] + ([d.of] if d.of else []), by_kind=rel.strong(d.by)))]
@@ -85,9 +85,17 @@ class _Relevance:
         self.gov = {w.lower() for w in cues.get("governmental_words", [])}
         self.com = {w.lower() for w in cues.get("commercial_words", [])}
         self.partisan = {w.lower() for w in cues.get("partisan_words", [])}
+        self.disasters = re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in cues.get("disaster_words", ["earthquake"])) + r")")
+        self._disaster: bool | None = None
         self.roles = {w.lower() for w in cues.get("public_roles", [])}
         self._memo: dict[str, str | None] = {}
         self._sides: set[str] | None = None  # the diplomatic sides the whole story names
+
+    def disaster(self, doc: Doc) -> bool:
+        """The story is about a natural disaster (relevance.yaml ``disaster_words``)."""
+        if self._disaster is None:
+            self._disaster = bool(self.disasters.search(doc.text.lower()))
+        return self._disaster
 
     def strong(self, key: str | None) -> bool:
         return key is not None and self.kind(key) == "strong"
@@ -199,6 +207,17 @@ def _affiliations_to_states(state: DocState) -> None:
             else:
                 out.append(aff)
         actor.affiliations = [a for a in dict.fromkeys(out) if a != actor.key]
+
+
+#: what a disaster's appeal asks for ("appealed for urgent help", "we seek international assistance")
+RELIEF = {"help", "assistance", "aid", "donations", "donation", "money", "funds", "supplies", "rescuers"}
+
+
+def _relief_appeal(d: Demand) -> bool:
+    """An appeal for help addressed to no one is, in a story about a quake or a flood, no demand
+    of a diplomatic actor; asked of a state ('asked Japan for aid') it is."""
+    words = re.findall(r"[a-z]+", d.text.lower())
+    return d.of is None and bool(words) and len(words) <= 6 and words[-1] in RELIEF
 
 
 def _used_keys(facts: ArticleFacts) -> set[str]:
