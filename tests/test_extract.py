@@ -409,3 +409,14 @@ def test_a_passer_by_quoted_with_an_age_makes_no_demand(read):
     facts = read("Thousands marched in Bangkok on Sunday, as Germany and Japan urged calm. \"Since he cannot "
                  "solve the problem, Thai Prime Minister Prayut Chan-o-cha should resign,\" said 43-year-old Nuch.")
     assert [d for d in facts.demands if "resign" in d.text] == []
+
+
+def test_a_dateline_or_a_deal_named_after_a_city_adds_no_party(read):
+    facts = read("Minsk: Germany, France, Russia and Ukraine have agreed a deal that offers a glimmer of hope.")
+    assert [sorted(a.parties) for a in facts.agreements] == [["country:DE", "country:FR", "country:RU", "country:UA"]]
+    facts = read("Yemen's internationally recognized government and southern separatists on Tuesday signed the "
+                 "so-called \"Riyadh agreement,\" aimed at ending fighting between the two sides.")
+    assert [a for a in facts.agreements if "country:SA" in a.parties] == []
+    facts = read("BRUSSELS (Reuters) - A new Brexit deal has been agreed between the European Union and the "
+                 "United Kingdom negotiating teams.")
+    assert sorted(facts.actors) == ["country:GB", "org:european-union"]

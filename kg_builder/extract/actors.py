@@ -103,7 +103,7 @@ class ActorFinder:
         # "the Indian Ocean Rim Commission"), not its state
         spans = [s for s in spans if not (s.label_.endswith("|demonym") and s.end < len(doc) and s[0].ent_type_ in ("LOC", "FAC")
                                           and doc[s.end].ent_iob_ == "I" and doc[s.end].pos_ == "PROPN")]
-        gaz = self._elided_names(doc, filter_spans(spans))
+        gaz = [s for s in self._elided_names(doc, filter_spans(spans)) if not _dateline(s)]
         taken = {i for s in gaz for i in range(s.start, s.end)}
         self._abbreviated_names(doc, state, taken)
         for s in gaz:
@@ -135,7 +135,7 @@ class ActorFinder:
             if ent.text in surnames:  # "Izetbegovic had insisted": the NER's ORG is the person
                 continue
             span = _strip_det(ent)
-            if span is None or not span.text[:1].isupper() or self._inside_title(span):
+            if span is None or not span.text[:1].isupper() or self._inside_title(span) or _dateline(span):
                 continue
             if self._institution(span) and any(
                     c.i in state.by_token and state.by_token[c.i].key.startswith("country:")
@@ -674,6 +674,10 @@ class ActorFinder:
         named = state.cached("armed movements", (len(state.mentions),), lambda: self._armed_movements(state))
         if len(named) == 1 and not any(c.lower_ in ("other", "some", "several", "many") for c in tok.children):
             return named[0]  # "the rebels" of a story about one rebel movement are that movement
+        kind = _armed_kind(tok)
+        earlier = state.memo.setdefault("armed groups", {})
+        if kind in earlier:  # "Liberian rebels" (headline), "Liberian rebel groups" (body): one group
+            return earlier[kind]
         owned = {t.i for c in tok.children if c.dep_ in ("poss", "det", "predet", "nummod") for t in c.subtree}
         words = [t for t in tok.subtree if t.i <= tok.i and t.i not in owned
                  and t.lower_ not in ("other", "some", "several", "many", "all", "both", "main", "the")]
@@ -681,6 +685,7 @@ class ActorFinder:
         key = f"org:{slug(name.lower())}"
         actor = self._ensure_actor(state, key, name)
         actor.category = actor.category or "armed movement"
+        earlier[kind] = key
         if tok.text != name and tok.text not in actor.aliases:
             actor.aliases.append(tok.text)
         return key
@@ -894,6 +899,29 @@ def _appositions(root: Token) -> list[Token]:
 
 #: words that make a body's name a rebel movement's ("Justice and Equality Movement")
 ARMED_NAME_WORDS = {"movement", "movements", "front", "liberation", "rebels", "militia", "brigades", "insurgents", "resistance"}
+
+
+def _armed_kind(tok: Token) -> str:
+    """Which sort of armed group a noun names ('rebel' for 'rebels', 'rebel groups', 'rebel alliance')."""
+    lemma = tok.lemma_.lower()
+    if lemma in ARMED_GROUP_NOUNS:
+        return lemma
+    return next((c.lemma_.lower() for c in tok.children if c.lemma_.lower() in ARMED_GROUP_NOUNS), lemma)
+
+
+def _dateline(span: Span) -> bool:
+    """'MINSK:', 'BRUSSELS (Reuters) -', 'DOHA, Qatar —': a place that opens a paragraph before a
+    colon or dash says where the report was filed; it is no actor."""
+    doc = span.doc
+    if span.start > 0 and "\n" not in doc[span.start - 1].text and not doc[span.start - 1].is_space:
+        return False
+    after = doc[span.end:span.end + 8]
+    for t in after:
+        if t.text == ":" or t.text in ("—", "–", "-", "--") and doc[t.i - 1].whitespace_:  # (not "Secretary-General")
+            return True
+        if not (t.text in (",", "(", ")", ".") or t.pos_ == "PROPN" or t.like_num):
+            return False
+    return False
 
 
 def _aged(doc: Doc, start: int) -> bool:

@@ -127,12 +127,22 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                             for o in g.prep_objects(h, "with") for k in actors.resolve_all(doc, state, o)]
             if head.pos_ == "NOUN":
                 with_parties += [k for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")
-                                 and c.i in state.by_token for k in actors.resolve(doc, state, c)]
+                                 and c.i in state.by_token and not _names_the_deal(state, c)
+                                 for k in actors.resolve(doc, state, c)]
             with_parties += _met(doc, state, actors, verb)
             all_parties = list(dict.fromkeys(parties + [k for k in with_parties if not k.startswith("@")]))
             state.agreements.append(Agreement(
                 parties=all_parties, text=text, kind=state.lexicon.kind_of(text), modality=mod,
                 confidence=(0.6 if contextual else 0.85), evidence=[ev]))
+
+
+def _names_the_deal(state: DocState, mod: Token) -> bool:
+    """'the Riyadh agreement' (a place in its name), 'a UN-brokered agreement' (its broker):
+    a modifier of the deal that is no party to it."""
+    doc = mod.doc
+    brokered = mod.i + 2 < len(doc) and doc[mod.i + 1].text == "-" and doc[mod.i + 2].lemma_ in (
+        state.lexicon.verbs["mediation"]["verbs"])
+    return brokered or mod.dep_ == "compound" and state.by_token[mod.i].how == "capital"
 
 
 def _met(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> list[str]:

@@ -243,10 +243,28 @@ def _keep_prefixed_verbs(nlp: Language) -> None:
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
+#: apostrophes typed with the wrong mark ("Mozambique‘s", "Kenya`s", "Israel´s")
+ODD_APOSTROPHES = ("‘", "`", "´")
+
+
+def _odd_possessives(nlp: Language) -> None:
+    """'Mozambique‘s president': a possessive typed with a left quote or a backtick is split off
+    like "'s" and read as it ('s), or the state and its president are one unknown word."""
+    from spacy.util import compile_suffix_regex
+
+    marks = "".join(ODD_APOSTROPHES)
+    nlp.tokenizer.suffix_search = compile_suffix_regex(
+        [*nlp.Defaults.suffixes, rf"(?<=[A-Za-z])[{marks}][sS]"]).search
+    for mark in ODD_APOSTROPHES:
+        for s in ("s", "S"):
+            nlp.vocab[mark + s].norm_ = "'s"
+
+
 def load_nlp(model: str | None = None, lexicon: str | None = None) -> Language:
     """The full reading pipeline. ``lexicon`` is a folder with the same YAML files as ours."""
     nlp = base_model(model)
     _keep_prefixed_verbs(nlp)
+    _odd_possessives(nlp)
     nlp.add_pipe("dip_line_breaks", before="parser")
     nlp.add_pipe("dip_limits", before="parser")
     nlp.add_pipe("dip_actors", config={"lexicon": lexicon})
