@@ -53,7 +53,7 @@ PROXY_HEADS = {"government", "governments", "official", "officials", "delegation
                "rebels", "insurgents", "militants", "fighters", "guerrillas", "group", "presidents",
                "prime", "ministers", "officials", "chiefs", "heads", "militia", "junta", "council",
                "members", "member", "delegates", "delegate", "representative", "ambassador",
-               "ambassadors", "spokeswoman", "congress", "senate", "assembly", "elders", "opposition",
+               "ambassadors", "spokeswoman", "congress", "senate", "assembly", "elders",
                "coalition", "legislature", "state", "states", "nation", "nations", "country", "countries",
                "secretary", "presidency", "embassy", "mission", "observers",
                "committee", "commission", "leadership", "capital", "statement", "communique", "communiqué", "resolution", "letter",
@@ -599,6 +599,8 @@ class ActorFinder:
                         for k in self.resolve(doc, state, cc, depth=depth + 1):
                             if k not in keys:
                                 keys.append(k)
+            if low == "opposition" and any(c.dep_ in ("det", "poss", "amod") for c in tok.children):
+                return [self._opposition(doc, state, tok)]  # "its political opposition" is not its state
             if keys and _armed_forces(tok):
                 return [self.armed_forces_of(state, k, tok) for k in keys]
             if keys and _armed_group(tok) and all(k.startswith("country:") for k in keys):
@@ -688,6 +690,21 @@ class ActorFinder:
         earlier[kind] = key
         if tok.text != name and tok.text not in actor.aliases:
             actor.aliases.append(tok.text)
+        return key
+
+    def _opposition(self, doc: Doc, state: DocState, tok: Token) -> str:
+        """'the opposition', 'its political opposition', 'the Venezuelan opposition': the party of
+        a national dialogue with its government, under its state's demonym when the text gives
+        one. It may agree and be asked; what it demands at home is home affairs (facts.py)."""
+        owner = next((k for c in tok.children if c.dep_ in ("poss", "amod", "compound")
+                      for k in self.resolve(doc, state, c) if k.startswith("country:")), None) or self._home_country(state)
+        demonym = self.lexicon.demonyms.get(owner) if owner else None
+        name = f"{demonym} opposition" if demonym else "opposition"
+        key = f"org:{slug(name.lower())}"
+        actor = self._ensure_actor(state, key, name)
+        if "opposition" not in actor.aliases and name != "opposition":
+            actor.aliases.append("opposition")
+        state.memo.setdefault("domestic groups", set()).add(key)
         return key
 
     def _armed_movements(self, state: DocState) -> list[str]:
@@ -917,7 +934,7 @@ def _dateline(span: Span) -> bool:
         return False
     after = doc[span.end:span.end + 8]
     for t in after:
-        if t.text == ":" or t.text in ("—", "–", "-", "--") and doc[t.i - 1].whitespace_:  # (not "Secretary-General")
+        if t.text in (":", "—", "–", "--") or t.text == "-" and doc[t.i - 1].whitespace_:  # (not "Secretary-General")
             return True
         if not (t.text in (",", "(", ")", ".") or t.pos_ == "PROPN" or t.like_num):
             return False
@@ -943,7 +960,7 @@ def _armed_group(tok: Token) -> bool:
     if tok.lemma_.lower() in ARMED_GROUP_NOUNS:
         return True
     return tok.lemma_.lower() in ("group", "force", "faction", "movement", "fighter", "alliance", "coalition") and tok.tag_ in ("NNS", "NN") and any(
-        c.dep_ in ("compound", "amod") and c.lemma_.lower() in ARMED_GROUP_NOUNS | {"separatist", "rebel"} for c in tok.children)
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in ARMED_GROUP_NOUNS | {"separatist", "rebel", "armed"} for c in tok.children)
 
 
 def _org_name_words(state: DocState) -> dict[str, set[str]]:

@@ -42,6 +42,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         ended = set(lex["agreement"].get("settled_objects", ())) if verb.lemma_ in ("settle", "resolve") else set()
         if frames[verb.lemma_][0] == "obj" and not _object_is_agreement(verb, agreement_nouns | anaphoric | ended):
             continue  # "reached Istanbul", "concluding two years of negotiations"
+        if any(c.lower_ == "no" and c.dep_ == "det" for o in g.children(verb, "dobj") for c in o.children):
+            continue  # "Georgia and Russia reach no agreement"
         if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.head.lemma_ not in frames:
             continue  # "a treaty to be concluded within three months" is planned, not reached
         passive = g.is_passive(verb)
@@ -123,7 +125,10 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     continue
             # "an agreement with Hamas", "approved ... an agreement with Hamas" (on the verb),
             # "agreed to reinstate ties with Colombia", "agreed to US mediation" (whose offer it is)
-            with_parties = [k for h in [head, *head.conjuncts, verb, *[t for t in toks if t.pos_ in ("NOUN", "VERB")]]
+            # (a with-phrase deeper in what was agreed names a co-party only on a verb or a noun of
+            # relations: "coordinated action with Syrian forces" is no deal with Syria)
+            with_parties = [k for h in [head, *head.conjuncts, verb, *[t for t in toks if t.pos_ == "VERB" or (
+                                t.pos_ == "NOUN" and (t.lemma_ in RELATIONS or t.lemma_ in agreement_nouns))]]
                             for o in g.prep_objects(h, "with") for k in actors.resolve_all(doc, state, o)]
             if head.pos_ == "NOUN":
                 with_parties += [k for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")
@@ -134,6 +139,11 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             state.agreements.append(Agreement(
                 parties=all_parties, text=text, kind=state.lexicon.kind_of(text), modality=mod,
                 confidence=(0.6 if contextual else 0.85), evidence=[ev]))
+
+
+#: nouns whose with-phrase names the other side ("reinstate ties with Colombia")
+RELATIONS = {"tie", "ties", "relation", "relations", "talk", "talks", "dialogue", "negotiation", "cooperation",
+             "peace", "trade", "normalisation", "normalization", "border", "exchange", "swap"}
 
 
 def _names_the_deal(state: DocState, mod: Token) -> bool:

@@ -48,7 +48,10 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
     # a body that is no state (an NGO) may demand; an unplaced person only of a diplomatic actor
     # (an unplaced person, a protester calling on his own prime minister to resign, must look
     # outward even with an addressee)
-    demands = [d for d in state.demands if not (_relief_appeal(d) and rel.disaster(doc)) and (rel.strong(d.by) or rel.weak(d.by) and (
+    domestic = state.memo.get("domestic groups", set())
+    demands = [d for d in state.demands if not (_relief_appeal(d) and rel.disaster(doc)) and not (
+        d.by in domestic and not rel.outward(doc, d, d.text, [d.by] + ([d.of] if d.of else []), by_kind=False)) and (
+        rel.strong(d.by) or rel.weak(d.by) and (
         not d.by.startswith("person:") or rel.strong(d.of))) and (
         d.of and not (d.by.startswith("person:") and rel.weak(d.by))
         or rel.outward(doc, d, d.text, [d.by] + ([d.of] if d.of else []), by_kind=rel.strong(d.by)))]
@@ -167,7 +170,8 @@ class _Relevance:
 
 def _negotiations(doc: Doc, state: DocState, rel: _Relevance) -> list[Negotiation]:
     talks = state.talks
-    parties = [p for p in talks.parties() if rel.strong(p)]  # two firms in talks hold no diplomacy
+    domestic = state.memo.get("domestic groups", set())  # (a government's opposition sits at its talks)
+    parties = [p for p in talks.parties() if rel.strong(p) or p in domestic]  # two firms in talks hold no diplomacy
     mediators = {m: c for m, c in talks.mediators.items() if rel.strong(m)}
     if not mediators and len(parties) < 2:
         return []
