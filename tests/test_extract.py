@@ -420,3 +420,13 @@ def test_a_dateline_or_a_deal_named_after_a_city_adds_no_party(read):
     facts = read("BRUSSELS (Reuters) - A new Brexit deal has been agreed between the European Union and the "
                  "United Kingdom negotiating teams.")
     assert sorted(facts.actors) == ["country:GB", "org:european-union"]
+
+
+def test_a_name_given_in_a_headline_and_a_joint_call_of_no_one(read):
+    """'in what Trump calls historic agreement' gives a name (the tagger makes 'calls' a noun);
+    'Israel and the PLO called for an end to bloodshed' is asked of no third party of the story."""
+    facts = read("Israel, UAE agree to normalize ties in what Trump calls 'historic' agreement")
+    assert facts.demands == []
+    facts = read("Egypt and Israel signed the Camp David accord in 1979. Years later, Israel and the Palestine "
+                 "Liberation Organisation called for an end to decades of bloodshed by signing a peace accord.")
+    assert {(d.by, d.of) for d in facts.demands} == {("country:IL", None), ("org:plo", None)}

@@ -74,8 +74,8 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
     """'Russia's demand for a neutral Ukraine', 'Kyiv's call for a ceasefire', 'Hamas's insistence
     on a permanent ceasefire': the possessor demands what the for/on phrase names. (Conditions
     *for* something say what waits on them: see ``_nominal``.)"""
-    if noun.lemma_ in ("condition", "precondition", "term"):
-        return
+    if noun.lemma_ in ("condition", "precondition", "term") or noun.dep_ == "poss":
+        return  # (a "calls" that possesses a noun is the verb the tagger missed: "in what Trump calls 'historic' agreement")
     lex = state.lexicon.verbs["demand"]
     owners = ([c for c in noun.children if c.dep_ == "poss"] or g.prep_objects(noun, "by")  # "a demand by X"
               or [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i in state.by_token])  # "the US demand"
@@ -181,8 +181,8 @@ def _when(tok: Token) -> bool:
 def _headline(doc: Doc, state: DocState, actors: ActorFinder, tok: Token) -> None:
     """'Armenia demands return of prisoners before peace treaty': the headline's actor before the
     verb demands the phrase after it."""
-    if tok.i == 0 or tok.i - 1 not in state.by_token:
-        return
+    if tok.i == 0 or tok.i - 1 not in state.by_token or tok.i >= 2 and doc[tok.i - 2].lower_ == "what":
+        return  # (not "in what Trump calls a 'historic' agreement": a name given)
     by = [state.by_token[tok.i - 1].key]
     head = tok.head if tok.dep_ in ("compound", "nmod", "amod") else tok
     toks = [t for t in head.subtree if t.i > tok.i and not (t.lower_ == "for" and t.i == tok.i + 1)]
@@ -271,6 +271,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     if _denied(verb, refusal):
         return  # "Russia denied that it had demanded ..." (but "rejected X and demanded Y" demands Y)
     if verb.lemma_ == "call" and (g.children(verb, "dobj") and not _asked(verb, frames) and not _infinitives(verb)
+                                  or any(c.lower_ == "what" for c in verb.children)  # "in what Trump calls a 'historic' deal"
                                   or any(c.dep_ in ("prt", "prep") and c.i == verb.i + 1 and c.lower_ in ("in", "off", "up", "back")
                                          for c in verb.children)):
         return  # "which Kibaki called a new beginning for Sudan": a name given; "called in the ambassador": summoned
@@ -370,8 +371,9 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         of = _single(addressee, by) or (several[0] if len(several) > 1 else None) or (
             _addressee_in(doc, state, actors, head, toks, by) if named_asked else None) or shared_of
         inferred = False
-        if of is None and head.pos_ in ("NOUN", "PROPN") and not g.children(head, "nsubj", "nsubjpass"):
+        if of is None and head.pos_ in ("NOUN", "PROPN") and not g.children(head, "nsubj", "nsubjpass") and len(by) == 1:
             of = _other_party(state, by[0])  # "Ukraine demanded a ceasefire": of Russia, in their talks
+            # (not when both sides call for it together: "Israel and the PLO called for an end to ...")
             inferred = of is not None
         shared_of = shared_of or (None if inferred else of)
         for demander in by:  # "the two leaders asked ...": each side demands it
