@@ -430,3 +430,11 @@ def test_a_name_given_in_a_headline_and_a_joint_call_of_no_one(read):
     facts = read("Egypt and Israel signed the Camp David accord in 1979. Years later, Israel and the Palestine "
                  "Liberation Organisation called for an end to decades of bloodshed by signing a peace accord.")
     assert {(d.by, d.of) for d in facts.demands} == {("country:IL", None), ("org:plo", None)}
+
+
+def test_his_administration_places_its_leader(read):
+    """'President X announced his administration has struck a deal': 'administration' is US usage
+    (titles.yaml), so the unplaced leader serves the United States."""
+    facts = read("President Daniel Hale on Friday announced his administration has struck a deal with Mexico "
+                 "over curbing migrant flows.")
+    assert facts.actors["person:daniel-hale"].affiliations == ["country:US"]

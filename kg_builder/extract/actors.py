@@ -656,6 +656,17 @@ class ActorFinder:
         if tok.lower_ not in ("administration", "government", "cabinet", "regime"):
             return None
         name = next((c for c in tok.children if c.dep_ in ("compound", "poss") and c.ent_type_ == "PERSON"), None)
+        pronoun = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+        if name is None and pronoun is not None:  # "President X announced his administration has ..."
+            key = self._antecedent_person(tok.doc, state, pronoun)
+            person = state.actors.get(key) if key else None
+            code = self.default_aff.get(tok.lower_)
+            if person is None or person.affiliations or not code:
+                return None
+            country = f"country:{code}"
+            self._ensure_actor(state, country, None)
+            person.affiliations.append(country)  # the leader whose administration it is serves its state
+            return country
         if name is None:
             return None
         m = state.by_token.get(name.i)
