@@ -45,18 +45,7 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
                      kinds=state.lexicon.kinds_of(text) - ignore,  # a deal is not the same as another for its talks
                      headline=all(ev.end <= headline_end for ev in fact.evidence))
 
-    # a body that is no state (an NGO) may demand; an unplaced person only of a diplomatic actor
-    # (an unplaced person, a protester calling on his own prime minister to resign, must look
-    # outward even with an addressee)
-    domestic = state.memo.get("domestic groups", set())
-    demands = [d for d in state.demands if not (_relief_appeal(d) and rel.disaster(doc)) and not (
-        d.by in domestic and not rel.outward(doc, d, d.text, [d.by] + ([d.of] if d.of else []), by_kind=False)) and (
-        rel.strong(d.by) or rel.weak(d.by) and (
-        not d.by.startswith("person:") or rel.strong(d.of))) and (
-        d.of and not (d.by.startswith("person:") and rel.weak(d.by))
-        or rel.outward(doc, d, d.text, [d.by] + ([d.of] if d.of else []), by_kind=rel.strong(d.by)))]
-    # (what a party or an NGO asks at home is home affairs whatever it is about: the kind of the
-    # demand counts only for a diplomatic demander)
+    demands = [d for d in state.demands if _diplomatic_demand(doc, state, rel, d)]
     agreements = [a for a in state.agreements if any(rel.strong(p) for p in a.parties) and (
         len({_side_of(state, p) for p in a.parties}) > 1 or rel.outward(doc, a, a.text, a.parties))]
     conditions = [c for c in _resolve_pronoun_conditions(state) if rel.strong(c.set_by)
@@ -166,6 +155,24 @@ class _Relevance:
                 out = "weak"
         self._memo[key] = out
         return out
+
+
+def _diplomatic_demand(doc: Doc, state: DocState, rel: _Relevance, d: Demand) -> bool:
+    """Whether a demand is diplomacy, step by step."""
+    own = [d.by] + ([d.of] if d.of else [])
+    if _relief_appeal(d) and rel.disaster(doc):
+        return False  # "appealed for urgent help" after a quake
+    if d.by in state.memo.get("domestic groups", ()) and not rel.outward(doc, d, d.text, own, by_kind=False):
+        return False  # what an opposition demands at home
+    strong, weak_person = rel.strong(d.by), d.by.startswith("person:") and rel.weak(d.by)
+    if not strong and not (rel.weak(d.by) and (not weak_person or rel.strong(d.of))):
+        return False  # a body that is no state (an NGO) may demand; an unplaced person only of a diplomatic actor
+    if d.of and not weak_person:
+        return True
+    # asked of no one, or by an unplaced person (a protester calling on his own prime minister to
+    # resign): it must look outward; the kind of the demand counts only for a diplomatic demander
+    # (what a party or an NGO asks at home is home affairs whatever it is about)
+    return rel.outward(doc, d, d.text, own, by_kind=strong)
 
 
 def _negotiations(doc: Doc, state: DocState, rel: _Relevance) -> list[Negotiation]:
