@@ -226,7 +226,7 @@ def base_model(name: str | None = None) -> Language:
 
 
 #: hyphenated words that stay one token
-WHOLE_WORDS = ("cease-fire",)
+WHOLE_WORDS = ("cease-fire", "co-chair")
 
 
 def _keep_prefixed_verbs(nlp: Language) -> None:

@@ -135,7 +135,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             # "the mediation of X", "under the auspices of X"; but the chair or host *of* a body
             # is what is chaired ("chair of the Russian parliament's committee"), not a mediator
             preps = ("by",) if tok.lemma_ in ("chair", "host") else ("of", "by", "from") if tok.lemma_ in (
-                "mediator", "facilitator") else ("of", "by")  # "mediators from Egypt and Qatar"
+                "mediator", "facilitator", "co-chair", "co-chairman") else ("of", "by")  # "mediators from Egypt and Qatar"
             for p in g.prep_objects(tok, *preps):
                 found += [(k, 0.75) for k in actors.resolve_all(doc, state, p) if _is_actor(k)]
         for key, conf in found:
