@@ -438,3 +438,8 @@ def test_his_administration_places_its_leader(read):
     facts = read("President Daniel Hale on Friday announced his administration has struck a deal with Mexico "
                  "over curbing migrant flows.")
     assert facts.actors["person:daniel-hale"].affiliations == ["country:US"]
+
+
+def test_the_republic_of_and_the_kingdom_of(read):
+    facts = read("The State of Israel and the Republic of Sudan have agreed to make peace, the president said.")
+    assert [sorted(a.parties) for a in facts.agreements] == [["country:IL", "country:SD"]]

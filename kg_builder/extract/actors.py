@@ -57,7 +57,7 @@ PROXY_HEADS = {"government", "governments", "official", "officials", "delegation
                "coalition", "legislature", "state", "states", "nation", "nations", "country", "countries",
                "secretary", "presidency", "embassy", "mission", "observers",
                "committee", "commission", "leadership", "capital", "statement", "communique", "communiqué", "resolution", "letter",
-               "faction", "factions", "wing", "collection", "alliance", "umbrella"}
+               "faction", "factions", "wing", "collection", "alliance", "umbrella", "republic", "kingdom"}
 
 
 class ActorFinder:
