@@ -443,3 +443,9 @@ def test_his_administration_places_its_leader(read):
 def test_the_republic_of_and_the_kingdom_of(read):
     facts = read("The State of Israel and the Republic of Sudan have agreed to make peace, the president said.")
     assert [sorted(a.parties) for a in facts.agreements] == [["country:IL", "country:SD"]]
+
+
+def test_a_term_foreseen_in_an_agreement_is_no_demand(read):
+    facts = read("Belize has yet to hold its own referendum under a 2008 agreement with Guatemala, under which "
+                 "both countries would ask the court to take up the matter.")
+    assert facts.demands == []

@@ -270,6 +270,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     refusal = set(state.lexicon.verbs["refusal_verbs"])
     if _denied(verb, refusal):
         return  # "Russia denied that it had demanded ..." (but "rejected X and demanded Y" demands Y)
+    if verb.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in verb.children):
+        return  # "a 2008 agreement, under which both countries would ask the court to ...": a term foreseen
     if verb.lemma_ == "call" and (g.children(verb, "dobj") and not _asked(verb, frames) and not _infinitives(verb)
                                   or any(c.lower_ == "what" for c in verb.children)  # "in what Trump calls a 'historic' deal"
                                   or any(c.dep_ in ("prt", "prep") and c.i == verb.i + 1 and c.lower_ in ("in", "off", "up", "back")
