@@ -609,6 +609,10 @@ class ActorFinder:
                 if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS or low in self.title_heads - self.not_roles:
                     # "Russian officials", "the UN chief", "the EU's foreign policy chief"
                     state.heads.setdefault(tok.lemma_.lower(), keys[0])  # later "the government"
+                    if tok.lemma_.lower() in ARMED_GROUP_NOUNS:  # "BRN rebels": a body the text calls rebels is armed
+                        for k in keys:
+                            if k.startswith("org:") and not state.actors[k].category:
+                                state.actors[k].category = "armed movement"
                     return [_org_of(state, k) for k in keys] if low in ("party", "movement") else keys
                 if tok.pos_ == "PROPN" and low not in JUDICIAL:  # a name the gazetteer only partly covers
                     return keys  # (but "the U.S. Court of Appeals" is a court, not the United States)
@@ -691,7 +695,8 @@ class ActorFinder:
         earlier = state.memo.setdefault("armed groups", {})
         if kind in earlier:  # "Liberian rebels" (headline), "Liberian rebel groups" (body): one group
             return earlier[kind]
-        owned = {t.i for c in tok.children if c.dep_ in ("poss", "det", "predet", "nummod") for t in c.subtree}
+        owned = {t.i for c in tok.children if c.dep_ in ("poss", "det", "predet", "nummod") or any(
+            x.dep_ == "cc" for x in c.children) for t in c.subtree}  # (not a coordination the parser hung on it)
         words = [t for t in tok.subtree if t.i <= tok.i and t.i not in owned
                  and t.lower_ not in ("other", "some", "several", "many", "all", "both", "main", "the")]
         name = "".join(t.text_with_ws for t in words).strip() or tok.text
@@ -809,7 +814,9 @@ class ActorFinder:
         out: list[str] = []
         # "X and Y agreed": the parser sometimes hangs X under Y as a modifier instead of a conjunct
         misparsed = [d for d in tok.subtree if d.dep_ in ("nmod", "amod", "compound") and d.i < tok.i
-                     and any(x.dep_ == "cc" for x in d.children) and d.i in state.by_token]
+                     and any(x.dep_ == "cc" for x in d.children) and (
+                         d.i in state.by_token or d.lower_ in GOVERNING and any(c.i in state.by_token for c in d.children))]
+        # ("The Philippine government and communist rebels resumed talks": 'government' hung on 'rebels')
         # headlines coordinate with a comma ("Russia, Ukraine agree ..."), which the parser reads
         # as an apposition: a state or body in apposition to another state or body is a conjunct
         listed = [c for c in tok.children if c.dep_ == "appos" and (c.i in state.by_token or _armed_group(c))
