@@ -386,6 +386,10 @@ class ActorFinder:
                 continue
             state.add_mention(Mention(s.start, s.end, key, "person"))
 
+    def ensure(self, state: DocState, key: str) -> Actor:
+        """The actor under ``key`` in this doc, made from the lexicon when the text has not named it yet."""
+        return self._ensure_actor(state, key, None)
+
     def _ensure_actor(self, state: DocState, key: str, text: str | None, kind: str | None = None) -> Actor:
         if key in state.actors:
             return state.actors[key]

@@ -87,6 +87,9 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 and tok.i - 2 in state.by_token:  # "the EU-facilitated dialogue", "a US-brokered deal"
             if tok.lemma_ not in talks_only or tok.head.lemma_ in talks_nouns or tok.head.lower_ in talks_nouns:
                 found.append((state.by_token[tok.i - 2].key, 0.8))  # (a "Saudi-led coalition" mediates nothing)
+        elif "-" in tok.text and (glued := _glued_mediator(actors, tok, verbs, talks_only, talks_nouns)):
+            actors.ensure(state, glued)  # "U.S.-mediated negotiations": one token, the dot keeps it whole
+            found.append((glued, 0.8))
         elif tok.pos_ == "VERB" and tok.lemma_ in between_verbs and g.prep_objects(tok, "between") and not g.is_negated(tok):
             for sub in g.subjects(tok):  # "X shuttled between the two delegations"
                 found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub)]
@@ -147,6 +150,16 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             ev = g.evidence(tok.sent)
             if ev not in talks.evidence:
                 talks.evidence.append(ev)
+
+
+def _glued_mediator(actors: ActorFinder, tok: Token, verbs: set[str], talks_only: set[str], talks_nouns: set[str]) -> str | None:
+    name, _, participle = tok.text.rpartition("-")
+    lemma = participle.lower()[:-2] if participle.lower().endswith("ed") else ""
+    lemma = next((v for v in verbs if lemma in (v, v[:-1]) or participle.lower() == "led" and v == "lead"), None)
+    if lemma is None or lemma in talks_only and not (tok.head.lemma_ in talks_nouns or tok.head.lower_ in talks_nouns):
+        return None
+    hit = actors.by_surface.get(name)
+    return hit[0] if hit else None  # (the caller makes the actor)
 
 
 def _helped(tok: Token) -> Token | None:
