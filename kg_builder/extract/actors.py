@@ -20,7 +20,7 @@ from kg_builder.model import Actor
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 #: Lower-case words inside a name that is abbreviated ("Forces for Defence of Democracy (FDD)").
-ABBREVIATED_LINKS = {"of", "for", "and", "on", "the", "de", "du", "des", "in", "&"}
+ABBREVIATED_LINKS = {"of", "for", "and", "on", "the", "de", "du", "des", "in", "&", "'s", "’s"}
 FIRST_PERSON = {"i": "singular", "me": "singular", "my": "singular", "myself": "singular",
                 "we": "plural", "us": "plural", "our": "plural", "ours": "plural", "ourselves": "plural"}
 #: "the bloc", "the alliance": the latest organisation of that category named before.
