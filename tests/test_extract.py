@@ -449,3 +449,10 @@ def test_a_term_foreseen_in_an_agreement_is_no_demand(read):
     facts = read("Belize has yet to hold its own referendum under a 2008 agreement with Guatemala, under which "
                  "both countries would ask the court to take up the matter.")
     assert facts.demands == []
+
+
+def test_the_same_deal_taken_up_with_a_definite_article_is_one(read):
+    facts = read("The Philippine government and the Moro Islamic Liberation Front have signed a historic pact to "
+                 "end one of Asia's longest insurgencies. The five-page \"Comprehensive Agreement on the Bangsamoro\" "
+                 "was signed by the government and the Moro Islamic Liberation Front in Manila.")
+    assert len(facts.agreements) == 1
