@@ -704,12 +704,18 @@ class ActorFinder:
         words = [t for t in tok.subtree if t.i <= tok.i and t.i not in owned
                  and t.lower_ not in ("other", "some", "several", "many", "all", "both", "main", "the")]
         name = "".join(t.text_with_ws for t in words).strip() or tok.text
+        key = self._named_group(state, name, tok.text, "armed movement")
+        earlier[kind] = key
+        return key
+
+    def _named_group(self, state: DocState, name: str, short: str, category: str | None = None) -> str:
+        """A group the text names by what it is, as an actor under the text's words and, as an
+        alternative label, under its head noun alone ('separatists', 'opposition')."""
         key = f"org:{slug(name.lower())}"
         actor = self._ensure_actor(state, key, name)
-        actor.category = actor.category or "armed movement"
-        earlier[kind] = key
-        if tok.text != name and tok.text not in actor.aliases:
-            actor.aliases.append(tok.text)
+        actor.category = actor.category or category
+        if short != name and short not in actor.aliases:
+            actor.aliases.append(short)
         return key
 
     def _opposition(self, doc: Doc, state: DocState, tok: Token) -> str:
@@ -719,11 +725,7 @@ class ActorFinder:
         owner = next((k for c in tok.children if c.dep_ in ("poss", "amod", "compound")
                       for k in self.resolve(doc, state, c) if k.startswith("country:")), None) or self._home_country(state)
         demonym = self.lexicon.demonyms.get(owner) if owner else None
-        name = f"{demonym} opposition" if demonym else "opposition"
-        key = f"org:{slug(name.lower())}"
-        actor = self._ensure_actor(state, key, name)
-        if "opposition" not in actor.aliases and name != "opposition":
-            actor.aliases.append("opposition")
+        key = self._named_group(state, f"{demonym} opposition" if demonym else "opposition", "opposition")
         state.memo.setdefault("domestic groups", set()).add(key)
         return key
 
@@ -982,7 +984,7 @@ def _armed_group(tok: Token) -> bool:
     if tok.lemma_.lower() in ARMED_GROUP_NOUNS:
         return True
     return tok.lemma_.lower() in ("group", "force", "faction", "movement", "fighter", "alliance", "coalition") and tok.tag_ in ("NNS", "NN") and any(
-        c.dep_ in ("compound", "amod") and c.lemma_.lower() in ARMED_GROUP_NOUNS | {"separatist", "rebel", "armed"} for c in tok.children)
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in ARMED_GROUP_NOUNS | {"armed"} for c in tok.children)
 
 
 def _org_name_words(state: DocState) -> dict[str, set[str]]:

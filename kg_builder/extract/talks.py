@@ -154,8 +154,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
 
 def _glued_mediator(actors: ActorFinder, tok: Token, verbs: set[str], talks_only: set[str], talks_nouns: set[str]) -> str | None:
     name, _, participle = tok.text.rpartition("-")
-    lemma = participle.lower()[:-2] if participle.lower().endswith("ed") else ""
-    lemma = next((v for v in verbs if lemma in (v, v[:-1]) or participle.lower() == "led" and v == "lead"), None)
+    done = participle.lower()  # mediated, brokered, led
+    lemma = next((v for v in verbs if done in (v + "d", v + "ed") or (v, done) == ("lead", "led")), None)
     if lemma is None or lemma in talks_only and not (tok.head.lemma_ in talks_nouns or tok.head.lower_ in talks_nouns):
         return None
     hit = actors.by_surface.get(name)
