@@ -456,3 +456,11 @@ def test_the_same_deal_taken_up_with_a_definite_article_is_one(read):
                  "end one of Asia's longest insurgencies. The five-page \"Comprehensive Agreement on the Bangsamoro\" "
                  "was signed by the government and the Moro Islamic Liberation Front in Manila.")
     assert len(facts.agreements) == 1
+
+
+def test_representatives_of_the_mediators_are_the_mediators_delegations(read):
+    """A group word ('the mediators') reaching the delegation rule once crashed the whole article."""
+    facts = read("Mediators met in Vienna. The consultations were chaired by Ambassador Lena Varga, "
+                 "the Special Envoy of the OSCE. The meeting includes representatives of the mediators - "
+                 "Russia, Ukraine and the OSCE - as well as the European Union as observers.")
+    assert "org:osce" in {d.represents for d in facts.delegations}  # the envoy's organisation

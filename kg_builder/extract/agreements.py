@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 
 from kg_builder.extract import grammar as g
 from kg_builder.extract.actors import GROUP_HEADS, PROXY_HEADS, ActorFinder
-from kg_builder.extract.demands import _expand, _split_clauses, _split_nominal
+from kg_builder.extract.demands import _split_clauses, _split_nominal
 from kg_builder.extract.state import DocState
 from kg_builder.extract.talks import steered_to_agreement
 from kg_builder.model import Agreement
@@ -71,7 +71,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 parties = _gathered(doc, state, actors, verb, gatherings)
                 if not parties and _gathering_of(verb, gatherings) is not None:
                     continue  # agreed at a gathering whose members the text does not name
-        parties = _expand(state, parties)
+        parties = state.talks.expand(parties)
         if parties and all(s.lower_ == "we" for s in subs) and all(
                 p in state.talks.mediators or p in state.talks.mediator_sides for p in parties):
             parties = state.talks.parties(2)  # the host's "we have reached an agreement": the parties did

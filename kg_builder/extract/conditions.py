@@ -18,7 +18,6 @@ from spacy.tokens import Doc, Span, Token
 
 from kg_builder.extract import grammar as g
 from kg_builder.extract.actors import ActorFinder
-from kg_builder.extract.demands import _expand
 from kg_builder.extract.state import DocState
 from kg_builder.model import Condition
 
@@ -389,11 +388,11 @@ def _setter(doc: Doc, state: DocState, actors: ActorFinder, main: Token, setter_
     for t in requires:
         if t.lemma_ in ("approval", "ratification", "consent", "endorsement", "sign-off"):
             for owner in g.prep_objects(t, "by", "of") + [c for c in t.children if c.dep_ == "poss"]:
-                keys = [k for k in _expand(state, actors.resolve(doc, state, owner)) if not k.startswith("@")]
+                keys = [k for k in state.talks.expand(actors.resolve(doc, state, owner)) if not k.startswith("@")]
                 if keys:
                     return keys[0], False
     for c in candidates:
-        keys = _expand(state, actors.resolve(doc, state, c))
+        keys = state.talks.expand(actors.resolve(doc, state, c))
         keys = [k for k in keys if not k.startswith("@")]
         if keys:
             return keys[0], False

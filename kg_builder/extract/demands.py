@@ -117,7 +117,7 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
             owners = [s for s in g.subjects(noun.head)]  # (who rejects a demand did not make it)
     if not owners or not things:
         return
-    by = _expand(state, [k for o in owners for k in actors.resolve_all(doc, state, o)])
+    by = state.talks.expand([k for o in owners for k in actors.resolve_all(doc, state, o)])
     by = [k for k in by if not k.startswith("@")]
     if not by:
         return
@@ -393,7 +393,7 @@ def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, list_v
     if verb.lemma_ not in list_verbs:
         return
     by = [k for c in noun.children if c.dep_ in ("poss", "amod", "compound") for k in actors.resolve_all(doc, state, c)]
-    by = _expand(state, by)
+    by = state.talks.expand(by)
     if not by:
         return
     items: list[tuple[Token, list[Token]]] = []
@@ -558,7 +558,7 @@ def _demanders(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> l
     keys: list[str] = []
     for s in subs:
         keys += actors.resolve_all(doc, state, s)
-    return _expand(state, keys)
+    return state.talks.expand(keys)
 
 
 #: texts that speak for whoever issues them ("a resolution demanding ...", "a statement urging ...")
@@ -579,19 +579,6 @@ def _issuer(noun: Token) -> list[Token]:
         verb = noun.head
         return ([g.agent(verb)] if g.agent(verb) is not None else []) if noun.dep_ == "nsubjpass" else g.subjects(verb)
     return []
-
-
-def _expand(state: DocState, keys: list[str]) -> list[str]:
-    """Group references to the actors they stand for: '@parties' (both sides), '@mediators'."""
-    out = []
-    for k in keys:
-        if k == "@parties":
-            out += state.talks.parties(2)
-        elif k == "@mediators":
-            out += sorted(state.talks.mediators, key=lambda m: -state.talks.mediators[m])
-        else:
-            out.append(k)
-    return list(dict.fromkeys(out))
 
 
 def _other_party(state: DocState, demander: str) -> str | None:

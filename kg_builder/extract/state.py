@@ -54,6 +54,18 @@ class Talks:
         keep = [k for i, (k, w) in enumerate(ranked) if i < 2 or w >= 3]
         return keep[:n] if n else keep
 
+    def expand(self, keys: list[str]) -> list[str]:
+        """Group references to the actors they stand for: '@parties' (both sides), '@mediators'."""
+        out = []
+        for k in keys:
+            if k == "@parties":
+                out += self.parties(2)
+            elif k == "@mediators":
+                out += sorted(self.mediators, key=lambda m: -self.mediators[m])
+            else:
+                out.append(k)
+        return list(dict.fromkeys(out))
+
 
 @dataclass
 class DocState:

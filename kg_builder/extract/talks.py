@@ -318,13 +318,8 @@ def _delegation_parties(doc: Doc, state: DocState, actors: ActorFinder, tok: Tok
     if not keys and any(c.lower_ in ("both", "two") for c in tok.children):
         keys = ["@parties"]
     out = []
-    for k in keys:
-        if k == "@parties":
-            out += state.talks.parties(2)
-        elif k.startswith("person:"):
-            out += state.actors[k].affiliations[:1]
-        else:
-            out.append(k)
+    for k in state.talks.expand(keys):  # "representatives of the mediators": whoever mediates
+        out += state.actors[k].affiliations[:1] if k.startswith("person:") else [k]
     return list(dict.fromkeys(out))
 
 
