@@ -464,3 +464,14 @@ def test_representatives_of_the_mediators_are_the_mediators_delegations(read):
                  "the Special Envoy of the OSCE. The meeting includes representatives of the mediators - "
                  "Russia, Ukraine and the OSCE - as well as the European Union as observers.")
     assert "org:osce" in {d.represents for d in facts.delegations}  # the envoy's organisation
+
+
+def test_a_deal_that_calls_for_something_is_no_demander(read):
+    """'It' after a deal, with a verb in the present tense, is the deal: its terms are no demand of
+    whichever state was named last (a real report read them as a demand of the government)."""
+    facts = read("Sudanese officials and RSF representatives had spoken earlier to discuss the planned "
+                 "prisoner exchange, which is part of the deal signed by Saudi Arabia and the RSF in Jeddah "
+                 "on May 11. It calls for the Sudanese government to release 300 detained RSF fighters.")
+    assert facts.agreements and not facts.demands
+    kept = read("Iran rejected the plan on Monday. It demanded that the United States lift all sanctions.")
+    assert [d.by for d in kept.demands] == ["country:IR"]

@@ -845,6 +845,11 @@ class ActorFinder:
         # "signed by government representative A and B": B hung on the name in apposition
         conjuncts += [c for a in tok.children if a.dep_ == "appos" and a.i in state.by_token
                       for c in a.conjuncts if c.i > a.i and c.i in state.by_token]
+        # "The Republic of South Sudan and Kenya": the second state hung on the end of the first's name
+        m = state.by_token.get(tok.i)
+        if m is not None and m.end - m.start > 1:
+            conjuncts += [c for i in range(m.start, m.end) if i != tok.i
+                          for c in doc[i].children if c.dep_ == "conj" and c.i >= m.end]
         for t in [tok, *conjuncts, *misparsed, *listed]:
             for k in self.resolve(doc, state, t):
                 if k not in out:
@@ -895,6 +900,10 @@ class ActorFinder:
         said it would ...'), else the subject of the previous sentence ('Iran said ... It demanded
         ...'), else the latest one named in this sentence."""
         for clause in [tok.head, *tok.head.ancestors]:
+            if tok.lower_ == "its" and (obj := _controlling_object(clause, tok)) is not None:
+                keys = [k for k in self.resolve(doc, state, obj) if not k.startswith(("person:", "@"))]
+                if keys:  # "urged Israel to halt its offensive", "thanked Oman for its role"
+                    return keys[0]
             for c in clause.children:
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and not tok.is_ancestor(c) and c.i < tok.i:
                     keys = [k for k in self.resolve(doc, state, c) if not k.startswith(("person:", "@"))]
@@ -921,6 +930,17 @@ GOVERNING = {"government", "authorities", "officials", "regime", "leadership", "
 #: what an armed group is called when the text does not name it
 ARMED_GROUP_NOUNS = {"rebel", "insurgent", "separatist", "militant", "guerrilla", "guerilla", "militia", "jihadist",
                      "paramilitary", "insurgency"}
+
+
+def _controlling_object(clause: Token, tok: Token) -> Token | None:
+    """The object of ``clause`` when ``tok`` sits in the clause's infinitive or prepositional
+    phrase after it: the thing urged or thanked is what 'its' in that phrase belongs to."""
+    if clause.pos_ not in ("VERB", "AUX"):
+        return None
+    branch = next((c for c in clause.children if c.is_ancestor(tok)), None)
+    if branch is None or branch.dep_ not in ("xcomp", "prep"):
+        return None
+    return next((c for c in clause.children if c.dep_ == "dobj" and c.i < tok.i and not c.is_ancestor(tok)), None)
 
 
 def _appositions(root: Token) -> list[Token]:

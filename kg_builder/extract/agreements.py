@@ -152,7 +152,12 @@ def _names_the_deal(state: DocState, mod: Token) -> bool:
     doc = mod.doc
     brokered = mod.i + 2 < len(doc) and doc[mod.i + 1].text == "-" and doc[mod.i + 2].lemma_ in (
         state.lexicon.verbs["mediation"]["verbs"])
-    return brokered or mod.dep_ == "compound" and state.by_token[mod.i].how == "capital"
+    authored = mod.head.lemma_ in PROPOSALS  # "a US proposal", "an American letter": whose it is
+    return brokered or authored or mod.dep_ == "compound" and state.by_token[mod.i].how == "capital"
+
+
+#: what one side puts forward: a state named on it is its author, no party to accepting it
+PROPOSALS = {"proposal", "plan", "offer", "initiative", "roadmap", "letter", "draft", "blueprint", "formula"}
 
 
 def _met(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> list[str]:
@@ -174,8 +179,8 @@ def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, frames
     by = g.prep_objects(noun, "by") if joint else []
     parties = list(dict.fromkeys(k for o in between + by for k in actors.resolve_all(doc, state, o)
                                  if not k.startswith("@")))
-    if not parties or by and len(parties) < 2:
-        return
+    if not parties or by and len(parties) < 2 or any(c.lower_ in ("no", "any") and c.dep_ == "det" for c in noun.children):
+        return  # ("there was no deal between A and B")
     governor = noun.head
     while governor.dep_ in ("prep", "pobj", "compound", "conj") and governor.head.i != governor.i:
         if governor.dep_ == "prep" and governor.lower_ in ("on", "for", "toward", "towards", "over", "about"):

@@ -35,8 +35,8 @@ def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             applies_head, applies_toks, requires_toks, setter_tok, conf = found
             applies = g.phrase(applies_toks)
             requires = g.phrase(requires_toks)
-            if not applies or not requires or applies == requires:
-                continue
+            if not applies or not requires or applies == requires or _only_names(state, requires_toks):
+                continue  # ("the timing depends on Norway and Sri Lanka": on whom, not on what)
             if conf < 0.7 and not (state.lexicon.kind_of(applies) or state.lexicon.kind_of(requires)
                                    or _commitment(applies_head)) or _rhetorical(requires_toks, cues["reporting"]):
                 continue  # a bare "if" about nothing diplomatic, and no one bound, is rhetoric
@@ -47,6 +47,12 @@ def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             state.conditions.append(Condition(
                 set_by=set_by, applies_to=applies, requires=requires, stated_by=speaker,
                 confidence=round(conf * (0.7 if inferred else 1.0), 2), evidence=[g.evidence(sent)]))
+
+
+def _only_names(state: DocState, tokens: list[Token]) -> bool:
+    """Tokens that name actors and nothing else (no event, no state of affairs)."""
+    words = [t for t in tokens if not (t.is_punct or t.dep_ in ("cc", "det", "case"))]
+    return bool(words) and all(t.i in state.by_token for t in words)
 
 
 def _in_order_for(tok: Token, sent: Span, cues: dict):
@@ -186,7 +192,7 @@ def _prepositional(tok: Token, sent: Span, cues: dict):
             yield from _predicative(first, requires, conf)
             continue
         main = _main_of_prep(tok, words)
-        if main is not None:
+        if main is not None and not g.is_negated(main):  # "not subject to any interference": unconditional
             cut = first if first.dep_ == "prep" else (first.head if first.dep_ == "advmod" else tok)
             yield main, _clause_without(main, cut), requires, None, conf
 

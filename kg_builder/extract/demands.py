@@ -277,6 +277,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                                   or any(c.dep_ in ("prt", "prep") and c.i == verb.i + 1 and c.lower_ in ("in", "off", "up", "back")
                                          for c in verb.children)):
         return  # "which Kibaki called a new beginning for Sudan": a name given; "called in the ambassador": summoned
+    if any(_not_asked(state, verb, o) for o in g.children(verb, "dobj")):
+        return  # "requested anonymity to discuss ...", "to seek a breakthrough with ..."
     by = _demanders(doc, state, actors, verb)
     if not by:
         return
@@ -557,8 +559,33 @@ def _demanders(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> l
         subs = _issuer(verb.head)  # "the Council adopted a resolution demanding that ..."
     keys: list[str] = []
     for s in subs:
+        if s.lower_ == "it" and verb.tag_ == "VBZ" and _stands_for_a_text(doc, state, s):
+            continue  # "... part of the deal signed in Doha. It calls for X to ...": the deal's terms
         keys += actors.resolve_all(doc, state, s)
     return state.talks.expand(keys)
+
+
+def _not_asked(state: DocState, verb: Token, obj: Token) -> bool:
+    lex = state.lexicon.verbs["demand"]
+    aims = lex["aims"]
+    return obj.lemma_ in lex["not_asked"] or verb.lemma_ in aims["verbs"] and obj.lemma_ in aims["objects"]
+
+
+def _stands_for_a_text(doc: Doc, state: DocState, it: Token) -> bool:
+    """'it' whose nearest candidate, back to the previous sentence, is a deal or a text rather than
+    an actor that is a subject or an object (actors in a prepositional phrase do not compete). Asked
+    of a verb in the present tense only: a text 'calls for', a state 'called for'."""
+    texts = set(state.lexicon.verbs["agreement"]["nouns"]) | ISSUED
+    start = doc[it.sent.start - 1].sent.start if it.sent.start > 0 else it.sent.start
+    for t in reversed(doc[start:it.i]):
+        if t.pos_ == "NOUN" and t.lemma_ in texts:
+            return True
+        first = t
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head
+        if t.i in state.by_token and first.dep_ in ("nsubj", "nsubjpass", "dobj", "appos", "ROOT"):
+            return False
+    return False
 
 
 #: texts that speak for whoever issues them ("a resolution demanding ...", "a statement urging ...")

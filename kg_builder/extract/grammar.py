@@ -41,6 +41,10 @@ def own_conj_children(token: Token) -> list[Token]:
     return [c for c in token.children if c.dep_ in ("conj", "cc", "preconj")]
 
 
+#: nouns whose gerund complement is done by their owner ("X's role in mediating", "played a part in")
+ROLE_NOUNS = {"role", "part", "effort", "efforts", "hand"}
+
+
 def subjects(verb: Token) -> list[Token]:
     """Grammatical subject of a verb, inherited through coordination, xcomp and relative clauses."""
     seen = 0
@@ -79,7 +83,16 @@ def subjects(verb: Token) -> list[Token]:
             objs = [c for c in verb.head.head.children if c.dep_ == "dobj" and c.i < verb.i]
             if objs and verb.head.lower_ in ("for", "of"):  # (thank, praise, blame X for; accuse X of)
                 return objs[:1]
-            verb = verb.head.head
+            gov = verb.head.head
+            if gov.pos_ == "NOUN" and gov.lemma_ in ROLE_NOUNS:  # "China's role in facilitating the talks"
+                owner = [c for c in gov.children if c.dep_ == "poss"]
+                if owner:
+                    return owner[:1]
+                if gov.dep_ == "dobj":  # "Qatar played a key role in brokering the deal"
+                    verb = gov.head
+                    continue
+                return []
+            verb = gov
             continue
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             if verb.tag_ in ("VBD", "VBZ") and verb.head.dep_ == "ROOT" and verb.i > verb.head.i:

@@ -125,21 +125,26 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                         "mediate", "arbitrate") and tok.dep_ != "xcomp":
                     for sub in g.subjects(tok):  # "X mediated the talks", "X, who mediated on behalf of ..."
                         found += [(k, 0.85) for k in _mediator_keys(doc, state, actors, sub)]
-        elif tok.lower_ in nouns and tok.pos_ in ("NOUN", "PROPN"):
+        elif (tok.lower_ in nouns or _go_between(tok)) and tok.pos_ in ("NOUN", "PROPN"):
             # "Qatari mediation", "Turkish mediators", "under the auspices of the AU"
-            if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+            by_verb = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "agent" else None
+            if by_verb is not None and by_verb.lemma_ in verbs:
                 continue  # already read through the verb
-            for c in tok.children:
-                if c.dep_ in ("amod", "compound", "poss"):
-                    found += [(k, 0.7) for k in actors.resolve_all(doc, state, c) if _is_actor(k)]
-            if tok.lemma_ in ("mediator", "facilitator", "broker", "intermediary", "go-between"):
+            for c in [*(c for c in tok.children if c.dep_ in ("amod", "compound", "poss")), *_listed_before(state, tok)]:
+                found += [(k, 0.7) for k in actors.resolve_all(doc, state, c) if _is_actor(k)]
+            named_by = bool(found)  # "X, the ECOWAS mediator": the body mediates, X is its envoy
+            if (tok.lemma_ in ("mediator", "facilitator", "broker", "intermediary", "go-between") or _go_between(tok)) \
+                    and not (named_by and tok.dep_ == "appos"):
                 for sub in _predicated_of(tok):  # "Qatar has long been a key mediator", "acted as mediator"
                     found += [(k, 0.7) for k in _mediator_keys(doc, state, actors, sub)]
             # "the mediation of X", "under the auspices of X"; but the chair or host *of* a body
             # is what is chaired ("chair of the Russian parliament's committee"), not a mediator
             preps = ("by",) if tok.lemma_ in ("chair", "host") else ("of", "by", "from") if tok.lemma_ in (
                 "mediator", "facilitator", "co-chair", "co-chairman") else ("of", "by")  # "mediators from Egypt and Qatar"
-            for p in g.prep_objects(tok, *preps):
+            objects = g.prep_objects(tok, *preps)
+            if by_verb is not None and "from" in preps:  # "the deal worked out by mediators from the OAU and the UN"
+                objects += g.prep_objects(by_verb, "from")
+            for p in objects:
                 found += [(k, 0.75) for k in actors.resolve_all(doc, state, p) if _is_actor(k)]
         for key, conf in found:
             if key.startswith("@"):
@@ -160,6 +165,24 @@ def _glued_mediator(actors: ActorFinder, tok: Token, verbs: set[str], talks_only
         return None
     hit = actors.by_surface.get(name)
     return hit[0] if hit else None  # (the caller makes the actor)
+
+
+def _go_between(tok: Token) -> bool:
+    """'a go-between', which the tokenizer splits into 'go', '-', 'between'."""
+    return tok.lower_ in ("between", "betweens") and tok.i >= 2 and tok.nbor(-1).text == "-" \
+        and tok.nbor(-2).lower_ == "go"
+
+
+def _listed_before(state: DocState, noun: Token) -> list[Token]:
+    """'Pakistani, Saudi and Iranian mediators': the parser may hang the noun as the last conjunct
+    of the names that modify it; those names (the head of the chain, its other conjuncts)."""
+    if noun.dep_ != "conj" or noun.head.i > noun.i or noun.head.i not in state.by_token:
+        return []
+    first = noun.head
+    while first.dep_ == "conj" and first.head.i < first.i and first.head.i in state.by_token:
+        first = first.head
+    names = [first, *(c for c in first.conjuncts if c.i < noun.i)]
+    return [t for t in names if t.i in state.by_token and state.by_token[t.i].how == "demonym"]
 
 
 def _helped(tok: Token) -> Token | None:
@@ -183,6 +206,8 @@ def _predicated_of(noun: Token) -> list[Token]:
     'the Qatar government played a crucial role in acting as a mediator' (as ...)."""
     if noun.dep_ == "attr" and noun.head.lemma_ == "be" and not g.is_negated(noun.head):
         return g.subjects(noun.head)
+    if noun.dep_ == "appos":  # "Chiluba, the pact's chief mediator, said"
+        return [noun.head]
     if noun.dep_ == "pobj" and noun.head.lower_ == "as":
         gov = noun.head.head
         for _ in range(4):
