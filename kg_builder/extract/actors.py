@@ -84,6 +84,7 @@ class ActorFinder:
         self.drop = {w.lower() for w in titles["drop"]}
         self.default_aff = {k.lower(): v for k, v in (titles.get("default_affiliation") or {}).items()}
         self.not_roles = {w.lower() for w in titles.get("not_roles", [])}
+        self.reporting = set(lexicon.verbs["reporting_verbs"])
         self.documents = {w.lower() for w in lexicon.verbs["agreement"].get("document_words", [])}
         self.by_surface = {s.text: (s.key, s.how) for s in lexicon.surfaces if s.how in ("name", "alias", "demonym")}
 
@@ -537,6 +538,15 @@ class ActorFinder:
                 return (state.actors[speaker].affiliations[:1] if speaker.startswith("person:") else []) or [speaker]
             return [speaker]
         if low in PERSON_PRONOUNS:
+            said = tok.head if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ccomp" else None
+            if said is not None and said.head.lemma_ in self.reporting and depth < 3:
+                # "Georgia's president said he agreed": the one who said it, though the text
+                # names him by his office only (a named speaker is found below as a person)
+                office = [s for s in said.head.children if s.dep_ == "nsubj" and s.lemma_.lower() in self.title_heads
+                          and s.i not in state.by_token]
+                keys = [k for s in office for k in self.resolve(doc, state, s, depth=depth + 1)]
+                if keys:
+                    return keys[:1]
             key = self._antecedent_person(doc, state, tok)
             return [key] if key else []
         if low in ("north", "south") and tok.text[0].isupper() and any(c.lower_ == "the" for c in tok.children):
@@ -603,8 +613,10 @@ class ActorFinder:
                         for k in self.resolve(doc, state, cc, depth=depth + 1):
                             if k not in keys:
                                 keys.append(k)
-            if low == "opposition" and any(c.dep_ in ("det", "poss", "amod") for c in tok.children):
-                return [self._opposition(doc, state, tok)]  # "its political opposition" is not its state
+            if low == "opposition" and any(c.dep_ in ("det", "poss", "amod") for c in tok.children) or (
+                    low in OPPOSITION_BODIES and any(c.lower_ == "opposition" and c.dep_ in ("compound", "amod")
+                                                     for c in tok.children)):
+                return [self._opposition(doc, state, tok)]  # "its political opposition", "Syria's main opposition group"
             if keys and _armed_forces(tok):
                 return [self.armed_forces_of(state, k, tok) for k in keys]
             if keys and _armed_group(tok) and all(k.startswith("country:") for k in keys):
@@ -618,6 +630,9 @@ class ActorFinder:
                             if k.startswith("org:") and not state.actors[k].category:
                                 state.actors[k].category = "armed movement"
                     return [_org_of(state, k) for k in keys] if low in ("party", "movement") else keys
+                if tok.tag_ == "NNPS" and tok.ent_type_ == "NORP" and tok.i not in state.by_token and not any(
+                        c.dep_ == "nummod" for c in tok.children):  # ("800,000 Iraqi Kurds" are people, counted)
+                    return [self._group_actor(state, tok)]  # "Iraqi Kurds": a people, not the state
                 if tok.pos_ == "PROPN" and low not in JUDICIAL:  # a name the gazetteer only partly covers
                     return keys  # (but "the U.S. Court of Appeals" is a court, not the United States)
                 return []
@@ -655,6 +670,12 @@ class ActorFinder:
                     not _sentence_initial(tok) or tok.ent_type_ == "NORP" or _proper_elsewhere(state, tok)):
                 return [self._group_actor(state, tok)]
             if _armed_group(tok):
+                count = next((GROUP_COUNTS[c.lower_] for c in tok.children if c.lower_ in GROUP_COUNTS), None)
+                named = state.cached("armed movements", (len(state.mentions),), lambda: self._armed_movements(state))
+                bare = tok.tag_ == "NNS" and all(c.lower_ == "the" for c in tok.children if c.dep_ == "det") and not any(
+                    c.dep_ in ("amod", "compound", "poss", "nummod") for c in tok.children)
+                if tok.tag_ == "NNS" and (count and count == len(named) or bare and 2 <= len(named) <= 3):
+                    return list(named)  # "two rebel groups ... JEM and the SLA": the ones the story names
                 return [self._armed_group_actor(state, tok)]
         return []
 
@@ -920,6 +941,9 @@ class ActorFinder:
         best = next((m for m in state.mentions_before(tok.i, stop=sent.start) if not m.key.startswith("person:")), None)
         return best.key if best else None
 
+
+#: what an opposition organises into ("Syria's main opposition group")
+OPPOSITION_BODIES = {"group", "groups", "coalition", "alliance", "bloc", "umbrella", "movement", "front", "council"}
 
 #: courts judge; they do not speak for their state in diplomacy
 JUDICIAL = {"court", "courts", "tribunal", "judge", "judges", "prosecutor", "prosecutors", "jury"}

@@ -259,6 +259,9 @@ def find_delegations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     delegates = set(lex["delegate_nouns"])
     for tok in state.tokens:
         if tok.lower_ in delegates:  # "Iran's negotiators", "delegates from the UN, the EU and the World Bank"
+            if tok.tag_ == "NN" and (tok.dep_ == "compound" and tok.head.ent_type_ == "PERSON" or any(
+                    c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in tok.children)):
+                continue  # "U.S. negotiator Paul Nitze": a title (a delegation only if it leads one)
             for key in _delegation_parties(doc, state, actors, tok, via_verb=True):
                 _delegation(state, key, g.evidence(tok.sent))
             continue
