@@ -585,9 +585,10 @@ class ActorFinder:
                 if group:  # "the two countries", "the countries", "the presidents of each country": those just named
                     return group
             if (low in GROUP_HEADS or tok.lemma_.lower() in ("side", "party") and tok.tag_ in ("NNS", "NNPS")) and not named:
-                if any(c.lower_ in ("both", "two") for c in tok.children) or any(
-                        c.lower_ == "the" for c in tok.children) and low in ("parties", "sides", "delegations"):
+                if any(c.lower_ in ("both", "two") for c in tok.children):
                     return ["@parties"]
+                if any(c.lower_ in ("the", "all") for c in tok.children) and low in ("parties", "sides", "delegations"):
+                    return ["@all-parties"]  # "the parties" of three-way talks are all three
             if low in ("counterpart", "counterparts") and not any(  # "his Ukrainian and Russian counterparts"
                     c.dep_ == "appos" and c.i in state.by_token for c in tok.children):
                 sides = [k for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i in state.by_token

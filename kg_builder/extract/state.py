@@ -55,11 +55,14 @@ class Talks:
         return keep[:n] if n else keep
 
     def expand(self, keys: list[str]) -> list[str]:
-        """Group references to the actors they stand for: '@parties' (both sides), '@mediators'."""
+        """Group references to the actors they stand for: '@parties' (both sides), '@all-parties'
+        ('the parties'), '@mediators'."""
         out = []
         for k in keys:
             if k == "@parties":
                 out += self.parties(2)
+            elif k == "@all-parties":
+                out += self.parties()
             elif k == "@mediators":
                 out += sorted(self.mediators, key=lambda m: -self.mediators[m])
             else:

@@ -39,9 +39,14 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if tok.lower_ in ("between", "with") and tok.dep_ == "prep" and (
                 head.lemma_ in talks_nouns or head.lower_ in talks_nouns or head.lemma_ in agree_verbs):
             for obj in g.children(tok, "pobj"):
-                for k in actors.resolve_all(doc, state, obj):
-                    if _is_actor(k):
-                        weights[k] = weights.get(k, 0) + (2 if tok.lower_ == "between" else 1)
+                keys = [k for k in actors.resolve_all(doc, state, obj) if _is_actor(k)]
+                for k in keys:  # (a list of three or more named together is as well attested as two)
+                    weights[k] = weights.get(k, 0) + (3 if len(keys) >= 3 else 2 if tok.lower_ == "between" else 1)
+            if tok.lower_ == "with" and head.dep_ == "dobj" and head.head.pos_ == "VERB" and not g.is_negated(head.head):
+                for sub in g.subjects(head.head):  # "Iran continued talks with the United States, ...": Iran too
+                    for k in actors.resolve_all(doc, state, sub):
+                        if _is_actor(k):
+                            weights[k] = weights.get(k, 0) + 3
         if tok.lemma_ in VISITS and tok.pos_ in ("NOUN", "VERB"):
             # "a visit by Chinese Premier Wen to the Indian capital", "X's trip to Y", "X visited Y":
             # a visit is a meeting of the visitor's side and the host's
@@ -59,7 +64,7 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     keys += [k for o in g.children(tok, "dobj") for k in actors.resolve_all(doc, state, o) if _is_actor(k)]
                 if len(keys) >= 2:
                     for k in keys:
-                        weights[k] = weights.get(k, 0) + 2
+                        weights[k] = weights.get(k, 0) + (3 if len(keys) >= 3 else 2)
                 elif keys and tok.lemma_ in lex["talks_verbs"] and any(c.dep_ == "cc" for t in [sub] for c in t.children):
                     # "the government and the opposition resumed talks": a party though its
                     # counterpart names no actor
@@ -262,8 +267,11 @@ def find_delegations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if tok.tag_ == "NN" and (tok.dep_ == "compound" and tok.head.ent_type_ == "PERSON" or any(
                     c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in tok.children)):
                 continue  # "U.S. negotiator Paul Nitze": a title (a delegation only if it leads one)
-            for key in _delegation_parties(doc, state, actors, tok, via_verb=True):
+            keys = _delegation_parties(doc, state, actors, tok, via_verb=True)
+            for key in keys:
                 _delegation(state, key, g.evidence(tok.sent))
+                if len(keys) >= 3 and tok.lower_ != "representatives":  # "the chief negotiators from A, B, C, D"
+                    state.talks.participants[key] += 2
             continue
         if tok.lemma_ not in ("delegation", "team", "side") and tok.lower_ not in ("delegation", "delegations", "team"):
             continue
