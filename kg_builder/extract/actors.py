@@ -614,7 +614,7 @@ class ActorFinder:
                         for k in self.resolve(doc, state, cc, depth=depth + 1):
                             if k not in keys:
                                 keys.append(k)
-            if low == "opposition" and any(c.dep_ in ("det", "poss", "amod") for c in tok.children) or (
+            if low == "opposition" and any(c.dep_ in ("det", "poss", "amod") for c in _owners_of(tok)) or (
                     low in OPPOSITION_BODIES and any(c.lower_ == "opposition" and c.dep_ in ("compound", "amod")
                                                      for c in tok.children)):
                 return [self._opposition(doc, state, tok)]  # "its political opposition", "Syria's main opposition group"
@@ -685,7 +685,9 @@ class ActorFinder:
         a leader the text does not place, the state whose usage the noun is (titles.yaml)."""
         if tok.lower_ not in ("administration", "government", "cabinet", "regime"):
             return None
-        name = next((c for c in tok.children if c.dep_ in ("compound", "poss") and c.ent_type_ == "PERSON"), None)
+        name = next((c for c in tok.children if c.dep_ in ("compound", "poss") and c.ent_type_ == "PERSON"), None) or next(
+            (o for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+             if o.dep_ == "pobj" and o.ent_type_ == "PERSON"), None)  # "the government of President X"
         pronoun = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
         if name is None and pronoun is not None:  # "President X announced his administration has ..."
             key = self._antecedent_person(tok.doc, state, pronoun)
@@ -744,7 +746,7 @@ class ActorFinder:
         """'the opposition', 'its political opposition', 'the Venezuelan opposition': the party of
         a national dialogue with its government, under its state's demonym when the text gives
         one. It may agree and be asked; what it demands at home is home affairs (facts.py)."""
-        owner = next((k for c in tok.children if c.dep_ in ("poss", "amod", "compound")
+        owner = next((k for c in _owners_of(tok) if c.dep_ in ("poss", "amod", "compound")
                       for k in self.resolve(doc, state, c) if k.startswith("country:")), None) or self._home_country(state)
         demonym = self.lexicon.demonyms.get(owner) if owner else None
         key = self._named_group(state, f"{demonym} opposition" if demonym else "opposition", "opposition")
@@ -955,6 +957,15 @@ GOVERNING = {"government", "authorities", "officials", "regime", "leadership", "
 #: what an armed group is called when the text does not name it
 ARMED_GROUP_NOUNS = {"rebel", "insurgent", "separatist", "militant", "guerrilla", "guerilla", "militia", "jihadist",
                      "paramilitary", "insurgency"}
+
+
+def _owners_of(tok: Token) -> list[Token]:
+    """A noun's modifiers, and those of the noun it is coordinated with when it has none of its own
+    ("Venezuela's government and opposition": the opposition is Venezuela's too)."""
+    own = list(tok.children)
+    if tok.dep_ == "conj" and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in own):
+        own += [c for c in tok.head.children if c.dep_ in ("det", "poss", "amod", "compound") and c.i < tok.head.i]
+    return own
 
 
 def _controlling_object(clause: Token, tok: Token) -> Token | None:

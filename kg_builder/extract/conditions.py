@@ -249,6 +249,14 @@ def _prerequisite(tok: Token, sent: Span, cues: dict):
         owner = tok.head.head
         if not fors:
             return
+        if owner.pos_ == "VERB" and _demanded_clause(owner) is owner:
+            # "demanded that the U.S. drop sanctions as a condition of resuming talks": the whole
+            # demanded clause is required, by whoever demands it
+            drop = {x.i for x in tok.head.subtree}
+            requires = [t for t in owner.subtree if t.i not in drop and not (t.dep_ == "mark" and t.head.i == owner.i)]
+            subs = g.subjects(owner.head)
+            yield owner.head, list(fors[0].subtree), requires, subs[0] if subs else None, 0.85
+            return
         thing = owner if owner.dep_ == "dobj" else next(iter(g.children(owner, "dobj")), None)
         if thing is not None:
             verb = owner if owner.pos_ == "VERB" else owner.head
