@@ -475,3 +475,11 @@ def test_a_deal_that_calls_for_something_is_no_demander(read):
     assert facts.agreements and not facts.demands
     kept = read("Iran rejected the plan on Monday. It demanded that the United States lift all sanctions.")
     assert [d.by for d in kept.demands] == ["country:IR"]
+
+
+def test_two_things_asked_with_or_are_no_ultimatum(read):
+    """'or else face sanctions' threatens; 'to apologise or to pay compensation' asks one of two."""
+    threat = read("The EU urged Russia to withdraw its troops or face new sanctions.")
+    assert [(c.applies_to, c.requires) for c in threat.conditions] == [("face new sanctions", "withdraw its troops")]
+    choice = read("China urged Japan to apologise or to pay compensation.")
+    assert choice.demands and not choice.conditions

@@ -106,8 +106,33 @@ COMMITTING = {"will", "would", "shall", "'ll", "wo"}
 
 def _in_sentence(sent: Span, tokens: list[Token], cues: dict):
     for tok in tokens:
-        for rule in (_subordinate, _prepositional, _depends, _conditioned, _prerequisite, _before, _in_order_for):
+        for rule in (_subordinate, _prepositional, _depends, _conditioned, _prerequisite, _before, _in_order_for,
+                     _or_else):
             yield from rule(tok, sent, cues)
+
+
+def _or_else(tok: Token, sent: Span, cues: dict):
+    """An ultimatum's threat: 'gave the UK two weeks to concede on the bill or trade talks will not
+    open', 'urged X to restore the constitution or else face sanctions': what is threatened waits
+    on what is asked, and the one who asks sets it."""
+    if tok.lower_ != "or" or tok.dep_ != "cc":
+        return
+    asked = next((t for t in reversed(sent.doc[sent.start:tok.i]) if t.tag_ == "VB"
+                  and any(a.tag_ == "TO" for a in t.children)), None)
+    then = next((t for t in sent.doc[tok.i + 1:sent.end] if t.pos_ in ("VERB", "AUX") and t.dep_ == "conj"), None)
+    if asked is None or then is None or any(a.tag_ == "TO" for a in then.children):
+        return  # ("to apologise or to pay compensation": two things asked, no threat)
+    asker = next((a for a in asked.ancestors if a.pos_ == "VERB" and (
+        a.lemma_ in DEMAND_VERBS or a.lemma_ in ("give", "grant", "tell", "order") and any(
+            c.dep_ == "dobj" and c.lemma_ in ("hour", "day", "week", "month", "deadline") for c in a.children))), None)
+    if asker is None or asker.i > tok.i:
+        return
+    requires = [t for t in asked.subtree if t.i < tok.i and not (t.tag_ == "TO" and t.head.i == asked.i)
+                and not (t.is_punct and t.i == tok.i - 1)]
+    # (all that follows "or": the parser may hang the threat's subject on what was asked)
+    applies = [t for t in sent.doc[tok.i + 1:then.right_edge.i + 1] if t.lower_ != "else" and not t.is_space]
+    subs = g.subjects(asker)
+    yield asker, applies, requires, subs[0] if subs else None, 0.8
 
 
 def _subordinate(tok: Token, sent: Span, cues: dict):
