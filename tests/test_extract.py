@@ -483,3 +483,13 @@ def test_two_things_asked_with_or_are_no_ultimatum(read):
     assert [(c.applies_to, c.requires) for c in threat.conditions] == [("face new sanctions", "withdraw its troops")]
     choice = read("China urged Japan to apologise or to pay compensation.")
     assert choice.demands and not choice.conditions
+
+
+def test_later_items_of_a_list_of_demands_share_the_first_ones_subject(read):
+    """'The demands included Doha ending X, closing broadcaster Y, ...': each is asked of Doha,
+    though the parser hangs the broadcaster's name on the item before as an apposition."""
+    facts = read("Saudi Arabia and Egypt issued a list of demands to Qatar on Monday. The demands included Doha "
+                 "ending support for the Muslim Brotherhood, closing broadcaster Al-Jazeera and shutting down "
+                 "a Turkish military base.")
+    asked = {d.of for d in facts.demands}
+    assert asked == {"country:QA"}, [(d.by, d.of, d.text) for d in facts.demands]

@@ -900,12 +900,14 @@ class ActorFinder:
         if tok.dep_ not in ("nsubj", "nsubjpass"):
             return []
         for clause in tok.head.ancestors:
+            if clause.pos_ not in ("VERB", "AUX"):
+                continue  # ("13 demands they issued": the relative clause hangs on a noun of the clause above)
             for c in clause.children:
                 if c.dep_ == "nsubj" and c.i < tok.i:
                     keys = [k for k in self.resolve_all(doc, state, c) if not k.startswith(("person:", "@"))]
                     if len(keys) > 1 or keys and c.tag_ in ("NNS", "NNPS"):
                         return keys
-            if clause.dep_ not in ("ccomp", "conj", "xcomp", "advcl"):
+            if clause.dep_ not in ("ccomp", "conj", "xcomp", "advcl", "pcomp", "acl", "relcl"):
                 break
         if tok.i - tok.sent.start > 2 or tok.sent.start == 0:
             return []

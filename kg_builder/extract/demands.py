@@ -395,6 +395,8 @@ def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, list_v
     if verb.lemma_ not in list_verbs:
         return
     by = [k for c in noun.children if c.dep_ in ("poss", "amod", "compound") for k in actors.resolve_all(doc, state, c)]
+    if not by and [c.lower_ for c in noun.children if c.dep_ == "det"] == ["the"]:
+        by = _earlier_owner(doc, state, actors, noun)  # "... 13 demands they issued. The demands included ..."
     by = state.talks.expand(by)
     if not by:
         return
@@ -418,13 +420,37 @@ def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, list_v
     shared_of = None
     for head, toks in items:
         text = g.phrase(toks)
-        of = _addressee_in(doc, state, actors, head, toks, by) or shared_of
+        # a later item with no subject of its own ("Doha ending X, closing Y") shares the first's
+        own_subject = g.children(head, "nsubj") or head.i in state.by_token and any(
+            c.dep_ == "acl" and c.tag_ == "VBG" for c in head.children)
+        of = (None if shared_of and not own_subject else _addressee_in(doc, state, actors, head, toks, by)) or shared_of
         shared_of = shared_of or of
-        state.demands.append(Demand(by=by[0], of=of, text=text, kind=state.lexicon.kind_of(text),
-                                    confidence=0.7, evidence=[ev]))
+        for maker in by:  # "Saudi Arabia, the UAE, Bahrain and Egypt ... The demands included": each of them
+            state.demands.append(Demand(by=maker, of=of, text=text, kind=state.lexicon.kind_of(text),
+                                        confidence=0.7, evidence=[ev]))
         if applies:
             state.conditions.append(Condition(set_by=by[0], applies_to=applies, requires=text,
                                               confidence=0.7, evidence=[ev]))
+
+
+def _earlier_owner(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> list[str]:
+    """Who made the demands 'the demands' take up: the owner of the same noun in this sentence or
+    the two before ('X's demands', 'demands from X', 'demands they issued')."""
+    start = noun.sent.start
+    for _ in range(2):
+        start = doc[start - 1].sent.start if start > 0 else 0
+    for t in reversed(doc[start:noun.i]):
+        if t.lemma_ != noun.lemma_ or t.pos_ != "NOUN":
+            continue
+        owners = ([c for c in t.children if c.dep_ == "poss"] + g.prep_objects(t, "from", "by", "of")
+                  + [s for c in t.children if c.dep_ == "relcl" for s in g.children(c, "nsubj")])
+        outer = t.head.head if t.dep_ == "pobj" and t.head.lower_ == "of" else t  # "a list of demands"
+        if not owners and outer.dep_ == "dobj" and outer.head.lemma_ in state.lexicon.verbs["demand"]["carrier_verbs"]:
+            owners = g.subjects(outer.head)  # "X and Y issued a list of demands to Qatar"
+        keys = [k for o in owners for k in actors.resolve_all(doc, state, o)]
+        if keys:
+            return keys
+    return []
 
 
 def _split_nominal(obj: Token) -> list[tuple[Token, list[Token]]]:
@@ -639,6 +665,10 @@ def _addressee_in(doc: Doc, state: DocState, actors: ActorFinder, head: Token, t
     by_affs = {a for k in by if k.startswith("person:") for a in state.actors[k].affiliations}
     # "X should be suspended from the AU": who undergoes a passive is not who must act
     passive = {t.i for s in g.children(head, "nsubjpass") for t in s.subtree}
+    if head.i in state.by_token and any(c.dep_ == "acl" and c.tag_ == "VBG" for c in head.children):
+        keys = [k for k in actors.resolve(doc, state, head) if k not in by and not k.startswith("@")]
+        if keys:  # "the demands included Doha ending support for ...": Doha must end it
+            return keys[0]
     for s in g.children(head, "nsubj", "expl"):
         keys = [k for k in actors.resolve_all(doc, state, s) if k not in by and not k.startswith("@")]
         if keys:
