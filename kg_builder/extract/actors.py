@@ -127,6 +127,8 @@ class ActorFinder:
                 if len(ent) == 1 and ent.root.dep_ in ("compound", "amod") and ent.root.head.pos_ == "NOUN":
                     continue  # "the main Hutu rebel group": a name used as a modifier names a people, not a person
                 persons.extend(self._split_person(self._extend_name(ent, taken)))
+            elif ent.label_ in ("NORP", "GPE") and (name := _misread_person(doc, ent, taken)) is not None:
+                persons.append(name)  # "Mirzoyan said", "Ararat Mirzoyan and his counterpart X": no people, no place
             elif ent.label_ == "ORG" and (self._titled(ent) or _aged(doc, ent.start)):
                 persons.append(ent)  # "German Chancellor Olaf Scholz", "43-year-old Nuch": a title or an age makes a person of it
             elif ent.label_ == "ORG":
@@ -578,7 +580,8 @@ class ActorFinder:
                 return ["@mediators"]  # "the mediators urged ...": whoever mediates these talks
             named = any(c.i in state.by_token for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod"))
             count = next((GROUP_COUNTS[c.lower_] for c in tok.children if c.lower_ in GROUP_COUNTS), None)
-            bare_plural = tok.lower_ in ("countries", "nations") and [c.lower_ for c in tok.children] == ["the"]
+            # "the countries", "the ministers" (of the states just named together)
+            bare_plural = tok.tag_ == "NNS" and [c.lower_ for c in tok.children if c.dep_ != "amod" or c.i in state.by_token] == ["the"]
             if tok.lemma_.lower() in STATE_NOUNS and not named and (
                     count or bare_plural or any(c.lower_ in ("each", "every") for c in tok.children)):
                 group = self._named_together(doc, state, tok, count)
@@ -776,7 +779,13 @@ class ActorFinder:
             if m.key.startswith(("person:", "@")):
                 continue
             root = doc[m.end - 1]  # named together: coordinated ("Colombia, Ecuador, and Venezuela")
-            group = [state.by_token[t.i].key for t in sorted([root, *root.conjuncts], key=lambda t: t.i)
+            together = [root, *root.conjuncts]
+            if root.dep_ == "conj" and root.head.i not in state.by_token:
+                # "the foreign ministers of Sudan and Egypt": the parser coordinates Egypt with the
+                # ministers; Sudan is the object of their "of"
+                together += [o for p in root.head.children if p.dep_ == "prep" and p.lower_ in ("of", "from")
+                             for o in p.children if o.dep_ == "pobj"]
+            group = [state.by_token[t.i].key for t in sorted(together, key=lambda t: t.i)
                      if t.i in state.by_token and state.by_token[t.i].key.startswith(prefix)
                      and not state.by_token[t.i].key.startswith(("person:", "@"))]
             keys = list(dict.fromkeys(group))
@@ -959,6 +968,30 @@ GOVERNING = {"government", "authorities", "officials", "regime", "leadership", "
 #: what an armed group is called when the text does not name it
 ARMED_GROUP_NOUNS = {"rebel", "insurgent", "separatist", "militant", "guerrilla", "guerilla", "militia", "jihadist",
                      "paramilitary", "insurgency"}
+
+
+def _misread_person(doc: Doc, ent: Span, taken: set[int]) -> Span | None:
+    """A one-word name the NER calls a people or a place, no state or body of the lexicon, that
+    acts as a person does: coordinated with a person ('X and his counterpart Y') or the subject
+    of a verb of saying or asking. Capitalised words just before it are the rest of the name."""
+    tok = ent.root
+    if len(ent) != 1 or tok.tag_ != "NNP" or ent.start in taken or not tok.text[:1].isupper() or _dateline(ent):
+        return None
+    with_person = any(t.ent_type_ == "PERSON" for t in [*tok.conjuncts, *(c for t in tok.conjuncts for c in t.children
+                                                                           if c.dep_ in ("appos", "compound"))])
+    acts = tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and tok.head.lemma_ in PERSON_VERBS
+    if not (with_person or acts):
+        return None
+    start = ent.start
+    while start > 0 and doc[start - 1].tag_ == "NNP" and doc[start - 1].text[:1].isupper() and start - 1 not in taken \
+            and doc[start - 1].ent_type_ in ("", "GPE", "LOC", "NORP", "PERSON") and not doc[start - 1].is_sent_start:
+        start -= 1
+    return doc[start:ent.end]
+
+
+#: what a person (not a people) does as the subject of a sentence
+PERSON_VERBS = {"say", "tell", "urge", "emphasize", "emphasise", "stress", "add", "insist", "demand", "warn", "call",
+                "sign", "agree", "meet", "note", "reiterate", "ask", "announce"}
 
 
 def _owners_of(tok: Token) -> list[Token]:
