@@ -493,3 +493,13 @@ def test_later_items_of_a_list_of_demands_share_the_first_ones_subject(read):
                  "a Turkish military base.")
     asked = {d.of for d in facts.demands}
     assert asked == {"country:QA"}, [(d.by, d.of, d.text) for d in facts.demands]
+
+
+def test_a_title_case_headline_verb_is_no_part_of_a_name(read):
+    """'Kerimov, Dalton Agree on ...': the NER reads 'Dalton Agree' as a name; it is Dalton, who
+    agrees, and the headline's deal is the one the body reports."""
+    facts = read("Kerimov, Dalton Agree on Long-Stalled Hebron Pullout\n\nIsraeli Prime Minister Rashad Kerimov "
+                 "and Palestinian Authority President Hayk Dalton met before dawn today and concluded a "
+                 "long-awaited agreement for Israel to pull back its troops from most of Hebron.")
+    assert not any("Agree" in a.name for a in facts.actors.values())
+    assert len(facts.agreements) == 1

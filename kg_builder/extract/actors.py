@@ -85,6 +85,9 @@ class ActorFinder:
         self.default_aff = {k.lower(): v for k, v in (titles.get("default_affiliation") or {}).items()}
         self.not_roles = {w.lower() for w in titles.get("not_roles", [])}
         self.reporting = set(lexicon.verbs["reporting_verbs"])
+        verbs = lexicon.verbs
+        self.headline_verbs = {f for v in [*verbs["agreement"]["verbs"], *verbs["demand"]["verbs"], *verbs["talks_verbs"]]
+                               for f in (v, v + "s", v + "es")}
         self.documents = {w.lower() for w in lexicon.verbs["agreement"].get("document_words", [])}
         self.by_surface = {s.text: (s.key, s.how) for s in lexicon.surfaces if s.how in ("name", "alias", "demonym")}
 
@@ -346,6 +349,11 @@ class ActorFinder:
             toks = toks[1:]
         while toks and toks[-1].tag_ == "POS":
             toks = toks[:-1]
+        # a headline in title case: "Netanyahu, Arafat Agree on ...": the verb is no part of the name
+        last = toks[-1] if toks else None
+        if len(toks) > 1 and last.lower_ in self.headline_verbs and _in_headline(last) and (
+                last.i + 1 < len(doc) and not doc[last.i + 1].text[:1].isupper()):
+            toks = toks[:-1]  # (but "Menachem Begin arrived" keeps its name, and so does "Begin Arrives")
         if not toks:
             return []
         span = doc[toks[0].i: toks[-1].i + 1]
@@ -858,12 +866,14 @@ class ActorFinder:
         # ("The Philippine government and communist rebels resumed talks": 'government' hung on 'rebels')
         # headlines coordinate with a comma ("Russia, Ukraine agree ..."), which the parser reads
         # as an apposition: a state or body in apposition to another state or body is a conjunct
+        person = lambda t: t.i in state.by_token and state.by_token[t.i].key.startswith("person:")
         listed = [c for c in tok.children if c.dep_ == "appos" and (c.i in state.by_token or _armed_group(c))
                   and (tok.i in state.by_token or _armed_group(tok))
-                  and not (c.i in state.by_token and state.by_token[c.i].key.startswith("person:"))
-                  and not (tok.i in state.by_token and state.by_token[tok.i].key.startswith("person:"))]
+                  and (not (person(c) or person(tok))  # (a person's apposition describes them ...
+                       or person(c) and person(tok) and tok.sent.start == 0 and c.pos_ == "PROPN")]  # ... but "Kerimov, Dalton agree")
         if tok.dep_ == "nsubj" and tok.head.i != tok.i:  # "Mali, northern rebels sign ...": two subjects
-            listed += [c for c in tok.head.children if c.dep_ == "nsubj" and c.i > tok.i and doc[c.left_edge.i - 1].text == ","
+            listed += [c for c in tok.head.children if (c.dep_ == "nsubj" or c.dep_ == "compound" and tok.sent.start == 0)
+                       and c.i > tok.i and doc[c.left_edge.i - 1].text == ","  # ("Kerimov, Dalton Agree": a compound)
                        and (c.i in state.by_token or _armed_group(c))]
         left = tok.left_edge.i
         if tok.dep_ == "nsubj" and left - 2 == tok.sent.start and doc[left - 1].text == "," and (
@@ -968,6 +978,12 @@ GOVERNING = {"government", "authorities", "officials", "regime", "leadership", "
 #: what an armed group is called when the text does not name it
 ARMED_GROUP_NOUNS = {"rebel", "insurgent", "separatist", "militant", "guerrilla", "guerilla", "militia", "jihadist",
                      "paramilitary", "insurgency"}
+
+
+def _in_headline(tok: Token) -> bool:
+    """In a first line that a line break ends (a headline), not just the first sentence."""
+    sent = tok.sent
+    return sent.start == 0 and "\n" in tok.doc.text[sent.start_char:sent.end_char + 2]
 
 
 def _misread_person(doc: Doc, ent: Span, taken: set[int]) -> Span | None:

@@ -344,6 +344,8 @@ def _absorb_demand(kept: _Read, item: _Read) -> None:
 def _absorb_agreement(kept: _Read, item: _Read) -> None:
     _absorb(kept, item)
     k, i = kept.fact, item.fact
+    if kept.headline != item.headline:
+        kept.headline = False  # the headline's deal is one of the body's, not all the same sides sign
     if len(_words(i.text)) > len(_words(k.text)):
         k.text, k.kind = i.text, i.kind or k.kind
     for p in i.parties:
@@ -376,7 +378,9 @@ def _same_agreement(a: _Read, b: _Read) -> bool:
     # ("The five-page Comprehensive Agreement ... was signed by ...": the same sides' deal, taken
     # up again with a definite article, is the deal just read)
     again = pa == pb and len(pa) > 1 and b.fact.text.lower().startswith(("the ", '"the ', "the so-called"))
-    return again or bool(a.kinds & b.kinds) or _overlap(a.fact.text, b.fact.text) >= 0.4
+    # a headline's deal between the same sides is the one its body reports, in other words
+    headline = pa == pb and len(pa) > 1 and a.headline != b.headline
+    return again or headline or bool(a.kinds & b.kinds) or _overlap(a.fact.text, b.fact.text) >= 0.4
 
 
 def _same_condition(a: _Read, b: _Read) -> bool:
