@@ -83,6 +83,8 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
     if not owners and carried:  # "Ukraine renewed calls for ...", "NATO issued an ultimatum to X to ..."
         owners = g.subjects(noun.head)
     targets = [o for o in g.prep_objects(noun, "for", "on") if not _when(o)][:1]
+    if not targets and carried and noun.lemma_ == "pressure":  # "put pressure on X to ...": "on" hung on the verb
+        targets = [o for o in g.prep_objects(noun.head, "on") if not _when(o)][:1]
     asked = [k for o in g.prep_objects(noun, "to", "from") if not _when(o) for k in actors.resolve_all(doc, state, o)]
     if carried:  # "gave Sudan's army an ultimatum to ...": the dative is asked (headlines: "gives Niger junta ultimatum")
         asked += [k for o in g.children(noun.head, "dative") + g.children(noun, "nmod") for k in actors.resolve_all(doc, state, o)]
@@ -102,7 +104,7 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
                             and not (t.dep_ == "mark" and t.head.i == clause.i)])]
     else:
         things = [(h, toks) for t in targets for h, toks in _split_nominal(t)
-                  if noun.lower_ in lex["nouns"] and noun.lemma_ != "ultimatum"]
+                  if noun.lower_ in lex["nouns"] and noun.lemma_ not in ("ultimatum", "pressure")]
     if not things and asked and carried:
         things = [(c, _one_clause(c)) for c in noun.children if c.dep_ in ("acl", "relcl") and any(
             a.tag_ == "TO" for a in c.children)]
