@@ -107,12 +107,14 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if (head.lemma_ in anaphoric or head.lower_ in anaphoric) and _is_anaphoric(head, verb) or _under_agreement(verb, agreement_nouns):
                 if not state.agreements:
                     named = _named_before(state, verb, agreement_nouns)
-                    if named is None:
+                    if named is None and head.lemma_ not in agreement_nouns:
                         continue  # "signed the document" with no document named: nothing to say what
-                    text = g.phrase(_without_setting(named))
+                    # ("Kiir and Machar agreed to the deal": the deal the story is about, named so)
+                    text = g.phrase(_without_setting(named)) if named is not None else text
                     state.agreements.append(Agreement(
                         parties=list(parties), text=text, kind=state.lexicon.kind_of(text), modality=mod,
-                        confidence=0.7, evidence=[g.evidence(named.sent), ev]))
+                        confidence=0.7 if named is not None else 0.6,
+                        evidence=list(dict.fromkeys([g.evidence(named.sent), ev])) if named is not None else [ev]))
                     continue
                 if state.agreements:
                     target = state.agreements[-1]

@@ -117,7 +117,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             patient = tok.head if tok.dep_ == "acl" else next(iter(g.children(tok, "nsubjpass")), None)
             if patient is None and tok.dep_ == "conj":  # "were facilitated by Norway and hosted by Cuba"
                 first = tok.head
-                patient = first.head if first.dep_ == "acl" else next(iter(g.children(first, "nsubjpass")), None)
+                # ("The talks started on Thursday and were steered by X": the subject they share)
+                patient = first.head if first.dep_ == "acl" else next(iter(g.children(first, "nsubjpass", "nsubj")), None)
             if tok.lemma_ in talks_only and not (patient is not None and (
                     patient.lemma_ in talks_nouns or patient.lower_ in talks_nouns or patient.lemma_ == "ceremony")):
                 ag = None  # "the delegation led by X" is no mediation
