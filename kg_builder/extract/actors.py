@@ -977,7 +977,7 @@ GOVERNING = {"government", "authorities", "officials", "regime", "leadership", "
 
 #: what an armed group is called when the text does not name it
 ARMED_GROUP_NOUNS = {"rebel", "insurgent", "separatist", "militant", "guerrilla", "guerilla", "militia", "jihadist",
-                     "paramilitary", "insurgency"}
+                     "paramilitary", "insurgency", "mujahideen", "mujahedeen", "mujahedin", "mujahadeen", "warlord"}
 
 
 def _in_headline(tok: Token) -> bool:
@@ -1091,7 +1091,7 @@ def _armed_group(tok: Token) -> bool:
     if tok.lemma_.lower() in ARMED_GROUP_NOUNS:
         return True
     return tok.lemma_.lower() in ("group", "force", "faction", "movement", "fighter", "alliance", "coalition") and tok.tag_ in ("NNS", "NN") and any(
-        c.dep_ in ("compound", "amod") and c.lemma_.lower() in ARMED_GROUP_NOUNS | {"armed"} for c in tok.children)
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in ARMED_GROUP_NOUNS | {"armed", "warring"} for c in tok.children)
 
 
 def _org_name_words(state: DocState) -> dict[str, set[str]]:
