@@ -279,8 +279,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                                   or any(c.dep_ in ("prt", "prep") and c.i == verb.i + 1 and c.lower_ in ("in", "off", "up", "back")
                                          for c in verb.children)):
         return  # "which Kibaki called a new beginning for Sudan": a name given; "called in the ambassador": summoned
-    if any(_not_asked(state, verb, o) for o in g.children(verb, "dobj")):
-        return  # "requested anonymity to discuss ...", "to seek a breakthrough with ..."
+    if any(_not_asked(state, verb, o) for o in g.children(verb, "dobj") + g.prep_objects(verb, "for")):
+        return  # "requested anonymity to discuss ...", "to seek a breakthrough with ...", "asked for cabinet approval"
     by = _demanders(doc, state, actors, verb)
     if not by:
         return
@@ -595,8 +595,9 @@ def _demanders(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> l
 
 def _not_asked(state: DocState, verb: Token, obj: Token) -> bool:
     lex = state.lexicon.verbs["demand"]
-    aims = lex["aims"]
-    return obj.lemma_ in lex["not_asked"] or verb.lemma_ in aims["verbs"] and obj.lemma_ in aims["objects"]
+    aims, home = lex["aims"], lex["home_approval"]
+    own = obj.lemma_ in home["objects"] and any(c.lower_ in home["by"] for c in obj.children)
+    return obj.lemma_ in lex["not_asked"] or own or verb.lemma_ in aims["verbs"] and obj.lemma_ in aims["objects"]
 
 
 def _stands_for_a_text(doc: Doc, state: DocState, it: Token) -> bool:
