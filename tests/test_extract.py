@@ -503,3 +503,15 @@ def test_a_title_case_headline_verb_is_no_part_of_a_name(read):
                  "long-awaited agreement for Israel to pull back its troops from most of Hebron.")
     assert not any("Agree" in a.name for a in facts.actors.values())
     assert len(facts.agreements) == 1
+
+
+def test_a_party_named_by_its_initials_asking_no_one_is_home_affairs(read):
+    """'the PPP' of a story that also writes 'Peoples Progressive Party' is a party; what it insists
+    on at home, asked of no one, is no diplomacy however many bodies the story names."""
+    facts = read("Musa Danjuma has extended an olive branch to Ibrahim Kolawole of the Peoples Progressive "
+                 "Party after the contentious presidential election. The Independent National Electoral "
+                 "Commission declared the former senator the winner. But the PPP, LP and the New Nigeria "
+                 "Peoples Party agents walked out of the hall and refused to sign the results sheet. They "
+                 "rejected the declaration after accusing the INEC of compromise, insisting that the "
+                 "election should be cancelled, and a fresh poll conducted.")
+    assert facts.demands == []

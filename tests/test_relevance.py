@@ -5,7 +5,9 @@ of the off-topic kinds a news feed carries: a takeover, a court case, a transfer
 protest, home affairs of one state (a storm, a budget), where a government urges, demands and
 agrees, bodies that govern no state (a sports body, a market regulator, a central bank), and a
 disaster in which a government and a relief society appeal to the public while foreign states
-offer help. Each uses the very verbs diplomacy uses (agree, demand, urge, call for, sign). The
+offer help, a ministry's pay deal with a teachers' union, a university's exchange deal, a party
+rejecting an election and a health ministry urging parents. Each uses the very verbs diplomacy
+uses (agree, demand, urge, call for, sign). The
 real off-topic Wikinews article of ``shared/eval/real`` is scored by ``test_real_sets.py``.
 """
 from __future__ import annotations

@@ -85,6 +85,8 @@ class ActorFinder:
         self.default_aff = {k.lower(): v for k, v in (titles.get("default_affiliation") or {}).items()}
         self.not_roles = {w.lower() for w in titles.get("not_roles", [])}
         self.reporting = set(lexicon.verbs["reporting_verbs"])
+        # heads of a firm's, a school's or a club's name: "a Chinese university" is no state
+        self.commercial_heads = {w.lower() for w in (lexicon.relevance or {}).get("commercial_words", []) if " " not in w}
         verbs = lexicon.verbs
         self.headline_verbs = {f for v in [*verbs["agreement"]["verbs"], *verbs["demand"]["verbs"], *verbs["talks_verbs"]]
                                for f in (v, v + "s", v + "es")}
@@ -159,6 +161,13 @@ class ActorFinder:
         self._bodies_by_head(doc, state, taken, persons)
         self._cluster_persons(doc, state, persons)
         self._surname_mentions(doc, state)
+        home = None
+        for actor in state.actors.values():  # "the Ministry of Education" of a story about Guyana is Guyana's
+            if actor.kind == "organization" and not actor.affiliations and not actor.category and any(
+                    w in MINISTRY_WORDS for w in actor.name.lower().split()[:2]):
+                home = home or self._home_country(state)
+                if home:
+                    actor.affiliations.append(home)
 
     def _elided_names(self, doc: Doc, gaz: list[Span]) -> list[Span]:
         """'the leaders of North and South Korea', 'Greek and Turkish Cypriot leaders': the first
@@ -645,6 +654,8 @@ class ActorFinder:
                 if tok.tag_ == "NNPS" and tok.ent_type_ == "NORP" and tok.i not in state.by_token and not any(
                         c.dep_ == "nummod" for c in tok.children):  # ("800,000 Iraqi Kurds" are people, counted)
                     return [self._group_actor(state, tok)]  # "Iraqi Kurds": a people, not the state
+                if tok.lemma_.lower() in self.commercial_heads or low in self.commercial_heads:
+                    return []  # "a leading Chinese University", "a Turkish company": not the state
                 if tok.pos_ == "PROPN" and low not in JUDICIAL:  # a name the gazetteer only partly covers
                     return keys  # (but "the U.S. Court of Appeals" is a court, not the United States)
                 return []
@@ -968,6 +979,9 @@ class ActorFinder:
 
 #: what an opposition organises into ("Syria's main opposition group")
 OPPOSITION_BODIES = {"group", "groups", "coalition", "alliance", "bloc", "umbrella", "movement", "front", "council"}
+
+#: a state's own institutions, named without their state
+MINISTRY_WORDS = {"ministry", "department", "cabinet"}
 
 #: courts judge; they do not speak for their state in diplomacy
 JUDICIAL = {"court", "courts", "tribunal", "judge", "judges", "prosecutor", "prosecutors", "jury"}

@@ -281,6 +281,10 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         return  # "which Kibaki called a new beginning for Sudan": a name given; "called in the ambassador": summoned
     if any(_not_asked(state, verb, o) for o in g.children(verb, "dobj") + g.prep_objects(verb, "for")):
         return  # "requested anonymity to discuss ...", "to seek a breakthrough with ...", "asked for cabinet approval"
+    public = set(state.lexicon.verbs["demand"]["public"])
+    if any(o.lemma_.lower() in public or o.lower_ in public
+           for o in g.children(verb, "dobj") + g.prep_objects(verb, "on", "upon")):
+        return  # "we ask the parents to ...", "urged residents to leave": the public, not a diplomatic actor
     by = _demanders(doc, state, actors, verb)
     if not by:
         return

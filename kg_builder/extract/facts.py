@@ -104,7 +104,16 @@ class _Relevance:
         words = role.lower().replace("-", " ").split()
         return role.lower() in self.roles or any(w in self.roles for w in words)
 
-    def outward(self, doc: Doc, fact, text: str, own: list[str], by_kind: bool = True) -> bool:
+    def is_partisan(self, key: str | None) -> bool:
+        """A party in a state's politics (by a word of its name, or of the name its initials spell)."""
+        actor = self.state.actors.get(key) if key else None
+        if actor is None or actor.kind != "organization":
+            return False
+        name = _spelled_out(self.state, actor).lower()
+        return bool(set(name.replace(",", " ").split()) & self.partisan) or any(
+            w in name for w in self.partisan if " " in w)
+
+    def outward(self, doc: Doc, fact, text: str, own: list[str], by_kind: bool = True, story: bool = True) -> bool:
         """In a story that names one state or body only (a storm, a budget, a trial at home), a
         fact with one side is diplomacy only when it names another diplomatic actor or is about
         what diplomacy is about (kinds.yaml): 'called for calm', 'agreed to raise interest rates'
@@ -113,8 +122,8 @@ class _Relevance:
         if self._sides is None:
             self._sides = {_side_of(self.state, m.key) for m in self.state.mentions
                            if not m.key.startswith("person:") and self.strong(m.key)}
-        if len(self._sides) > 1 or by_kind and self.state.lexicon.kind_of(text):
-            return True
+        if story and len(self._sides) > 1 or by_kind and self.state.lexicon.kind_of(text):
+            return True  # (without ``story``, only the fact's own words count)
         sides = {_side_of(self.state, k) for k in own}
         for ev in fact.evidence:
             span = doc.char_span(ev.start, ev.end, alignment_mode="expand")
@@ -141,7 +150,7 @@ class _Relevance:
             placed = any(self.kind(a) == "strong" for a in actor.affiliations)
             out = "strong" if placed else "weak"  # a title alone does not say whom one serves
         else:
-            words = set(actor.name.lower().replace(",", " ").split())
+            words = set(_spelled_out(self.state, actor).lower().replace(",", " ").split())
             if actor.category or any(self.kind(a) == "strong" for a in actor.affiliations):
                 out = "strong"
             elif words & self.com or any(w in actor.name.lower() for w in self.com if " " in w) \
@@ -155,6 +164,19 @@ class _Relevance:
                 out = "weak"
         self._memo[key] = out
         return out
+
+
+def _spelled_out(state: DocState, actor) -> str:
+    """'PDP' of a story that also writes 'Peoples Democratic Party': the name its initials stand
+    for, so that what the full name says (a party, a firm) says it of the initials too."""
+    name = actor.name
+    if not (name.isupper() and name.isalpha() and 2 <= len(name) <= 6):
+        return name
+    for other in state.actors.values():
+        words = [w for w in other.name.split() if w[:1].isupper()]
+        if other is not actor and other.kind == "organization" and "".join(w[0] for w in words) == name:
+            return other.name
+    return name
 
 
 def _diplomatic_demand(doc: Doc, state: DocState, rel: _Relevance, d: Demand) -> bool:
@@ -171,8 +193,9 @@ def _diplomatic_demand(doc: Doc, state: DocState, rel: _Relevance, d: Demand) ->
         return True
     # asked of no one, or by an unplaced person (a protester calling on his own prime minister to
     # resign): it must look outward; the kind of the demand counts only for a diplomatic demander
-    # (what a party or an NGO asks at home is home affairs whatever it is about)
-    return rel.outward(doc, d, d.text, own, by_kind=strong)
+    # (what a party or an NGO asks at home is home affairs whatever it is about); a party asking no
+    # one ("insisting that the election should be cancelled") must name a diplomatic actor in its words
+    return rel.outward(doc, d, d.text, own, by_kind=strong, story=not (rel.is_partisan(d.by) and d.of is None))
 
 
 def _negotiations(doc: Doc, state: DocState, rel: _Relevance) -> list[Negotiation]:
