@@ -216,6 +216,8 @@ def _prepositional(tok: Token, sent: Span, cues: dict):
         if words[0] in ("conditional", "contingent", "dependent"):
             yield from _predicative(first, requires, conf)
             continue
+        if first.dep_ in ("amod", "acl") and first.head.pos_ in ("NOUN", "PROPN") and first.head.i < first.i:
+            continue  # "facilities subject to abandonment": which facilities, not on what condition
         main = _main_of_prep(tok, words)
         if main is not None and not g.is_negated(main):  # "not subject to any interference": unconditional
             cut = first if first.dep_ == "prep" else (first.head if first.dep_ == "advmod" else tok)
