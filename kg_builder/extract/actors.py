@@ -792,7 +792,9 @@ class ActorFinder:
     def _named_together(self, doc: Doc, state: DocState, tok: Token, count: int | None) -> list[str]:
         """The states (or bodies) named together (coordinated) nearest before ``tok``, in its
         sentence or the two before: ``count`` of them exactly, or at least two when it says 'each'."""
-        prefix = "country:" if tok.lemma_.lower() in ("country", "nation", "state") else ""
+        # (ministers, presidents and governments are states'; envoys and officials may be a body's)
+        prefix = "country:" if tok.lemma_.lower() in ("country", "nation", "state", "minister", "president",
+                                                       "government", "leader", "neighbour", "neighbor") else ""
         stop = _prev_sent_start(doc, _prev_sent_start(doc, tok.sent.start))
         for m in state.mentions_before(tok.i, prefix, stop):  # nearest first
             if m.key.startswith(("person:", "@")):
