@@ -156,7 +156,7 @@ class _Relevance:
             elif words & self.com or any(w in actor.name.lower() for w in self.com if " " in w) \
                     or actor.name.split()[-1] == "union":
                 out = None  # a firm, a club, a court, a labour union ("the UAW union")
-            elif words & self.partisan or any(w in actor.name.lower() for w in self.partisan if " " in w):
+            elif self.is_partisan(key):
                 out = "weak"  # a party in a state's politics
             elif words & self.gov:
                 out = "strong"

@@ -91,9 +91,10 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if tok.tag_ == "VBN" and tok.lemma_ in verbs and tok.i >= 2 and tok.nbor(-1).text == "-" \
                 and tok.i - 2 in state.by_token:  # "the EU-facilitated dialogue", "a US-brokered deal"
             key = state.by_token[tok.i - 2].key
-            if tok.lemma_ == "lead" and talks.participants.get(key, 0) >= 2:
-                pass  # "Venezuelan-led negotiations" of Venezuela's own dialogue: led by a party
-            elif tok.lemma_ not in talks_only or tok.head.lemma_ in talks_nouns or tok.head.lower_ in talks_nouns:
+            # ("Venezuelan-led negotiations" of Venezuela's own dialogue are led by a party)
+            led_by_a_party = tok.lemma_ == "lead" and talks.participants.get(key, 0) >= 2
+            if not led_by_a_party and (tok.lemma_ not in talks_only or tok.head.lemma_ in talks_nouns
+                                       or tok.head.lower_ in talks_nouns):
                 found.append((key, 0.8))  # (a "Saudi-led coalition" mediates nothing)
         elif "-" in tok.text and (glued := _glued_mediator(actors, tok, verbs, talks_only, talks_nouns)):
             actors.ensure(state, glued)  # "U.S.-mediated negotiations": one token, the dot keeps it whole
