@@ -82,16 +82,26 @@ def _wait_until_store_is_open(pid: int, store: Path) -> None:
     pytest.fail("the query process never opened the store")
 
 
+def _interactive() -> None:
+    """Ctrl-C as a terminal sends it: a suite started in the background (`pytest &` in a script,
+    some CI runners) passes on SIGINT ignored, which a child honours, as a background job should."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_a_running_query_at_once(join_store):
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
     proc = subprocess.Popen(_cli(ENDLESS, "--store", str(join_store)), env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _wait_until_store_is_open(proc.pid, join_store)
-    time.sleep(1.0)  # deep in the evaluation
-    assert proc.poll() is None, proc.stderr.read().decode()
-    sent = time.monotonic()
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_interactive)
+    try:
+        _wait_until_store_is_open(proc.pid, join_store)
+        time.sleep(1.0)  # deep in the evaluation
+        assert proc.poll() is None, proc.stderr.read().decode()
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()  # never leave the endless query running (it would load the machine for hours)
+        proc.wait()
     assert proc.returncode == 130 and b"query interrupted" in err, err.decode()
     assert time.monotonic() - sent < 10  # about a second here; the query alone would run for hours
     done = subprocess.run(_cli(ENDLESS, "--store", str(join_store), "--timeout", "1"), env=env,
