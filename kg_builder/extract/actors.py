@@ -1077,11 +1077,15 @@ def _dateline(span: Span) -> bool:
     """'MINSK:', 'BRUSSELS (Reuters) -', 'DOHA, Qatar —': a place that opens a paragraph before a
     colon or dash says where the report was filed; it is no actor."""
     doc = span.doc
-    if span.start > 0 and "\n" not in doc[span.start - 1].text and not doc[span.start - 1].is_space:
+    start = span.start
+    if start >= 2 and doc[start - 1].text == "," and doc[start - 2].text.isupper() and (
+            start == 2 or "\n" in doc[start - 3].text or doc[start - 3].is_space):
+        start -= 2  # "BRASILIA, Brazil (AP) _": the state after the city in capitals
+    if start > 0 and "\n" not in doc[start - 1].text and not doc[start - 1].is_space:
         return False
     after = doc[span.end:span.end + 8]
     for t in after:
-        if t.text in (":", "—", "–", "--") or t.text == "-" and doc[t.i - 1].whitespace_:  # (not "Secretary-General")
+        if t.text in (":", "—", "–", "--", "_") or t.text == "-" and doc[t.i - 1].whitespace_:  # (not "Secretary-General"; "_" in AP archives)
             return True
         if not (t.text in (",", "(", ")", ".") or t.pos_ == "PROPN" or t.like_num):
             return False

@@ -45,12 +45,21 @@ def own_conj_children(token: Token) -> list[Token]:
 ROLE_NOUNS = {"role", "part", "effort", "efforts", "hand"}
 
 
+def _dateline_word(tok: Token) -> bool:
+    """A word in capitals that opens a paragraph ('SANTIAGO, Chile (AP) _ ...')."""
+    doc = tok.doc
+    return tok.text.isupper() and len(tok.text) > 2 and (tok.i == 0 or doc[tok.i - 1].is_space
+                                                         or "\n" in doc[tok.i - 1].text_with_ws)
+
+
 def subjects(verb: Token) -> list[Token]:
     """Grammatical subject of a verb, inherited through coordination, xcomp and relative clauses."""
     seen = 0
     while verb is not None and seen < 6:
         seen += 1
         subs = [c for c in verb.children if c.dep_ in SUBJECTS]
+        if len(subs) > 1 and _dateline_word(subs[0]):
+            subs = subs[1:]  # "SANTIAGO, Chile (AP) _ Peru and Bolivia have agreed": the city is where, not who
         if len(subs) > 1 and all(s.dep_ == "nsubj" and s.pos_ == "PROPN" for s in subs) and any(
                 c.dep_ == "cc" for c in subs[0].children):
             return subs  # "Kibaki and opposition leader Odinga have reached": a coordination the parser split
