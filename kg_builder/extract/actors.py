@@ -14,6 +14,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from kg_builder.extract.grammar import opens_paragraph_in_capitals
 from kg_builder.extract.lexicon import Lexicon, fold, slug
 from kg_builder.extract.state import DocState, Mention
 from kg_builder.model import Actor
@@ -88,8 +89,10 @@ class ActorFinder:
         # heads of a firm's, a school's or a club's name: "a Chinese university" is no state
         self.commercial_heads = {w.lower() for w in (lexicon.relevance or {}).get("commercial_words", []) if " " not in w}
         verbs = lexicon.verbs
-        self.headline_verbs = {f for v in [*verbs["agreement"]["verbs"], *verbs["demand"]["verbs"], *verbs["talks_verbs"]]
-                               for f in (v, v + "s", v + "es")}
+        #: what a person does as a subject (say, urge, agree, meet ...): the lexicon's verbs of
+        #: reporting, asking, agreeing and talking; in a title-case headline, in any of their forms
+        self.acts = self.reporting | {*verbs["agreement"]["verbs"], *verbs["demand"]["verbs"], *verbs["talks_verbs"]}
+        self.headline_verbs = {f for v in self.acts for f in (v, v + "s", v + "es")}
         self.documents = {w.lower() for w in lexicon.verbs["agreement"].get("document_words", [])}
         self.by_surface = {s.text: (s.key, s.how) for s in lexicon.surfaces if s.how in ("name", "alias", "demonym")}
 
@@ -132,7 +135,7 @@ class ActorFinder:
                 if len(ent) == 1 and ent.root.dep_ in ("compound", "amod") and ent.root.head.pos_ == "NOUN":
                     continue  # "the main Hutu rebel group": a name used as a modifier names a people, not a person
                 persons.extend(self._split_person(self._extend_name(ent, taken)))
-            elif ent.label_ in ("NORP", "GPE") and (name := _misread_person(doc, ent, taken)) is not None:
+            elif ent.label_ in ("NORP", "GPE") and (name := _misread_person(doc, ent, taken, self.acts)) is not None:
                 persons.append(name)  # "Mirzoyan said", "Ararat Mirzoyan and his counterpart X": no people, no place
             elif ent.label_ == "ORG" and (self._titled(ent) or _aged(doc, ent.start)):
                 persons.append(ent)  # "German Chancellor Olaf Scholz", "43-year-old Nuch": a title or an age makes a person of it
@@ -1002,28 +1005,24 @@ def _in_headline(tok: Token) -> bool:
     return sent.start == 0 and "\n" in tok.doc.text[sent.start_char:sent.end_char + 2]
 
 
-def _misread_person(doc: Doc, ent: Span, taken: set[int]) -> Span | None:
+def _misread_person(doc: Doc, ent: Span, taken: set[int], acts: set[str]) -> Span | None:
     """A one-word name the NER calls a people or a place, no state or body of the lexicon, that
     acts as a person does: coordinated with a person ('X and his counterpart Y') or the subject
     of a verb of saying or asking. Capitalised words just before it are the rest of the name."""
     tok = ent.root
-    if len(ent) != 1 or tok.tag_ != "NNP" or ent.start in taken or not tok.text[:1].isupper() or _dateline(ent):
+    if len(ent) != 1 or tok.tag_ != "NNP" or ent.start in taken or not tok.text[:1].isupper() or _dateline(ent) \
+            or opens_paragraph_in_capitals(tok):  # ("ISTANBUL, TURKEY | Xinhua | Delegations ... concluded")
         return None
     with_person = any(t.ent_type_ == "PERSON" for t in [*tok.conjuncts, *(c for t in tok.conjuncts for c in t.children
                                                                            if c.dep_ in ("appos", "compound"))])
-    acts = tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and tok.head.lemma_ in PERSON_VERBS
-    if not (with_person or acts):
+    acting = tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and tok.head.lemma_ in acts
+    if not (with_person or acting):
         return None
     start = ent.start
     while start > 0 and doc[start - 1].tag_ == "NNP" and doc[start - 1].text[:1].isupper() and start - 1 not in taken \
             and doc[start - 1].ent_type_ in ("", "GPE", "LOC", "NORP", "PERSON") and not doc[start - 1].is_sent_start:
         start -= 1
     return doc[start:ent.end]
-
-
-#: what a person (not a people) does as the subject of a sentence
-PERSON_VERBS = {"say", "tell", "urge", "emphasize", "emphasise", "stress", "add", "insist", "demand", "warn", "call",
-                "sign", "agree", "meet", "note", "reiterate", "ask", "announce"}
 
 
 def _owners_of(tok: Token) -> list[Token]:
@@ -1078,8 +1077,7 @@ def _dateline(span: Span) -> bool:
     colon or dash says where the report was filed; it is no actor."""
     doc = span.doc
     start = span.start
-    if start >= 2 and doc[start - 1].text == "," and doc[start - 2].text.isupper() and (
-            start == 2 or "\n" in doc[start - 3].text or doc[start - 3].is_space):
+    if start >= 2 and doc[start - 1].text == "," and opens_paragraph_in_capitals(doc[start - 2]):
         start -= 2  # "BRASILIA, Brazil (AP) _": the state after the city in capitals
     if start > 0 and "\n" not in doc[start - 1].text and not doc[start - 1].is_space:
         return False

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg_builder.extract import grammar as g
 from kg_builder.extract.actors import ActorFinder
+from kg_builder.extract.demands import TIME_SPANS
 from kg_builder.extract.state import DocState
 from kg_builder.model import Condition
 
@@ -124,7 +125,7 @@ def _or_else(tok: Token, sent: Span, cues: dict):
         return  # ("to apologise or to pay compensation": two things asked, no threat)
     asker = next((a for a in asked.ancestors if a.pos_ == "VERB" and (
         a.lemma_ in DEMAND_VERBS or a.lemma_ in ("give", "grant", "tell", "order") and any(
-            c.dep_ == "dobj" and c.lemma_ in ("hour", "day", "week", "month", "deadline") for c in a.children))), None)
+            c.dep_ == "dobj" and c.lemma_ in TIME_SPANS for c in a.children))), None)
     if asker is None or asker.i > tok.i:
         return
     requires = [t for t in asked.subtree if t.i < tok.i and not (t.tag_ == "TO" and t.head.i == asked.i)

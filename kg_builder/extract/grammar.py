@@ -45,8 +45,8 @@ def own_conj_children(token: Token) -> list[Token]:
 ROLE_NOUNS = {"role", "part", "effort", "efforts", "hand"}
 
 
-def _dateline_word(tok: Token) -> bool:
-    """A word in capitals that opens a paragraph ('SANTIAGO, Chile (AP) _ ...')."""
+def opens_paragraph_in_capitals(tok: Token) -> bool:
+    """A word in capitals that opens a paragraph: a dateline's city ('SANTIAGO, Chile (AP) _ ...')."""
     doc = tok.doc
     return tok.text.isupper() and len(tok.text) > 2 and (tok.i == 0 or doc[tok.i - 1].is_space
                                                          or "\n" in doc[tok.i - 1].text_with_ws)
@@ -58,7 +58,7 @@ def subjects(verb: Token) -> list[Token]:
     while verb is not None and seen < 6:
         seen += 1
         subs = [c for c in verb.children if c.dep_ in SUBJECTS]
-        if len(subs) > 1 and _dateline_word(subs[0]):
+        if len(subs) > 1 and opens_paragraph_in_capitals(subs[0]):
             subs = subs[1:]  # "SANTIAGO, Chile (AP) _ Peru and Bolivia have agreed": the city is where, not who
         if len(subs) > 1 and all(s.dep_ == "nsubj" and s.pos_ == "PROPN" for s in subs) and any(
                 c.dep_ == "cc" for c in subs[0].children):
