@@ -58,6 +58,19 @@ def write_folder(texts: list[str], folder: Path) -> Path:
     return folder
 
 
+def runs(articles: list, chars: int) -> list[list]:
+    """Consecutive articles of at most ``chars`` characters together (a longer one alone)."""
+    out: list[list] = []
+    size = 0
+    for article in articles:
+        if not out or size + len(article.text) > chars:
+            out.append([])
+            size = 0
+        out[-1].append(article)
+        size += len(article.text)
+    return out
+
+
 def time_plain_spacy(nlp, texts: list[str]) -> float:
     start = time.perf_counter()
     for doc in nlp.pipe(texts):
@@ -80,7 +93,7 @@ def stage_times(folder: Path, out: Path, nlp, validator) -> dict[str, float]:
     import pickle
 
     from kg_builder import pipeline
-    from kg_builder._work import SPACY_BATCH
+    from kg_builder._work import SPACY_BATCH_CHARS
     from kg_builder.extract import release
     from kg_builder.extract.facts import to_facts
     from kg_builder.extract.identity import apply_links, person_links, person_names
@@ -102,8 +115,10 @@ def stage_times(folder: Path, out: Path, nlp, validator) -> dict[str, float]:
     names: dict[str, str] = {}
     for chunk in chunks:
         t = time.perf_counter()
+        docs = []
         with nlp.select_pipes(disable=list(COMPONENTS)):
-            docs = list(nlp.pipe([a.text for a in chunk], batch_size=SPACY_BATCH))
+            for run in runs(chunk, SPACY_BATCH_CHARS):  # as extract_many batches them
+                docs += nlp.pipe([a.text for a in run], batch_size=len(run))
         times["spaCy model (+ dip_line_breaks, dip_limits)"] += time.perf_counter() - t
         for doc in docs:
             for name, proc in components:

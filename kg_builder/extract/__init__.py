@@ -37,11 +37,12 @@ MAX_CHARS = 5_000_000
 ARTICLE_TIMEOUT = 60.0
 #: Articles are read in runs of at most this many characters (a long article alone), so the
 #: time an article is charged for is its own reading plus at most this much of its neighbours'.
-_RUN_CHARS = 100_000
+#: Without ``batch_size`` a run is one ``nlp.pipe`` batch, so it also bounds spaCy's memory.
+RUN_CHARS = 100_000
 
 
 def extract_many(articles: Iterable[Article], nlp=None, *, batch_size: int | None = None,
-                 max_chars: int = MAX_CHARS, timeout: float | None = None,
+                 max_chars: int = MAX_CHARS, timeout: float | None = None, run_chars: int = RUN_CHARS,
                  ) -> Iterator[ArticleFacts | ExtractionError]:
     """Facts per article in input order; an article the language layer fails on is yielded as
     an ``ExtractionError`` so one bad article never loses the others.
@@ -67,7 +68,7 @@ def extract_many(articles: Iterable[Article], nlp=None, *, batch_size: int | Non
                 f"{len(article.text):,} characters, over the limit of {max_chars:,} per article "
                 "(--max-chars); skipped"))
             continue
-        if run and chars + len(article.text) > _RUN_CHARS:
+        if run and chars + len(article.text) > run_chars:
             yield from _read_timed(run, nlp, cfg, batch_size, timeout)
             run, chars = [], 0
         run.append(article)

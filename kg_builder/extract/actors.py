@@ -1077,6 +1077,12 @@ def _dateline(span: Span) -> bool:
     colon or dash says where the report was filed; it is no actor."""
     doc = span.doc
     start = span.start
+    if start >= 2 and doc[start - 1].text == "(" and span.end < len(doc) and doc[span.end].text == ")":
+        city = start - 2  # "UNITED NATIONS (JP):": the agency or paper that filed it
+        while city > 0 and doc[city - 1].text.isupper() and not opens_paragraph_in_capitals(doc[city]):
+            city -= 1
+        if opens_paragraph_in_capitals(doc[city]):
+            return True
     if start >= 2 and doc[start - 1].text == "," and opens_paragraph_in_capitals(doc[start - 2]):
         start -= 2  # "BRASILIA, Brazil (AP) _": the state after the city in capitals
     if start > 0 and "\n" not in doc[start - 1].text and not doc[start - 1].is_space:

@@ -400,7 +400,8 @@ def _same_agreement(a: _Read, b: _Read) -> bool:
         return False
     # ("The five-page Comprehensive Agreement ... was signed by ...": the same sides' deal, taken
     # up again with a definite article, is the deal just read)
-    again = pa == pb and len(pa) > 1 and b.fact.text.lower().startswith(("the ", '"the ', "the so-called"))
+    # ("Saleh signed a Gulf initiative ... Mr. Saleh signed the agreement, crafted by the GCC": one side too)
+    again = pa == pb and b.fact.text.lower().startswith(("the ", '"the ', "the so-called"))
     # a headline's deal between the same sides is the one its body reports, in other words
     headline = pa == pb and len(pa) > 1 and a.headline != b.headline
     return again or headline or bool(a.kinds & b.kinds) or _overlap(a.fact.text, b.fact.text) >= 0.4

@@ -196,12 +196,16 @@ def modality(verb: Token, hypothetical: set[str], future: set[str]) -> Modality:
         return "hypothetical"
     if auxes & future:
         return "future"
-    t = verb
-    while t.dep_ not in ("relcl", "acl") and t.head.i != t.i:  # "if Russia fails to implement the
-        t = t.head                                            # plan it signed": it did sign
-        if any(c.dep_ == "mark" and c.lower_ == "if" for c in t.children):
-            return "hypothetical"
-    return "asserted"
+    t = verb  # "unless Iraq agrees to ...", "if the two sides sign the accord": not (yet) done
+    while not any(c.dep_ == "mark" and c.lower_ in OPEN_MARKS for c in t.children):
+        if t.dep_ in ("relcl", "acl") or t.head.i == t.i:  # "if Russia fails to implement the
+            return "asserted"                              # plan it signed": it did sign
+        t = t.head
+    return "hypothetical"
+
+
+#: subordinators whose clause is left open: what it says may or may not happen
+OPEN_MARKS = {"if", "unless", "whether"}
 
 
 def reporting_governor(token: Token, reporting: set[str]) -> Token | None:

@@ -110,8 +110,9 @@ def check_time(doc: Doc) -> None:
 
 
 #: "ISTANBUL, July 22, 2022 - ", "DUBAI, April 20 (Reuters) - ", "WASHINGTON (AP) — ", "OHRID, North
-#: Macedonia, March 18, 2023 - ": a city in capitals, optionally a place and date, optionally the agency.
-_DATELINE = re.compile(r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,[^\n]{0,60}?)?(?:\s*\([A-Za-z .]+\))?\s*[-–—]+\s+")
+#: Macedonia, March 18, 2023 - ", "UNITED NATIONS (JP): ": a city in capitals, optionally a place and
+#: date, optionally the agency, then a dash or a colon.
+_DATELINE = re.compile(r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,[^\n]{0,60}?)?(?:\s*\([A-Za-z .]+\))?\s*(?:[-–—]+|:)\s+")
 
 
 #: Tokens after which a sentence may end: full stops (also closing an abbreviation, "U.S."),

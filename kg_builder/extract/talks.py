@@ -57,7 +57,9 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if visitors and hosts and len(keys) >= 2:
                 for k in keys:
                     weights[k] = weights.get(k, 0) + 1
-        if tok.pos_ == "VERB" and tok.lemma_ in agree_verbs and not g.is_negated(tok):
+        if tok.pos_ == "VERB" and tok.lemma_ in agree_verbs and not g.is_negated(tok) and not (
+                tok.lemma_ in lex["mediation"]["between_verbs"] and g.children(tok, "nsubj")):
+            # (who brokers or mediates is the go-between, not a side: "A, B and C brokered the treaty")
             for sub in g.subjects(tok):
                 keys = [k for k in actors.resolve_all(doc, state, sub) if _is_actor(k)]
                 if tok.lemma_ in ("meet", "talk"):  # "X met his counterpart Y"
@@ -249,16 +251,19 @@ def steered_to_agreement(tok: Token, lex: dict) -> bool:
 
 def _mediator_keys(doc: Doc, state: DocState, actors: ActorFinder, tok: Token) -> list[str]:
     """A person named in apposition is the mediator ('the EU's foreign policy chief, X')."""
-    out = []
+    out: list[str] = []
+    envoys_of: list[str] = []  # whom a person in apposition speaks for
     for t in [tok, *tok.conjuncts]:
         apps = [c for c in t.children if c.dep_ == "appos"]
         keys = []
         for a in apps:
             keys = [k for k in actors.resolve(doc, state, a) if k.startswith("person:")]
             if keys:
+                envoys_of += actors.resolve(doc, state, t)
                 break
         out += keys or [k for k in actors.resolve(doc, state, t) if _is_actor(k)]
-    return out
+    # and the lists the parser hangs as appositions: "The United States, Brazil, Argentina and Chile brokered"
+    return out + [k for k in actors.resolve_all(doc, state, tok) if _is_actor(k) and k not in out and k not in envoys_of]
 
 
 def find_delegations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
