@@ -625,11 +625,20 @@ class ActorFinder:
                 for c in tok.children:
                     if c.dep_ == "appos" and c.i in state.by_token and state.by_token[c.i].key.startswith("person:"):
                         return [state.by_token[c.i].key]
+            if low not in self.title_heads and depth < 3:
+                # "the rival Palestinian factions Hamas and Fatah": the bodies named, not the people
+                # the modifier names
+                # (but not "The Philippine government and the separatist Moro National Liberation
+                # Front", where the parser hangs the second party on the first)
+                appos = list(dict.fromkeys(k for c in tok.children if c.dep_ == "appos" for k in self.resolve_all(doc, state, c)))
+                if appos and not any(k.startswith("person:") or k.startswith("@") for k in appos) and (
+                        tok.tag_ == "NNS" and len(appos) >= 2 or tok.lemma_.lower() in BODY_NOUNS):
+                    return appos
             keys: list[str] = [state.heads[c.lower_] for c in tok.children if c.dep_ == "compound"
                                and c.i not in state.by_token and c.lower_ in state.heads]  # "the cabinet statement"
             for c in tok.children:
-                if _partisan(c):
-                    continue  # "pro-Russian separatists" are not Russia
+                if _partisan(c) or _ethnic(c):
+                    continue  # "pro-Russian separatists" are not Russia, "ethnic Albanian leaders" not Albania
                 if c.dep_ in ("amod", "compound", "poss", "nmod") and (c.i in state.by_token or c.lower_ in PERSON_PRONOUNS | {"its"}
                                                                        or c.lower_ in PROXY_HEADS and c.dep_ == "poss"
                                                                        or c.dep_ == "compound" and c.pos_ == "PROPN"):
@@ -1108,6 +1117,16 @@ def _partisan(tok: Token) -> bool:
     doc = tok.doc
     return tok.lower_.startswith(("pro-", "anti-")) or tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[
         tok.i - 2].lower_ in ("pro", "anti")
+
+
+#: what a body is called before its name: "the Lebanese group Hezbollah", "the rival factions Hamas and Fatah"
+BODY_NOUNS = {"group", "faction", "movement", "militia", "organisation", "organization", "party", "alliance",
+              "coalition", "bloc"}
+
+
+def _ethnic(tok: Token) -> bool:
+    """'ethnic Albanian': a people's name, not its state's."""
+    return tok.dep_ == "amod" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "ethnic"
 
 
 def _armed_group(tok: Token) -> bool:

@@ -137,6 +137,8 @@ def _countries(extra: dict) -> tuple[list[Surface], dict[str, str]]:
             surfaces += [Surface(n, key, "alias") for n in iso if "," not in n and n != names[key]]
     for code, forms in extra["demonyms"].items():
         surfaces += [Surface(text, f"country:{code}", "demonym") for text in forms]
+    for code, forms in (extra.get("peoples") or {}).items():
+        surfaces += [Surface(text, f"country:{code}", "demonym") for text in forms]
     for code, forms in (extra.get("capitals") or {}).items():
         surfaces += [Surface(text, f"country:{code}", "capital") for text in forms]
     for code, forms in extra["short_forms"].items():
