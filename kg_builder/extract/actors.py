@@ -634,6 +634,13 @@ class ActorFinder:
                 if appos and not any(k.startswith("person:") or k.startswith("@") for k in appos) and (
                         tok.tag_ == "NNS" and len(appos) >= 2 or tok.lemma_.lower() in BODY_NOUNS):
                     return appos
+            if tok.lemma_.lower() in PLACE_NOUNS and depth < 3:
+                # "Serbia and its former province of Kosovo", "the breakaway region of Abkhazia"
+                for p in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+                    for obj in (x for x in p.children if x.dep_ == "pobj"):
+                        keys = [k for k in self.resolve_all(doc, state, obj) if k.startswith(("country:", "org:"))]
+                        if keys:
+                            return keys
             keys: list[str] = [state.heads[c.lower_] for c in tok.children if c.dep_ == "compound"
                                and c.i not in state.by_token and c.lower_ in state.heads]  # "the cabinet statement"
             for c in tok.children:
@@ -1118,6 +1125,9 @@ def _partisan(tok: Token) -> bool:
     return tok.lower_.startswith(("pro-", "anti-")) or tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[
         tok.i - 2].lower_ in ("pro", "anti")
 
+
+#: what a land is called before its name: "its former province of Kosovo"
+PLACE_NOUNS = {"province", "region", "republic", "enclave", "territory", "island", "kingdom", "emirate", "colony"}
 
 #: what a body is called before its name: "the Lebanese group Hezbollah", "the rival factions Hamas and Fatah"
 BODY_NOUNS = {"group", "faction", "movement", "militia", "organisation", "organization", "party", "alliance",

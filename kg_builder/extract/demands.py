@@ -261,6 +261,9 @@ def _obligation(doc: Doc, state: DocState, actors: ActorFinder, clause: Token, s
     of = _addressee_in(doc, state, actors, outer if outer is not clause else clause, list(clause.subtree), sides)
     if of is None and not (unaddressed and _thing_as_subject(doc, state, actors, outer, clause, sides)):
         return  # "we must do more" is no demand of anyone
+    lex = state.lexicon.verbs
+    if of is None and (clause.lemma_ in lex["agreement"]["verbs"] or clause.lemma_ in lex["talks_verbs"]):
+        return  # "the terms still need to be agreed": where the talks stand, asked of no one
     toks = [t for t in outer.subtree if not (t.dep_ == "mark" and t.head.i == outer.i)]
     text = g.phrase(_without_demand_verbs(outer, toks, state.lexicon.verbs["demand"]["verbs"]))
     state.demands.append(Demand(by=by or sides[0], of=of, text=text, kind=state.lexicon.kind_of(text),

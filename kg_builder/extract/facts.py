@@ -404,7 +404,21 @@ def _same_agreement(a: _Read, b: _Read) -> bool:
     again = pa == pb and b.fact.text.lower().startswith(("the ", '"the ', "the so-called"))
     # a headline's deal between the same sides is the one its body reports, in other words
     headline = pa == pb and len(pa) > 1 and a.headline != b.headline
-    return again or headline or bool(a.kinds & b.kinds) or _overlap(a.fact.text, b.fact.text) >= 0.4
+    # ("A and B reached an accord aimed at ... The two delegations sealed a landmark deal": a deal
+    # named by its noun alone says nothing that makes it another one)
+    bare = pa == pb and (_bare_deal(a.fact.text) or _bare_deal(b.fact.text)) and not (
+        a.kinds and b.kinds and not a.kinds & b.kinds)
+    return again or headline or bare or bool(a.kinds & b.kinds) or _overlap(a.fact.text, b.fact.text) >= 0.4
+
+
+#: what a deal is called when nothing else is said of it: "a landmark deal", "the new accord"
+_DEAL_NOUNS = {"deal", "agreement", "accord", "pact", "treaty", "understanding", "arrangement", "document"}
+_DEAL_EPITHETS = {"landmark", "historic", "new", "final", "formal", "broad", "comprehensive", "framework"}
+
+
+def _bare_deal(text: str) -> bool:
+    words = _words(text) - _DEAL_EPITHETS
+    return len(words) == 1 and words <= _DEAL_NOUNS
 
 
 def _same_condition(a: _Read, b: _Read) -> bool:

@@ -95,9 +95,9 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             key = state.by_token[tok.i - 2].key
             # ("Venezuelan-led negotiations" of Venezuela's own dialogue are led by a party)
             led_by_a_party = tok.lemma_ == "lead" and talks.participants.get(key, 0) >= 2
-            if not led_by_a_party and (tok.lemma_ not in talks_only or tok.head.lemma_ in talks_nouns
-                                       or tok.head.lower_ in talks_nouns):
-                found.append((key, 0.8))  # (a "Saudi-led coalition" mediates nothing)
+            if not led_by_a_party and (tok.lemma_ not in talks_only or tok.head.lemma_ in talks_nouns | nouns
+                                       or tok.head.lower_ in talks_nouns | nouns):
+                found.append((key, 0.8))  # (a "Saudi-led coalition" mediates nothing; "Qatari-led mediation" does)
         elif "-" in tok.text and (glued := _glued_mediator(actors, tok, verbs, talks_only, talks_nouns)):
             actors.ensure(state, glued)  # "U.S.-mediated negotiations": one token, the dot keeps it whole
             found.append((glued, 0.8))
@@ -361,12 +361,21 @@ def _delegation_parties(doc: Doc, state: DocState, actors: ActorFinder, tok: Tok
     army = next((c for c in tok.children if c.dep_ in ("compound", "amod") and c.lower_ in ("army", "military")), None)
     if army is not None:  # "the Sudanese army delegation" represents the army, not the state
         keys = [actors.armed_forces_of(state, k, army) if k.startswith("country:") else k for k in keys]
+    if not keys and tok.dep_ == "dobj" and tok.head.lemma_ in SEND_VERBS and not g.is_negated(tok.head) and (
+            tok.lemma_ == "delegation" or any(c.lower_ in ("negotiating", "negotiation") for c in tok.children)):
+        # (but "offered to send rescue teams" sends no one to talks)
+        for sub in g.subjects(tok.head):  # "the Islamic Courts Union says it is sending a delegation"
+            keys += [k for k in actors.resolve_all(doc, state, sub) if k not in keys]
     if not keys and any(c.lower_ in ("both", "two") for c in tok.children):
         keys = ["@parties"]
     out = []
     for k in state.talks.expand(keys):  # "representatives of the mediators": whoever mediates
         out += state.actors[k].affiliations[:1] if k.startswith("person:") else [k]
     return list(dict.fromkeys(out))
+
+
+#: verbs whose subject's own delegation is their object: "X is sending a delegation"
+SEND_VERBS = {"send", "dispatch"}
 
 
 def _delegation(state: DocState, party: str, ev) -> Delegation:
