@@ -245,9 +245,13 @@ class ActorFinder:
         return all(t.lower_ in PROXY_HEADS or t.lower_ in self.title_mods for t in span)
 
     def _titled(self, span: Span) -> bool:
-        """Two to four proper nouns right after a title word ('Chancellor', 'President')."""
-        return (2 <= len(span) <= 4 and span.start > 0 and span.doc[span.start - 1].lower_ in self.title_heads
-                and all(t.pos_ == "PROPN" and t.is_alpha for t in span))
+        """Two to four proper nouns right after a title word ('Chancellor', 'President'), or in
+        apposition to one ('the Russian foreign minister, Pavel Orlov')."""
+        doc = span.doc
+        after_title = span.start > 0 and doc[span.start - 1].lower_ in self.title_heads
+        named_title = span.root.dep_ == "appos" and span.root.head.pos_ == "NOUN" and span.root.head.lower_ in self.title_heads \
+            and span.start > 0 and doc[span.start - 1].text == ","
+        return 2 <= len(span) <= 4 and (after_title or named_title) and all(t.pos_ == "PROPN" and t.is_alpha for t in span)
 
     def _titled_names(self, doc: Doc, state: DocState, taken: set[int], found: list[Span]) -> list[Span]:
         """Names the NER missed, repaired from their context: two or more capitalised proper nouns

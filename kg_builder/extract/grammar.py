@@ -83,6 +83,8 @@ def subjects(verb: Token) -> list[Token]:
             if finite is not None:
                 verb = finite
                 continue
+        if verb.dep_ == "advcl" and verb.tag_ in ("VBD", "VBZ", "VBP"):
+            return []  # a finite clause has its own subject ("applauded as each of the rebel leaders ... signed")
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
             verb = verb.head
             continue
