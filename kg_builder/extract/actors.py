@@ -14,7 +14,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from kg_builder.extract.grammar import opens_paragraph_in_capitals
+from kg_builder.extract.grammar import DATELINES, opens_paragraph_in_capitals
 from kg_builder.extract.lexicon import Lexicon, fold, slug
 from kg_builder.extract.state import DocState, Mention
 from kg_builder.model import Actor
@@ -246,12 +246,15 @@ class ActorFinder:
 
     def _titled(self, span: Span) -> bool:
         """Two to four proper nouns right after a title word ('Chancellor', 'President'), or in
-        apposition to one ('the Russian foreign minister, Pavel Orlov')."""
+        apposition to one ('the Russian foreign minister, Pavel Orlov'), the NER's ORG notwithstanding."""
         doc = span.doc
         after_title = span.start > 0 and doc[span.start - 1].lower_ in self.title_heads
         named_title = span.root.dep_ == "appos" and span.root.head.pos_ == "NOUN" and span.root.head.lower_ in self.title_heads \
             and span.start > 0 and doc[span.start - 1].text == ","
-        return 2 <= len(span) <= 4 and (after_title or named_title) and all(t.pos_ == "PROPN" and t.is_alpha for t in span)
+        # ... or with one in apposition after it ('Nasreen Akter, the prime minister of Bangladesh,')
+        title_after = any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lower_ in self.title_heads for c in span.root.children)
+        return 2 <= len(span) <= 4 and (after_title or named_title or title_after) and all(
+            t.pos_ == "PROPN" and t.is_alpha for t in span)
 
     def _titled_names(self, doc: Doc, state: DocState, taken: set[int], found: list[Span]) -> list[Span]:
         """Names the NER missed, repaired from their context: two or more capitalised proper nouns
@@ -439,11 +442,16 @@ class ActorFinder:
             role2, aff2 = self._apposition(doc, state, m)
             if aff2 and (former or not aff):
                 aff = aff2  # "Former Ghanaian president X, the ECOWAS mediator": who X serves now
+            aff = aff or _of_after(doc, state, m)  # "President Robert Mugabe of Zimbabwe"
             for r in (role, role2):
                 for part in (r or "").split(" and "):  # "deputy foreign minister and chief negotiator"
                     if part.strip() and part.strip() not in actor.roles:
                         actor.roles.append(part.strip())
             role = role or role2
+            if not role and (shared := _plural_title_of(doc, state, m, self.title_heads)):
+                role = shared  # "Presidents A of Peru and B of Ecuador": B is a president too
+                if role not in actor.roles:
+                    actor.roles.append(role)
             if not aff and role:
                 code = self.default_aff.get(role)
                 aff = f"country:{code}" if code else None
@@ -456,7 +464,8 @@ class ActorFinder:
 
     def _is_title_word(self, t: Token) -> bool:
         low = t.lower_
-        return low in self.title_heads or low in self.title_mods or low.rstrip(".") in self.honorifics
+        return low in self.title_heads or low in self.title_mods or low.rstrip(".") in self.honorifics or (
+            t.tag_ == "NNS" and t.lemma_.lower() in self.title_heads)  # "Presidents A of Peru and B of Ecuador"
 
     def _title_before(self, doc: Doc, state: DocState, m: Mention) -> tuple[str | None, str | None, bool]:
         words: list[Token] = []
@@ -496,9 +505,10 @@ class ActorFinder:
     def _role(self, words: list[Token]) -> str | None:
         words = [w for w in words if w.lower_ not in self.drop and w.lower_.rstrip(".") not in self.honorifics
                  or w.lower_ in self.title_heads]
-        if not any(w.lower_ in self.title_heads and w.lower_ not in self.not_roles for w in words):
+        title = lambda w: w.lower_ if w.tag_ != "NNS" else w.lemma_.lower()  # noqa: E731 (a plural title is each one's)
+        if not any(title(w) in self.title_heads and title(w) not in self.not_roles for w in words):
             return None
-        text = "".join(w.text_with_ws for w in words).strip().lower()
+        text = "".join((title(w) + w.whitespace_) if w.tag_ == "NNS" else w.text_with_ws for w in words).strip().lower()
         text = text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
         return text or None
 
@@ -1097,6 +1107,8 @@ def _dateline(span: Span) -> bool:
     colon or dash says where the report was filed; it is no actor."""
     doc = span.doc
     start = span.start
+    if any(a <= start and span.end <= b for a, b in doc.user_data.get(DATELINES, ())):
+        return True  # inside what the line-break component read as the dateline
     if start >= 2 and doc[start - 1].text == "(" and span.end < len(doc) and doc[span.end].text == ")":
         city = start - 2  # "UNITED NATIONS (JP):": the agency or paper that filed it
         while city > 0 and doc[city - 1].text.isupper() and not opens_paragraph_in_capitals(doc[city]):
@@ -1136,6 +1148,27 @@ PLACE_NOUNS = {"province", "region", "republic", "enclave", "territory", "island
 #: what a body is called before its name: "the Lebanese group Hezbollah", "the rival factions Hamas and Fatah"
 BODY_NOUNS = {"group", "faction", "movement", "militia", "organisation", "organization", "party", "alliance",
               "coalition", "bloc"}
+
+
+def _plural_title_of(doc: Doc, state: DocState, m: Mention, titles: set[str]) -> str | None:
+    """The title a plural title word gives the first of coordinated names ('Presidents A and B')."""
+    root = doc[m.start:m.end].root
+    first = root.head if root.dep_ == "conj" else None
+    if first is None or first.i not in state.by_token:
+        return None
+    title = next((c for c in first.subtree if c.i < first.i and c.tag_ == "NNS" and c.dep_ == "compound"
+                  and c.lemma_.lower() in titles), None)
+    return title.lemma_.lower() if title is not None else None
+
+
+def _of_after(doc: Doc, state: DocState, m: Mention) -> str | None:
+    """The state or body named by 'of' right after a person's name: 'President X of Zimbabwe'."""
+    i = m.end
+    if i + 1 >= len(doc) or doc[i].lower_ != "of":
+        return None
+    i += 1 + (doc[i + 1].lower_ == "the")
+    named = state.by_token.get(i) if i < len(doc) else None
+    return named.key if named is not None and not named.key.startswith("person:") else None
 
 
 def _ethnic(tok: Token) -> bool:

@@ -596,6 +596,8 @@ def _demanders(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> l
     for s in subs:
         if s.lower_ == "it" and verb.tag_ == "VBZ" and _stands_for_a_text(doc, state, s):
             continue  # "... part of the deal signed in Doha. It calls for X to ...": the deal's terms
+        if s.lemma_ in ISSUED and s.i not in state.by_token and (issuer := _issued_before(doc, s)) is not None:
+            s = issuer  # "The Council voted to impose sanctions. The resolution demands that ..."
         keys += actors.resolve_all(doc, state, s)
     return state.talks.expand(keys)
 
@@ -642,6 +644,24 @@ def _issuer(noun: Token) -> list[Token]:
         verb = noun.head
         return ([g.agent(verb)] if g.agent(verb) is not None else []) if noun.dep_ == "nsubjpass" else g.subjects(verb)
     return []
+
+
+#: verbs by which a body issues a text
+ISSUING = {"vote", "adopt", "pass", "issue", "approve", "release", "publish", "agree"}
+
+
+def _issued_before(doc: Doc, noun: Token) -> Token | None:
+    """'the resolution', 'the statement' with no issuer of its own: whoever was just said to vote,
+    adopt, pass or issue something, in this sentence or the one before."""
+    if [c.lower_ for c in noun.children if c.dep_ in ("det", "amod", "compound", "poss")] not in (["the"], ["this"]):
+        return None
+    start = doc[noun.sent.start - 1].sent.start if noun.sent.start > 0 else noun.sent.start
+    for verb in reversed(doc[start:noun.i]):
+        if verb.pos_ == "VERB" and verb.lemma_ in ISSUING and not g.is_negated(verb):
+            subs = g.subjects(verb)
+            if subs and subs[0].lemma_ not in ISSUED:
+                return subs[0]
+    return None
 
 
 def _other_party(state: DocState, demander: str) -> str | None:

@@ -45,6 +45,11 @@ def own_conj_children(token: Token) -> list[Token]:
 ROLE_NOUNS = {"role", "part", "effort", "efforts", "hand"}
 
 
+#: ``doc.user_data`` key: the token ranges ``(start, end)`` of the datelines the line-break
+#: component found ("BRUSSELS (Reuters) - ", "Istanbul, (Asian independent) ")
+DATELINES = "dip_datelines"
+
+
 def opens_paragraph_in_capitals(tok: Token) -> bool:
     """A word in capitals that opens a paragraph: a dateline's city ('SANTIAGO, Chile (AP) _ ...')."""
     doc = tok.doc

@@ -28,6 +28,7 @@ from kg_builder.extract.actors import ActorFinder
 from kg_builder.extract.agreements import find_agreements
 from kg_builder.extract.conditions import find_conditions
 from kg_builder.extract.demands import find_demands
+from kg_builder.extract.grammar import DATELINES
 from kg_builder.extract.lexicon import load_lexicon
 from kg_builder.extract.quotes import find_quotes
 from kg_builder.extract.state import DocState
@@ -112,7 +113,10 @@ def check_time(doc: Doc) -> None:
 #: "ISTANBUL, July 22, 2022 - ", "DUBAI, April 20 (Reuters) - ", "WASHINGTON (AP) — ", "OHRID, North
 #: Macedonia, March 18, 2023 - ", "UNITED NATIONS (JP): ": a city in capitals, optionally a place and
 #: date, optionally the agency, then a dash or a colon.
-_DATELINE = re.compile(r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,[^\n]{0,60}?)?(?:\s*\([A-Za-z .]+\))?\s*(?:[-–—]+|:)\s+")
+_DATELINE = re.compile(r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,[^\n]{0,60}?)?(?:\s*\([A-Za-z/ .]+\))?\s*(?:[-–—]+|:)\s+")
+#: "Istanbul, (Asian independent) Russia and ...", "Teheran, 9 April 1997 (RFE/RL) - ": a city as
+#: a word is written, then the agency in brackets, which no sentence opens with.
+_DATELINE_AGENCY = re.compile(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)?,(?: [^\n(]{1,30}?)? \([A-Za-z/ .]+\)\s*(?:[-–—]+\s+|:\s+)?")
 
 
 #: Tokens after which a sentence may end: full stops (also closing an abbreviation, "U.S."),
@@ -148,11 +152,12 @@ def line_breaks(doc: Doc) -> Doc:
     text = doc.text
     for i in starts:
         line = text[doc[i].idx: doc[i].idx + 80]
-        m = _DATELINE.match(line)
+        m = _DATELINE.match(line) or _DATELINE_AGENCY.match(line)
         if m:
             end = doc[i].idx + m.end()
             nxt = next((t for t in doc[i:i + 30] if t.idx >= end), None)
             if nxt is not None and nxt.i > i:
+                doc.user_data.setdefault(DATELINES, []).append((i, nxt.i))
                 marks[nxt.i] = 1
                 for j in range(i + 1, nxt.i):
                     marks[j] = -1

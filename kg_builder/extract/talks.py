@@ -142,6 +142,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             by_verb = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "agent" else None
             if by_verb is not None and by_verb.lemma_ in verbs:
                 continue  # already read through the verb
+            if tok.lower_ == "auspices" and not _under_talks(tok, lex):
+                continue  # "traveling to Cuba under the auspices of USAID": a sponsor of a trip, no mediator
             for c in [*(c for c in tok.children if c.dep_ in ("amod", "compound", "poss")), *_listed_before(state, tok)]:
                 found += [(k, 0.7) for k in actors.resolve_all(doc, state, c) if _is_actor(k)]
             named_by = bool(found)  # "X, the ECOWAS mediator": the body mediates, X is its envoy
@@ -167,6 +169,15 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             ev = g.evidence(tok.sent)
             if ev not in talks.evidence:
                 talks.evidence.append(ev)
+
+
+def _under_talks(auspices: Token, lex: dict) -> bool:
+    """'met under the auspices of X', 'talks under the auspices of X': what is held under them
+    is a meeting, talks or a deal."""
+    gov = auspices.head.head if auspices.dep_ == "pobj" else auspices.head
+    words = set(lex["talks_verbs"]) | set(lex["talks_nouns"]) | set(lex["agreement"]["verbs"]) | set(lex["agreement"]["nouns"])
+    return gov.lemma_ in words or gov.lower_ in words or any(
+        a.lemma_ in words for a in gov.ancestors if a.pos_ in ("VERB", "NOUN") and a.i > gov.i - 12)
 
 
 def _glued_mediator(actors: ActorFinder, tok: Token, verbs: set[str], talks_only: set[str], talks_nouns: set[str]) -> str | None:
