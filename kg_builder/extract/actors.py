@@ -655,6 +655,16 @@ class ActorFinder:
                         keys = [k for k in self.resolve_all(doc, state, obj) if k.startswith(("country:", "org:"))]
                         if keys:
                             return keys
+            if tok.lemma_.lower() in FIGHTER_NOUNS and depth < 3:
+                # "Tigray forces" of a story about the Tigray People's Liberation Front, "Houthi
+                # fighters": a word of exactly one armed movement's name
+                words = {c.text for c in tok.children if c.dep_ in ("compound", "amod") and c.i not in state.by_token
+                         and c.text[:1].isupper() and c.lower_ not in ("armed", "rebel", "government")}
+                if words:
+                    named = state.cached("armed movements", (len(state.mentions),), lambda: self._armed_movements(state))
+                    hits = [k for k in named if words & set(state.actors[k].name.split())]
+                    if len(hits) == 1:
+                        return hits
             keys: list[str] = [state.heads[c.lower_] for c in tok.children if c.dep_ == "compound"
                                and c.i not in state.by_token and c.lower_ in state.heads]  # "the cabinet statement"
             for c in tok.children:
@@ -920,7 +930,7 @@ class ActorFinder:
         if tok.dep_ == "nsubj" and tok.head.i != tok.i:  # "Mali, northern rebels sign ...": two subjects
             listed += [c for c in tok.head.children if (c.dep_ == "nsubj" or c.dep_ == "compound" and tok.sent.start == 0)
                        and c.i > tok.i and doc[c.left_edge.i - 1].text == ","  # ("Kerimov, Dalton Agree": a compound)
-                       and (c.i in state.by_token or _armed_group(c))]
+                       and (c.i in state.by_token or _armed_group(c) or c.lemma_.lower() in FIGHTER_NOUNS)]
         left = tok.left_edge.i
         if tok.dep_ == "nsubj" and left - 2 == tok.sent.start and doc[left - 1].text == "," and (
                 tok.i in state.by_token or _armed_group(tok)):
@@ -1141,6 +1151,10 @@ def _partisan(tok: Token) -> bool:
     return tok.lower_.startswith(("pro-", "anti-")) or tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[
         tok.i - 2].lower_ in ("pro", "anti")
 
+
+#: what an armed movement's men are called after its name: "Tigray forces", "Houthi fighters"
+FIGHTER_NOUNS = {"force", "forces", "fighter", "rebel", "militia", "militiaman", "guerrilla", "insurgent", "militant",
+                 "troop", "combatant"}
 
 #: what a land is called before its name: "its former province of Kosovo"
 PLACE_NOUNS = {"province", "region", "republic", "enclave", "territory", "island", "kingdom", "emirate", "colony"}

@@ -40,12 +40,20 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if mod in ("negated", "hypothetical") or _refused(verb, set(lex["refusal_verbs"])) or _without(verb):
             continue
         ended = set(lex["agreement"].get("settled_objects", ())) if verb.lemma_ in ("settle", "resolve") else set()
-        if frames[verb.lemma_][0] == "obj" and not _object_is_agreement(verb, agreement_nouns | anaphoric | ended):
+        ties = lex["agreement"]["ties"]
+        if verb.lemma_ in ties["verbs"]:
+            ended = set(ties["objects"])
+            if not any(o.lemma_ in ended for o in g.children(verb, "dobj", "nsubjpass")):
+                continue  # "restored order", "renewed its call": no relations taken up
+        if frames[verb.lemma_][0] == "obj" and not _object_is_agreement(verb, (set() if verb.lemma_ in ties["verbs"] else (
+                agreement_nouns | anaphoric)) | ended):
             continue  # "reached Istanbul", "concluding two years of negotiations"
         if any(c.lower_ == "no" and c.dep_ == "det" for o in g.children(verb, "dobj") for c in o.children):
             continue  # "Georgia and Russia reach no agreement"
         if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.head.lemma_ not in frames:
             continue  # "a treaty to be concluded within three months" is planned, not reached
+        if verb.dep_ == "relcl" and any(c.lower_ == "ever" for c in verb.children):
+            continue  # "the largest trade agreement the EU has ever concluded": a class, not a deal
         passive = g.is_passive(verb)
         subs = g.subjects(verb) or [c for c in verb.children if c.dep_ in ("nmod", "compound") and c.i < verb.i]
         parties: list[str] = []
@@ -69,6 +77,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             parties = actors.resolve_all(doc, state, ag) if ag is not None else []
             if not parties:  # "plans were agreed at the summit": by those who met there
                 parties = _gathered(doc, state, actors, verb, gatherings)
+            if not parties:  # "Lebanon and Israel announced that an agreement has been reached"
+                parties = _announced_together(doc, state, actors, verb)
                 if not parties and _gathering_of(verb, gatherings) is not None:
                     continue  # agreed at a gathering whose members the text does not name
         parties = state.talks.expand(parties)
@@ -138,9 +148,16 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                                  for k in actors.resolve(doc, state, c)]
             with_parties += _met(doc, state, actors, verb)
             all_parties = list(dict.fromkeys(parties + [k for k in with_parties if not k.startswith("@")]))
+            if verb.lemma_ in lex["agreement"]["ties"]["verbs"] and len({_side(state, p) for p in all_parties}) < 2:
+                continue  # one side's relations restored with no one named: nothing agreed between two
             state.agreements.append(Agreement(
                 parties=all_parties, text=text, kind=state.lexicon.kind_of(text), modality=mod,
                 confidence=(0.6 if contextual else 0.85), evidence=[ev]))
+
+
+def _side(state: DocState, key: str) -> str:
+    actor = state.actors.get(key)
+    return (actor.affiliations[:1] or [key])[0] if actor is not None else key
 
 
 #: nouns whose with-phrase names the other side ("reinstate ties with Colombia")
@@ -235,6 +252,19 @@ def _steered(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, nouns:
         text = g.phrase(_without_setting(deal))
         state.agreements.append(Agreement(parties=list(dict.fromkeys(parties)), text=text, kind=state.lexicon.kind_of(text),
                                           confidence=0.75, evidence=[g.evidence(verb.sent)]))
+
+
+#: verbs by which the sides make a deal known
+ANNOUNCING = {"announce", "say", "confirm", "declare", "state"}
+
+
+def _announced_together(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> list[str]:
+    """Two or more sides who together announce that a deal was reached are its parties (one
+    alone may be a mediator telling of others' deal)."""
+    if verb.dep_ != "ccomp" or verb.head.lemma_ not in ANNOUNCING or g.is_negated(verb.head):
+        return []
+    keys = [k for s in g.subjects(verb.head) for k in actors.resolve_all(doc, state, s) if not k.startswith("@")]
+    return keys if len(set(keys)) >= 2 else []
 
 
 def _gathering_of(verb: Token, gatherings: set[str]) -> Token | None:

@@ -275,6 +275,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     refusal = set(state.lexicon.verbs["refusal_verbs"])
     if _denied(verb, refusal):
         return  # "Russia denied that it had demanded ..." (but "rejected X and demanded Y" demands Y)
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "of" and verb.head.head.lemma_ in ACCUSING:
+        return  # "which accuses Iran of seeking nuclear weapons": a charge, not a demand
     if verb.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in verb.children):
         return  # "a 2008 agreement, under which both countries would ask the court to ...": a term foreseen
     if verb.lemma_ == "call" and (g.children(verb, "dobj") and not _asked(verb, frames) and not _infinitives(verb)
@@ -625,6 +627,9 @@ def _stands_for_a_text(doc: Doc, state: DocState, it: Token) -> bool:
             return False
     return False
 
+
+#: verbs whose "of"-clause is alleged, not done
+ACCUSING = {"accuse", "suspect"}
 
 #: texts that speak for whoever issues them ("a resolution demanding ...", "a statement urging ...")
 ISSUED = {"resolution", "statement", "declaration", "communique", "communiqué", "letter", "motion", "text", "decree"}
