@@ -724,8 +724,12 @@ class ActorFinder:
                     return [org]
             if any(c.lower_ == "the" for c in tok.children) and (low in state.heads or _armed_forces(tok) and "army" in state.heads):
                 return [state.heads.get(low) or state.heads["army"]]
-            if low in ("government", "authorities") and [c.lower_ for c in tok.children if c.dep_ not in ("cc", "conj", "punct")] == ["the"]:
-                home = self._home_country(state)  # bare "the government": the state the story is about
+            mods = [c for c in tok.children if c.dep_ not in ("cc", "conj", "punct", "det")]
+            if low in ("government", "authorities") and any(c.lower_ == "the" for c in tok.children) and all(
+                    c.dep_ == "amod" and c.i not in state.by_token and c.lemma_.lower() not in NOT_THE_STATES for c in mods):
+                # bare "the government", "the interim government", "the Saudi-backed government": the
+                # state the story is about
+                home = self._home_country(state)
                 if home:
                     return [home]
             if _armed_forces(tok) and [c.lower_ for c in tok.children if c.dep_ not in ("cc", "conj", "punct")] == ["the"]:
@@ -1155,6 +1159,10 @@ def _partisan(tok: Token) -> bool:
 #: what an armed movement's men are called after its name: "Tigray forces", "Houthi fighters"
 FIGHTER_NOUNS = {"force", "forces", "fighter", "rebel", "militia", "militiaman", "guerrilla", "insurgent", "militant",
                  "troop", "combatant"}
+
+#: what makes a government no state's own: "the rebel government", "the exiled government"
+NOT_THE_STATES = {"rebel", "insurgent", "separatist", "militant", "guerrilla", "opposition", "exiled", "exile", "shadow",
+                  "parallel", "rival", "breakaway", "regional", "provincial", "local", "municipal", "state", "former"}
 
 #: what a land is called before its name: "its former province of Kosovo"
 PLACE_NOUNS = {"province", "region", "republic", "enclave", "territory", "island", "kingdom", "emirate", "colony"}
