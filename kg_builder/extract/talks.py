@@ -28,6 +28,10 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                    | {"contact", "dialogue", "go-between", "intermediary", "channel", "bridge"})
     agree_verbs = set(lex["agreement"]["verbs"]) | set(lex["talks_verbs"]) | set(lex["mediation"]["between_verbs"])
     weights = state.talks.participants
+    # verbs that make their subjects sides only with these objects ("completed a prisoner exchange",
+    # not "completed a visit"; "restored ties", not "restored order")
+    ties = lex["agreement"]["ties"]
+    bound = {v: set(ties["objects"]) for v in ties["verbs"]} | {"complete": set(lex["agreement"]["nouns"]) | {"exchange", "swap"}}
     for tok in state.tokens:
         head = tok.head
         if tok.lower_ == "for" and tok.dep_ == "prep" and (head.lower_ in ("go-between", "intermediary", "channel", "mediator")
@@ -58,7 +62,8 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 for k in keys:
                     weights[k] = weights.get(k, 0) + 1
         if tok.pos_ == "VERB" and tok.lemma_ in agree_verbs and not g.is_negated(tok) and not (
-                tok.lemma_ in lex["mediation"]["between_verbs"] and g.children(tok, "nsubj")):
+                tok.lemma_ in lex["mediation"]["between_verbs"] and g.children(tok, "nsubj")) and not (
+                tok.lemma_ in bound and not any(o.lemma_ in bound[tok.lemma_] for o in g.children(tok, "dobj"))):
             # (who brokers or mediates is the go-between, not a side: "A, B and C brokered the treaty")
             for sub in g.subjects(tok):
                 keys = [k for k in actors.resolve_all(doc, state, sub) if _is_actor(k)]
