@@ -161,6 +161,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             preps = ("by",) if tok.lemma_ in ("chair", "host") else ("of", "by", "from") if tok.lemma_ in (
                 "mediator", "facilitator", "co-chair", "co-chairman") else ("of", "by")  # "mediators from Egypt and Qatar"
             objects = g.prep_objects(tok, *preps)
+            if tok.lower_ == "troika":  # "the troika of EU, Russian and US negotiators" (an apposition to the parser)
+                objects += [c for c in tok.children if c.dep_ == "appos"]
             if by_verb is not None and "from" in preps:  # "the deal worked out by mediators from the OAU and the UN"
                 objects += g.prep_objects(by_verb, "from")
             for p in objects:
@@ -288,8 +290,12 @@ def find_delegations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     lead_verbs = set(lex["lead_verbs"])
     leads_roles = {r.lower() for r in state.lexicon.titles["leads_delegation"]}
     delegates = set(lex["delegate_nouns"])
+    mediation_nouns = set(lex["mediation"]["nouns"])
     for tok in state.tokens:
         if tok.lower_ in delegates:  # "Iran's negotiators", "delegates from the UN, the EU and the World Bank"
+            if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in mediation_nouns \
+                    or tok.dep_ == "appos" and tok.head.lower_ in mediation_nouns:
+                continue  # "the troika of EU, Russian and US negotiators" mediates; it is no side's delegation
             if tok.tag_ == "NN" and (tok.dep_ == "compound" and tok.head.ent_type_ == "PERSON" or any(
                     c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in tok.children)):
                 continue  # "U.S. negotiator Paul Nitze": a title (a delegation only if it leads one)
