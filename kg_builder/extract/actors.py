@@ -853,6 +853,9 @@ class ActorFinder:
                 # ministers; Sudan is the object of their "of"
                 together += [o for p in root.head.children if p.dep_ == "prep" and p.lower_ in ("of", "from")
                              for o in p.children if o.dep_ == "pobj"]
+            first = min(together, key=lambda t: t.i)
+            if first.dep_ == "pobj" and first.head.lower_ in TOPIC_PREPS:
+                continue  # "shared concerns over North Korea and Russia": what is spoken of, not who speaks
             group = [state.by_token[t.i].key for t in sorted(together, key=lambda t: t.i)
                      if t.i in state.by_token and state.by_token[t.i].key.startswith(prefix)
                      and not state.by_token[t.i].key.startswith(("person:", "@"))]
@@ -1159,6 +1162,9 @@ def _partisan(tok: Token) -> bool:
 #: what an armed movement's men are called after its name: "Tigray forces", "Houthi fighters"
 FIGHTER_NOUNS = {"force", "forces", "fighter", "rebel", "militia", "militiaman", "guerrilla", "insurgent", "militant",
                  "troop", "combatant"}
+
+#: prepositions whose object is a topic, not an actor of the story ("concerns over X and Y")
+TOPIC_PREPS = {"over", "about", "against", "regarding", "concerning", "toward", "towards"}
 
 #: what makes a government no state's own: "the rebel government", "the exiled government"
 NOT_THE_STATES = {"rebel", "insurgent", "separatist", "militant", "guerrilla", "opposition", "exiled", "exile", "shadow",
