@@ -88,6 +88,7 @@ class ActorFinder:
         self.reporting = set(lexicon.verbs["reporting_verbs"])
         # heads of a firm's, a school's or a club's name: "a Chinese university" is no state
         self.commercial_heads = {w.lower() for w in (lexicon.relevance or {}).get("commercial_words", []) if " " not in w}
+        self.governmental_heads = {w.lower() for w in (lexicon.relevance or {}).get("governmental_words", []) if " " not in w}
         verbs = lexicon.verbs
         #: what a person does as a subject (say, urge, agree, meet ...): the lexicon's verbs of
         #: reporting, asking, agreeing and talking; in a title-case headline, in any of their forms
@@ -95,6 +96,11 @@ class ActorFinder:
         self.headline_verbs = {f for v in self.acts for f in (v, v + "s", v + "es")}
         self.documents = {w.lower() for w in lexicon.verbs["agreement"].get("document_words", [])}
         self.by_surface = {s.text: (s.key, s.how) for s in lexicon.surfaces if s.how in ("name", "alias", "demonym")}
+
+    def _firm(self, ent: Span) -> bool:
+        """A name with a word of a firm's ('Mobile', 'Airways', 'Marketing') and none of a state body's."""
+        words = {t.lower_ for t in ent}
+        return bool(words & self.commercial_heads) and not words & self.governmental_heads
 
     # ---- step 1: mentions ---------------------------------------------------------------------
     def find_mentions(self, doc: Doc, state: DocState) -> None:
@@ -112,6 +118,11 @@ class ActorFinder:
         # "the Indian Ocean Rim Commission"), not its state
         spans = [s for s in spans if not (s.label_.endswith("|demonym") and s.end < len(doc) and s[0].ent_type_ in ("LOC", "FAC")
                                           and doc[s.end].ent_iob_ == "I" and doc[s.end].pos_ == "PROPN")]
+        # a state's name inside a firm's ("China Mobile", "Air India", "News America Marketing") is
+        # part of the firm's name
+        firms = [e for e in doc.ents if e.label_ == "ORG" and len(e) > 1 and self._firm(e)]
+        spans = [s for s in spans if not any(e.start <= s.start and s.end <= e.end and (e.start, e.end) != (s.start, s.end)
+                                             for e in firms)]
         gaz = [s for s in self._elided_names(doc, filter_spans(spans)) if not _dateline(s)]
         taken = {i for s in gaz for i in range(s.start, s.end)}
         self._abbreviated_names(doc, state, taken)
