@@ -148,16 +148,11 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                                  for k in actors.resolve(doc, state, c)]
             with_parties += _met(doc, state, actors, verb)
             all_parties = list(dict.fromkeys(parties + [k for k in with_parties if not k.startswith("@")]))
-            if verb.lemma_ in lex["agreement"]["ties"]["verbs"] and len({_side(state, p) for p in all_parties}) < 2:
+            if verb.lemma_ in lex["agreement"]["ties"]["verbs"] and len({state.side_of(p) for p in all_parties}) < 2:
                 continue  # one side's relations restored with no one named: nothing agreed between two
             state.agreements.append(Agreement(
                 parties=all_parties, text=text, kind=state.lexicon.kind_of(text), modality=mod,
                 confidence=(0.6 if contextual else 0.85), evidence=[ev]))
-
-
-def _side(state: DocState, key: str) -> str:
-    actor = state.actors.get(key)
-    return (actor.affiliations[:1] or [key])[0] if actor is not None else key
 
 
 #: nouns whose with-phrase names the other side ("reinstate ties with Colombia")

@@ -673,7 +673,7 @@ def _other_party(state: DocState, demander: str) -> str | None:
     """In talks between two parties, what one side demands without naming whom is asked of the
     other; a mediator's or an outsider's demand stays unaddressed."""
     parties = state.talks.parties(2)
-    side = (state.actors[demander].affiliations[:1] or [demander])[0] if demander in state.actors else demander
+    side = state.side_of(demander)
     if len(parties) == 2 and side in parties:
         return parties[1 - parties.index(side)]
     return None

@@ -26,7 +26,7 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
     state: DocState = doc._.dip
     facts = ArticleFacts(article=article)
     for a in state.agreements:  # who agreed with whom took part in the talks
-        sides = [(state.actors[p].affiliations[:1] or [p])[0] if p in state.actors else p for p in a.parties]
+        sides = [state.side_of(p) for p in a.parties]
         if len(set(sides)) >= 2:
             for side in set(sides):
                 state.talks.participants[side] = state.talks.participants.get(side, 0) + 1
@@ -41,13 +41,13 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
     headline_end = max(doc.text.find("\n"), 0)  # a headline restates what the body reports
 
     def read(fact, text: str, parties: list[str], ignore: frozenset[str] = frozenset({"talks"})) -> _Read:
-        return _Read(fact, sides=[_side_of(state, p) for p in parties],
+        return _Read(fact, sides=[state.side_of(p) for p in parties],
                      kinds=state.lexicon.kinds_of(text) - ignore,  # a deal is not the same as another for its talks
                      headline=all(ev.end <= headline_end for ev in fact.evidence))
 
     demands = [d for d in state.demands if _diplomatic_demand(doc, state, rel, d)]
     agreements = [a for a in state.agreements if any(rel.strong(p) for p in a.parties) and (
-        len({_side_of(state, p) for p in a.parties}) > 1 or rel.outward(doc, a, a.text, a.parties))]
+        len({state.side_of(p) for p in a.parties}) > 1 or rel.outward(doc, a, a.text, a.parties))]
     conditions = [c for c in _resolve_pronoun_conditions(state) if rel.strong(c.set_by)
                   and rel.outward(doc, c, f"{c.applies_to} {c.requires}", [c.set_by])]
     facts.demands = _merge([read(d, d.text, [d.by]) for d in demands], _same_demand, _absorb_demand,
@@ -120,17 +120,17 @@ class _Relevance:
         are home affairs. In a story
         with two sides or more, the fact's context says whom it concerns."""
         if self._sides is None:
-            self._sides = {_side_of(self.state, m.key) for m in self.state.mentions
+            self._sides = {self.state.side_of(m.key) for m in self.state.mentions
                            if not m.key.startswith("person:") and self.strong(m.key)}
         if story and len(self._sides) > 1 or by_kind and self.state.lexicon.kind_of(text):
             return True  # (without ``story``, only the fact's own words count)
-        sides = {_side_of(self.state, k) for k in own}
+        sides = {self.state.side_of(k) for k in own}
         for ev in fact.evidence:
             span = doc.char_span(ev.start, ev.end, alignment_mode="expand")
             if span is None:
                 continue
             for m in self.state.mentions_before(span.end, "", span.start):
-                if self.strong(m.key) and _side_of(self.state, m.key) not in sides and m.key not in sides \
+                if self.strong(m.key) and self.state.side_of(m.key) not in sides and m.key not in sides \
                         and doc[m.start:m.end].text in text:
                     return True
         return False
@@ -321,11 +321,6 @@ class _Read:
     headline: bool
 
 
-def _side_of(state: DocState, key: str) -> str:
-    actor = state.actors.get(key)
-    return (actor.affiliations[:1] or [key])[0] if actor else key
-
-
 #: How many earlier facts of the same block a fact is compared with: restatements stand near each
 #: other (headline, lead, quote); the bound keeps merging linear in a very long article.
 MERGE_WINDOW = 200
@@ -436,7 +431,7 @@ def _resolve_pronoun_conditions(state: DocState) -> list[Condition]:
     out: list[Condition] = []
     for c in state.conditions:
         if _PRONOUN_CLAUSE.match(c.applies_to):
-            prev = next((p for p in reversed(out) if _side_of(state, p.set_by) == _side_of(state, c.set_by)), None)
+            prev = next((p for p in reversed(out) if state.side_of(p.set_by) == state.side_of(c.set_by)), None)
             if prev is not None:
                 c.applies_to = prev.applies_to
         out.append(c)

@@ -97,6 +97,11 @@ class DocState:
     #: small per-document memos of the rules (kept here so that nothing outlives the doc)
     memo: dict = field(default_factory=dict, repr=False)
 
+    def side_of(self, key: str) -> str:
+        """Whose side an actor is on: a person stands for the state or body he serves first."""
+        actor = self.actors.get(key)
+        return (actor.affiliations[:1] or [key])[0] if actor else key
+
     def add_mention(self, m: Mention) -> None:
         self.mentions.append(m)
         for i in range(m.start, m.end):
