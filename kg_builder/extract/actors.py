@@ -153,8 +153,17 @@ class ActorFinder:
             elif ent.label_ == "ORG":
                 orgs.append(ent)
         surnames = {s[-1].text for s in persons if len(s) > 1}
+        # "Moro rebels" of a story about the Moro Islamic Liberation Front: the first word of one
+        # body's long name, written alone, is that body
+        firsts: dict[str, list[str]] = {}
+        for key, actor in state.actors.items():
+            if key.startswith("org:") and len(actor.name.split()) >= 3:
+                firsts.setdefault(actor.name.split()[0], []).append(key)
         for ent in orgs:
             if ent.text in surnames:  # "Izetbegovic had insisted": the NER's ORG is the person
+                continue
+            if len(ent) == 1 and len(firsts.get(ent.text, ())) == 1:
+                state.add_mention(Mention(ent.start, ent.end, firsts[ent.text][0], "alias"))
                 continue
             span = _strip_det(ent)
             if span is None or not span.text[:1].isupper() or self._inside_title(span) or _dateline(span):
@@ -730,7 +739,8 @@ class ActorFinder:
                 # the latest body of that sort; one the lexicon does not sort may be of any sort
                 sort = ORG_DESCRIPTIONS[low]
                 org = next((m.key for m in state.mentions_before(tok.i, "org:")
-                            if self.lexicon.categories.get(m.key, sort).endswith(sort)), None)
+                            if self.lexicon.categories.get(m.key, sort).endswith(sort)
+                            or sort == "group" and self.lexicon.categories.get(m.key, "").endswith("movement")), None)
                 if org:
                     return [org]
             if any(c.lower_ == "the" for c in tok.children) and (low in state.heads or _armed_forces(tok) and "army" in state.heads):
