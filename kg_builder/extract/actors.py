@@ -614,7 +614,7 @@ class ActorFinder:
             rel = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)  # "X, whose country mediated"
             return self.resolve(doc, state, rel.head, persons_as_affiliation=True, depth=depth + 1) if rel is not None else []
         if low in ("country", "nation") and any(c.lower_ == "the" for c in tok.children) and all(
-                (c.dep_ in ("det", "amod", "punct") or c.dep_ == "compound" and c.pos_ == "NOUN")
+                (c.dep_ in ("det", "amod", "punct", "case") or c.dep_ == "compound" and c.pos_ == "NOUN")
                 and c.i not in state.by_token for c in tok.children) and (
                 tok.dep_ == "poss" or tok.dep_ in ("dobj", "pobj") and tok.head.pos_ in ("VERB", "ADP")):
             # "the country's President, X", "urged the communist country to ...": the country just named
@@ -1230,7 +1230,8 @@ def _armed_group(tok: Token) -> bool:
     if tok.lemma_.lower() in ARMED_GROUP_NOUNS:
         return True
     return tok.lemma_.lower() in ("group", "force", "faction", "movement", "fighter", "alliance", "coalition") and tok.tag_ in ("NNS", "NN") and any(
-        c.dep_ in ("compound", "amod") and c.lemma_.lower() in ARMED_GROUP_NOUNS | {"armed", "warring"} for c in tok.children)
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in ARMED_GROUP_NOUNS | {"armed", "warring"} for c in tok.children) \
+        and not _armed_forces(tok)  # ("the nation's armed forces" are its military)
 
 
 def _org_name_words(state: DocState) -> dict[str, set[str]]:

@@ -189,6 +189,8 @@ def _diplomatic_demand(doc: Doc, state: DocState, rel: _Relevance, d: Demand) ->
     strong, weak_person = rel.strong(d.by), d.by.startswith("person:") and rel.weak(d.by)
     if not strong and not (rel.weak(d.by) and (not weak_person or rel.strong(d.of))):
         return False  # a body that is no state (an NGO) may demand; an unplaced person only of a diplomatic actor
+    if d.of and d.of.startswith("org:") and not d.by.startswith("org:") and state.side_of(d.of) == state.side_of(d.by):
+        return False  # a leader's order to his own state's army or body ("ordered the nation's armed forces to ...")
     if rel.is_partisan(d.by) and d.of and d.of.startswith("country:") and not rel.outward(doc, d, d.text, own, by_kind=False):
         return False  # a party asking its own government ("the Social Democrats demanded that the new government ...")
     if d.of and not weak_person:
