@@ -1146,20 +1146,12 @@ def _dateline(span: Span) -> bool:
     doc = span.doc
     start = span.start
     if any(a <= start and span.end <= b for a, b in doc.user_data.get(DATELINES, ())):
-        return True  # inside what the line-break component read as the dateline
-    if start >= 2 and doc[start - 1].text == "(" and span.end < len(doc) and doc[span.end].text == ")":
-        city = start - 2  # "UNITED NATIONS (JP):": the agency or paper that filed it
-        while city > 0 and doc[city - 1].text.isupper() and not opens_paragraph_in_capitals(doc[city]):
-            city -= 1
-        if opens_paragraph_in_capitals(doc[city]):
-            return True
-    if start >= 2 and doc[start - 1].text == "," and opens_paragraph_in_capitals(doc[start - 2]):
-        start -= 2  # "BRASILIA, Brazil (AP) _": the state after the city in capitals
+        return True  # inside what the line-break component read as the dateline ("UNITED NATIONS (JP):")
     if start > 0 and "\n" not in doc[start - 1].text and not doc[start - 1].is_space:
         return False
     after = doc[span.end:span.end + 8]
     for t in after:
-        if t.text in (":", "—", "–", "--", "_") or t.text == "-" and doc[t.i - 1].whitespace_:  # (not "Secretary-General"; "_" in AP archives)
+        if t.text in (":", "—", "–", "--") or t.text == "-" and doc[t.i - 1].whitespace_:  # (not "Secretary-General")
             return True
         if not (t.text in (",", "(", ")", ".") or t.pos_ == "PROPN" or t.like_num):
             return False

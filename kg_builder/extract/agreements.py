@@ -22,6 +22,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     anaphoric = set(lex["agreement"]["anaphoric_objects"])
     agreement_nouns = set(lex["agreement"]["nouns"])
     gatherings = set(lex["agreement"]["gathering_nouns"])
+    bound = {v: set(objs) for v, objs in lex["agreement"]["bound_objects"].items()}
     obligations = set(lex["demand"]["reported"]["modals"])  # "X must agree to ...": asked, not done
     hypothetical = set(lex["modality"]["hypothetical"])
     future = set(lex["modality"]["future"])
@@ -40,13 +41,10 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if mod in ("negated", "hypothetical") or _refused(verb, set(lex["refusal_verbs"])) or _without(verb):
             continue
         ended = set(lex["agreement"].get("settled_objects", ())) if verb.lemma_ in ("settle", "resolve") else set()
-        ties = lex["agreement"]["ties"]
-        if verb.lemma_ in ties["verbs"]:
-            ended = set(ties["objects"])
-            if not any(o.lemma_ in ended for o in g.children(verb, "dobj", "nsubjpass")):
-                continue  # "restored order", "renewed its call": no relations taken up
-        if frames[verb.lemma_][0] == "obj" and not _object_is_agreement(verb, (set() if verb.lemma_ in ties["verbs"] else (
-                agreement_nouns | anaphoric)) | ended):
+        if verb.lemma_ in bound:
+            if not any(o.lemma_ in bound[verb.lemma_] for o in g.children(verb, "dobj", "nsubjpass")):
+                continue  # "restored order", "completed a visit"
+        elif frames[verb.lemma_][0] == "obj" and not _object_is_agreement(verb, agreement_nouns | anaphoric | ended):
             continue  # "reached Istanbul", "concluding two years of negotiations"
         if any(c.lower_ == "no" and c.dep_ == "det" for o in g.children(verb, "dobj") for c in o.children):
             continue  # "Georgia and Russia reach no agreement"
@@ -148,7 +146,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                                  for k in actors.resolve(doc, state, c)]
             with_parties += _met(doc, state, actors, verb)
             all_parties = list(dict.fromkeys(parties + [k for k in with_parties if not k.startswith("@")]))
-            if verb.lemma_ in lex["agreement"]["ties"]["verbs"] and len({state.side_of(p) for p in all_parties}) < 2:
+            if verb.lemma_ in bound and len({state.side_of(p) for p in all_parties}) < 2:
                 continue  # one side's relations restored with no one named: nothing agreed between two
             state.agreements.append(Agreement(
                 parties=all_parties, text=text, kind=state.lexicon.kind_of(text), modality=mod,

@@ -111,9 +111,9 @@ def check_time(doc: Doc) -> None:
 
 
 #: "ISTANBUL, July 22, 2022 - ", "DUBAI, April 20 (Reuters) - ", "WASHINGTON (AP) — ", "OHRID, North
-#: Macedonia, March 18, 2023 - ", "UNITED NATIONS (JP): ": a city in capitals, optionally a place and
-#: date, optionally the agency, then a dash or a colon.
-_DATELINE = re.compile(r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,[^\n]{0,60}?)?(?:\s*\([A-Za-z/ .]+\))?\s*(?:[-–—]+|:)\s+")
+#: Macedonia, March 18, 2023 - ", "UNITED NATIONS (JP): ", "BRASILIA, Brazil (AP) _ ": a city in
+#: capitals, optionally a place and date, optionally the agency, then a dash (AP archives: "_") or a colon.
+_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'-]+(?: [A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'-]+)*(?:,[^\n]{0,60}?)?(?:\s*\([A-Za-z/ .]+\))?\s*(?:[-–—_]+|:)\s+")
 #: "Istanbul, (Asian independent) Russia and ...", "Teheran, 9 April 1997 (RFE/RL) - ": a city as
 #: a word is written, then the agency in brackets, which no sentence opens with.
 _DATELINE_AGENCY = re.compile(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)?,(?: [^\n(]{1,30}?)? \([A-Za-z/ .]+\)\s*(?:[-–—]+\s+|:\s+)?")

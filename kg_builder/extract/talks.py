@@ -28,10 +28,7 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                    | {"contact", "dialogue", "go-between", "intermediary", "channel", "bridge"})
     agree_verbs = set(lex["agreement"]["verbs"]) | set(lex["talks_verbs"]) | set(lex["mediation"]["between_verbs"])
     weights = state.talks.participants
-    # verbs that make their subjects sides only with these objects ("completed a prisoner exchange",
-    # not "completed a visit"; "restored ties", not "restored order")
-    ties = lex["agreement"]["ties"]
-    bound = {v: set(ties["objects"]) for v in ties["verbs"]} | {"complete": set(lex["agreement"]["nouns"]) | {"exchange", "swap"}}
+    bound = lex["agreement"]["bound_objects"]  # ("completed a prisoner exchange", not "completed a visit")
     for tok in state.tokens:
         head = tok.head
         if tok.lower_ == "for" and tok.dep_ == "prep" and (head.lower_ in ("go-between", "intermediary", "channel", "mediator")
