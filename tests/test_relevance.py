@@ -6,7 +6,8 @@ protest, home affairs of one state (a storm, a budget), where a government urges
 agrees, bodies that govern no state (a sports body, a market regulator, a central bank), and a
 disaster in which a government and a relief society appeal to the public while foreign states
 offer help, a ministry's pay deal with a teachers' union, a university's exchange deal, a party
-rejecting an election and a health ministry urging parents. Each uses the very verbs diplomacy
+rejecting an election, a health ministry urging parents, and an oil merger beside a teachers'
+union's requests of "the Government". Each uses the very verbs diplomacy
 uses (agree, demand, urge, call for, sign). The
 real off-topic Wikinews article of ``shared/eval/real`` is scored by ``test_real_sets.py``.
 """

@@ -118,9 +118,9 @@ class ActorFinder:
         # "the Indian Ocean Rim Commission"), not its state
         spans = [s for s in spans if not (s.label_.endswith("|demonym") and s.end < len(doc) and s[0].ent_type_ in ("LOC", "FAC")
                                           and doc[s.end].ent_iob_ == "I" and doc[s.end].pos_ == "PROPN")]
-        # a state's name inside a firm's ("China Mobile", "Air India", "News America Marketing") is
-        # part of the firm's name
-        firms = [e for e in doc.ents if e.label_ == "ORG" and len(e) > 1 and self._firm(e)]
+        # a state's name inside a firm's ("China Mobile", "Air India", "News America Marketing") or
+        # a demonym opening a movement's ("the Rwandan Patriotic Front") is part of that name
+        firms = [e for e in doc.ents if e.label_ == "ORG" and len(e) > 1 and (self._firm(e) or _movement_name(e))]
         spans = [s for s in spans if not any(e.start <= s.start and s.end <= e.end and (e.start, e.end) != (s.start, s.end)
                                              for e in firms)]
         gaz = [s for s in self._elided_names(doc, filter_spans(spans)) if not _dateline(s)]
@@ -174,6 +174,8 @@ class ActorFinder:
                 continue  # "the US Congress", "Russia's Foreign Ministry": a state's institution, read as its state
             if len(span) == 1 and span[0].tag_ in ("NN", "NNS") and _sentence_initial(span[0]):
                 continue  # "Negotiations must ...": a common noun capitalised by its place, not a body
+            if len(span) == 1 and span[0].lower_ in GOVERNING:
+                continue  # "the Government" (British usage): a state's government, read as its state
             key = f"org:{slug(span.text)}"
             actor = self._ensure_actor(state, key, span.text)
             state.add_mention(Mention(span.start, span.end, key, "ner"))
@@ -528,7 +530,10 @@ class ActorFinder:
         title = lambda w: w.lower_ if w.tag_ != "NNS" else w.lemma_.lower()  # noqa: E731 (a plural title is each one's)
         if not any(title(w) in self.title_heads and title(w) not in self.not_roles for w in words):
             return None
-        text = "".join((title(w) + w.whitespace_) if w.tag_ == "NNS" else w.text_with_ws for w in words).strip().lower()
+        # ("secretary-general": the hyphen between two words of the title is no modifier, but it is kept)
+        text = "".join(("-" if i and w.i == words[i - 1].i + 2 and w.nbor(-1).text == "-" else "")
+                       + ((title(w) + w.whitespace_) if w.tag_ == "NNS" else w.text_with_ws)
+                       for i, w in enumerate(words)).strip().lower()
         text = text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
         return text or None
 
@@ -875,8 +880,9 @@ class ActorFinder:
                 together += [o for p in root.head.children if p.dep_ == "prep" and p.lower_ in ("of", "from")
                              for o in p.children if o.dep_ == "pobj"]
             first = min(together, key=lambda t: t.i)
-            if first.dep_ == "pobj" and first.head.lower_ in TOPIC_PREPS:
+            if first.dep_ == "pobj" and first.head.lower_ in TOPIC_PREPS or _in_parentheses(first):
                 continue  # "shared concerns over North Korea and Russia": what is spoken of, not who speaks
+                # ("the G5+1 (the five permanent members of the UN Security Council plus Germany)": a gloss)
             group = [state.by_token[t.i].key for t in sorted(together, key=lambda t: t.i)
                      if t.i in state.by_token and state.by_token[t.i].key.startswith(prefix)
                      and not state.by_token[t.i].key.startswith(("person:", "@"))]
@@ -977,7 +983,10 @@ class ActorFinder:
         if m is not None and m.end - m.start > 1:
             conjuncts += [c for i in range(m.start, m.end) if i != tok.i
                           for c in doc[i].children if c.dep_ == "conj" and c.i >= m.end]
-        for t in [tok, *conjuncts, *misparsed, *listed]:
+        outside = not _in_parentheses(tok)  # "the G5+1 (the five permanent members of the UN Security
+        for t in [tok, *conjuncts, *misparsed, *listed]:  # Council plus Germany)": a gloss, no more sides
+            if t is not tok and outside and _in_parentheses(t):
+                continue
             for k in self.resolve(doc, state, t):
                 if k not in out:
                     out.append(k)
@@ -1130,6 +1139,24 @@ def _appositions(root: Token) -> list[Token]:
 
 #: words that make a body's name a rebel movement's ("Justice and Equality Movement")
 ARMED_NAME_WORDS = {"movement", "movements", "front", "liberation", "rebels", "militia", "brigades", "insurgents", "resistance"}
+
+
+def _in_parentheses(tok: Token) -> bool:
+    """Inside an open parenthesis of its sentence."""
+    for t in reversed(tok.doc[tok.sent.start:tok.i]):
+        if t.text in ("(", "["):
+            return True
+        if t.text in (")", "]"):
+            return False
+    return False
+
+
+def _movement_name(ent: Span) -> bool:
+    """'Rwandan Patriotic Front', 'Sudanese Liberation Movement': a demonym, then capitalised words
+    that name a movement; not a state's body ('the Russian Foreign Ministry')."""
+    rest = [t for t in ent[1:] if t.pos_ == "PROPN" or t.text[:1].isupper()]
+    return ent[0].ent_type_ in ("NORP", "ORG") and ent[0].pos_ in ("ADJ", "PROPN") and len(rest) == len(ent) - 1 \
+        and ent[-1].lower_ in ARMED_NAME_WORDS
 
 
 def _armed_kind(tok: Token) -> str:

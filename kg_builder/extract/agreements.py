@@ -29,6 +29,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     for verb in state.tokens:
         if verb.pos_ == "NOUN" and (verb.lemma_ in agreement_nouns or verb.lower_ in agreement_nouns):
             _nominal(doc, state, actors, verb, frames, hypothetical | future | obligations)
+        if verb.lower_ in SIGNING_NOUNS and verb.dep_ == "dobj":
+            _signing_announced(doc, state, actors, verb, agreement_nouns, hypothetical | future | obligations)
         if steered_to_agreement(verb, lex) and g.modality(verb, hypothetical, future) == "asserted":
             _steered(doc, state, actors, verb, agreement_nouns)  # "led the two sides to an agreement"
         if verb.lemma_ not in frames or not (verb.pos_ == "VERB" or _headline_verb(verb)):
@@ -251,6 +253,29 @@ def _steered(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, nouns:
 ANNOUNCING = {"announce", "say", "confirm", "declare", "state"}
 
 
+#: nouns of the act of agreeing: "announced the signing of a ceasefire agreement"
+SIGNING_NOUNS = {"signing", "signature", "conclusion"}
+
+
+def _signing_announced(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, nouns: set[str],
+                       modals: set[str]) -> None:
+    """'The government and the rebels announced the signing of a ceasefire agreement': sides who
+    together announce (or celebrate) their signing are its parties, as when they announce that
+    they signed. One alone may be telling of others' deal; 'welcomed the signing' is a bystander's."""
+    verb = noun.head
+    if verb.lemma_ not in ANNOUNCING | {"celebrate", "mark"} or g.is_negated(verb) or any(
+            c.dep_ == "aux" and c.lower_ in modals for c in verb.children):
+        return
+    deals = [o for o in g.prep_objects(noun, "of") if o.lemma_ in nouns or o.lower_ in nouns]
+    keys = list(dict.fromkeys(k for s in g.subjects(verb) for k in actors.resolve_all(doc, state, s)
+                              if not k.startswith("@")))
+    if not deals or len({state.side_of(k) for k in keys}) < 2:
+        return
+    text = g.phrase(_without_setting(deals[0]))
+    state.agreements.append(Agreement(parties=keys, text=text, kind=state.lexicon.kind_of(text),
+                                      confidence=0.8, evidence=[g.evidence(noun.sent)]))
+
+
 def _announced_together(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> list[str]:
     """Two or more sides who together announce that a deal was reached are its parties (one
     alone may be a mediator telling of others' deal)."""
@@ -402,6 +427,7 @@ def _object_is_agreement(verb: Token, nouns: set[str]) -> bool:
     objs = g.children(verb, "dobj") + g.prep_objects(verb, "to") + _relative_object(verb)
     if g.is_passive(verb):
         objs += g.children(verb, "nsubjpass", "nsubj") + ([verb.head] if verb.dep_ == "acl" else [])
+    objs += [c for o in objs for c in o.conjuncts if c.i > o.i]  # "signed a final peace and new regime accord"
     return any(o.lemma_ in nouns or o.lower_ in nouns or o.lemma_ in ("exchange", "swap") for o in objs)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from kg_builder.extract import grammar as g
-from kg_builder.extract.actors import GROUP_HEADS, ActorFinder
+from kg_builder.extract.actors import GROUP_HEADS, PLACE_NOUNS, ActorFinder
 from kg_builder.extract.state import DocState
 from kg_builder.model import Condition, Demand
 
@@ -717,19 +717,28 @@ def _addressee_in(doc: Doc, state: DocState, actors: ActorFinder, head: Token, t
     for t in toks:
         m = state.by_token.get(t.i)
         if m and m.key not in by and m.key not in by_affs and not m.key.startswith("person:") and m.how != "capital" \
-                and t.i not in passive and not _in_clause_of(t, head):
+                and t.i not in passive and not _in_clause_of(t, head) \
+                and not (m.how == "demonym" and t.head.lemma_ in PLACE_NOUNS):  # "the former Spanish colony"
             return m.key
     return None
 
 
+#: prepositions of time: who is named in them says when, not who is asked
+TIME_PREPS = {"after", "before", "until", "till", "during", "since", "following", "pending"}
+
+
 def _in_clause_of(tok: Token, head: Token) -> bool:
     """'guarantees that Western sanctions imposed after its invasion of Ukraine would not ...':
-    a state named inside a clause that says more about the thing demanded is not who is asked."""
+    a state named inside a clause that says more about the thing demanded is not who is asked;
+    nor one named in when it is asked for ('delayed until the next round of WTO negotiations ends',
+    'wrapped up after the conclusion of the WTO's round')."""
     for a in tok.ancestors:
         if a.i == head.i:
             return False
-        if a.dep_ in ("acl", "relcl") and a.head.pos_ in ("NOUN", "PROPN") and any(
+        if a.dep_ in ("acl", "relcl", "advcl") and (a.dep_ == "advcl" or a.head.pos_ in ("NOUN", "PROPN")) and any(
                 c.dep_ in ("nsubj", "nsubjpass") and c.i not in (tok.i,) for c in a.children):
+            return True
+        if a.dep_ == "prep" and a.lower_ in TIME_PREPS:
             return True
     return False
 

@@ -46,7 +46,8 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
                      headline=all(ev.end <= headline_end for ev in fact.evidence))
 
     demands = [d for d in state.demands if _diplomatic_demand(doc, state, rel, d)]
-    agreements = [a for a in state.agreements if any(rel.strong(p) for p in a.parties) and (
+    agreements = [a for a in state.agreements if any(rel.strong(p) for p in a.parties)
+                  and not rel.business_deal.search(a.text.lower()) and (
         len({state.side_of(p) for p in a.parties}) > 1 or rel.outward(doc, a, a.text, a.parties))]
     conditions = [c for c in _resolve_pronoun_conditions(state) if rel.strong(c.set_by)
                   and rel.outward(doc, c, f"{c.applies_to} {c.requires}", [c.set_by])]
@@ -80,6 +81,8 @@ class _Relevance:
         self.disasters = re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in cues.get("disaster_words", ["earthquake"])) + r")")
         self._disaster: bool | None = None
         self.roles = {w.lower() for w in cues.get("public_roles", [])}
+        deals = "|".join(re.escape(w.lower()) for w in cues.get("commercial_deals", ["merger"]))
+        self.business_deal = re.compile(rf"\b(?:{deals})s? (?:deal|agreement|pact|contract|accord)s?\b")
         self._memo: dict[str, str | None] = {}
         self._sides: set[str] | None = None  # the diplomatic sides the whole story names
 
@@ -207,8 +210,8 @@ def _negotiations(doc: Doc, state: DocState, rel: _Relevance) -> list[Negotiatio
     domestic = state.memo.get("domestic groups", set())  # (a government's opposition sits at its talks)
     parties = [p for p in talks.parties() if rel.strong(p) or p in domestic]  # two firms in talks hold no diplomacy
     mediators = {m: c for m, c in talks.mediators.items() if rel.strong(m)}
-    if not mediators and len(parties) < 2:
-        return []
+    if not mediators and len(parties) < 2 or not parties and all(m.startswith("person:") for m in mediators):
+        return []  # (a deal "brokered by" two senators, between sides the story never names: nothing places it)
     evidence = list(talks.evidence)
     if not evidence:
         nouns = set(state.lexicon.verbs["talks_nouns"])
@@ -400,7 +403,7 @@ def _same_agreement(a: _Read, b: _Read) -> bool:
     # ("The five-page Comprehensive Agreement ... was signed by ...": the same sides' deal, taken
     # up again with a definite article, is the deal just read)
     # ("Saleh signed a Gulf initiative ... Mr. Saleh signed the agreement, crafted by the GCC": one side too)
-    again = pa == pb and b.fact.text.lower().startswith(("the ", '"the ', "the so-called"))
+    again = pa == pb and b.fact.text.lower().startswith(("the ", '"the ', "the so-called")) and _names_a_deal(b.fact.text)
     # a headline's deal between the same sides is the one its body reports, in other words
     headline = pa == pb and len(pa) > 1 and a.headline != b.headline
     # ("A and B reached an accord aimed at ... The two delegations sealed a landmark deal": a deal
@@ -412,7 +415,17 @@ def _same_agreement(a: _Read, b: _Read) -> bool:
 
 #: what a deal is called when nothing else is said of it: "a landmark deal", "the new accord"
 _DEAL_NOUNS = {"deal", "agreement", "accord", "pact", "treaty", "understanding", "arrangement", "document"}
+_DEAL_NAMES = {"agreements", "deals", "accords", "treaties", "truce", "ceasefire", "cease-fire", "memorandum",
+               "framework", "declaration", "protocol", "settlement", "plan", "initiative", "roadmap", "armistice",
+               "compromise", "pacts", "charter", "convention", "terms"}
 _DEAL_EPITHETS = {"landmark", "historic", "new", "final", "formal", "broad", "comprehensive", "framework"}
+
+
+def _names_a_deal(text: str) -> bool:
+    """'the agreement', 'the five-page Comprehensive Agreement on ...': a deal taken up again, not
+    'the appointment of X as prime minister' (one of its terms)."""
+    head = re.split(r"\b(?:on|to|for|with|between|that|which)\b|,", text.lower(), maxsplit=1)[0]  # ("the text of the treaty")
+    return bool(_words(head) & (_DEAL_NOUNS | _DEAL_NAMES))
 
 
 def _bare_deal(text: str) -> bool:

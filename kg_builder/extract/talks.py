@@ -131,10 +131,20 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 found += [(k, 0.9) for k in _mediator_keys(doc, state, actors, ag)]
             elif not g.is_passive(tok):
                 # "the pact, which Malaysia helped broker": the relative pronoun stands for the pact
-                objs = [_antecedent(o) for o in g.children(tok, "dobj")]
+                objs = [_measured(_antecedent(o)) for o in g.children(tok, "dobj")]
                 if tok.lemma_ == "chair":  # chairing a meeting or a conference mediates between no one
                     objs = [o for o in objs if o.lemma_ in ("talk", "talks", "negotiation", "dialogue", "process", "round")]
                 conflict = tok.lemma_ in ("mediate", "broker", "arbitrate") and any(o.lemma_ in CONFLICTS for o in objs)
+                against = [k for o in objs for w in g.prep_objects(o, "with") for k in actors.resolve_all(doc, state, w)
+                           if _is_actor(k)]
+                if against and tok.lemma_ in talks_only:
+                    # "Ashton, who chaired the talks with Iran on behalf of the G5+1": one side's
+                    # negotiator, facing the other; whom she speaks for is the other party
+                    for k in against + [k for o in g.prep_objects(tok, "on") if o.lower_ == "behalf"
+                                        for w in g.prep_objects(o, "of") for k in actors.resolve_all(doc, state, w)]:
+                        if _is_actor(k):
+                            talks.participants[k] = talks.participants.get(k, 0) + 2
+                    objs = []
                 if any(o.lemma_ in talks_nouns or o.lower_ in talks_nouns for o in objs) or conflict or not objs and tok.lemma_ in (
                         "mediate", "arbitrate") and tok.dep_ != "xcomp":
                     for sub in g.subjects(tok):  # "X mediated the talks", "X, who mediated on behalf of ..."
@@ -218,6 +228,17 @@ def _helped(tok: Token) -> Token | None:
         if gov is not None and gov.lemma_ == "help" and gov.pos_ == "VERB" and not g.is_negated(gov):
             return gov
     return None
+
+
+#: nouns that measure talks: "led two months of peace talks", "chaired the third round of negotiations"
+MEASURES = {"month", "week", "day", "year", "hour", "round", "series", "session"}
+
+
+def _measured(obj: Token) -> Token:
+    """'two months of peace talks': the talks."""
+    if obj.lemma_ in MEASURES:
+        return next(iter(g.prep_objects(obj, "of")), obj)
+    return obj
 
 
 def _antecedent(obj: Token) -> Token:
