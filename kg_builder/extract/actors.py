@@ -142,6 +142,8 @@ class ActorFinder:
                 continue
             if fold(ent.text.strip()) in self.lexicon.nonactors or self._document(ent):
                 continue
+            if len(ent) == 1 and ent.label_ in ("PERSON", "GPE", "NORP") and _armed_group(ent[0]):
+                continue  # "Rebels, west African leaders and the US ...": a capitalised noun, no one's name
             if ent.label_ == "PERSON":
                 if len(ent) == 1 and ent.root.dep_ in ("compound", "amod") and ent.root.head.pos_ == "NOUN":
                     continue  # "the main Hutu rebel group": a name used as a modifier names a people, not a person
@@ -727,6 +729,18 @@ class ActorFinder:
                 if tok.pos_ == "PROPN" and low not in JUDICIAL:  # a name the gazetteer only partly covers
                     return keys  # (but "the U.S. Court of Appeals" is a court, not the United States)
                 return []
+            if low in AT_THE_TABLE and depth < 3:
+                # "negotiators in the peace process involving the government and the ELN", "the
+                # delegates at the talks between A and B": the sides at that table
+                for talks in [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("in", "at")
+                              for o in p.children if o.dep_ == "pobj" and o.lemma_ in TABLES]:
+                    sides = [k for o in [*(x for p in talks.children if p.dep_ == "prep" and p.lower_ == "between"
+                                           for x in p.children if x.dep_ == "pobj"),
+                                         *(x for a in talks.children if a.dep_ == "acl" and a.lemma_ == "involve"
+                                           for x in a.children if x.dep_ == "dobj")]
+                             for k in self.resolve_all(doc, state, o)]
+                    if len(set(sides)) >= 2:
+                        return list(dict.fromkeys(sides))
             if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS:
                 # "officials from X", "members of X", "twenty countries, including A, B and C"
                 preps = ("of", "from", "including", "at") + (("in",) if low in GOVERNING else ())  # "the government in Kabul"
@@ -1141,6 +1155,11 @@ def _appositions(root: Token) -> list[Token]:
 ARMED_NAME_WORDS = {"movement", "movements", "front", "liberation", "rebels", "militia", "brigades", "insurgents", "resistance"}
 
 
+#: those who sit at talks for a side, and what they sit at
+AT_THE_TABLE = {"negotiators", "delegates", "representatives", "delegations", "envoys"}
+TABLES = {"talk", "talks", "process", "negotiation", "negotiations", "dialogue", "conference"}
+
+
 def _in_parentheses(tok: Token) -> bool:
     """Inside an open parenthesis of its sentence."""
     for t in reversed(tok.doc[tok.sent.start:tok.i]):
@@ -1248,6 +1267,8 @@ def _armed_group(tok: Token) -> bool:
     """'the rebels', 'rebel groups', 'separatist forces': an armed group by what it is."""
     if tok.lemma_.lower() in ARMED_GROUP_NOUNS:
         return True
+    if tok.tag_ == "NNP" and tok.i == tok.sent.start and tok.lower_.endswith("s") and tok.lower_[:-1] in ARMED_GROUP_NOUNS:
+        return True  # "Rebels, west African leaders and the US had all called ...": tagged as a name where it opens
     return tok.lemma_.lower() in ("group", "force", "faction", "movement", "fighter", "alliance", "coalition") and tok.tag_ in ("NNS", "NN") and any(
         c.dep_ in ("compound", "amod") and c.lemma_.lower() in ARMED_GROUP_NOUNS | {"armed", "warring"} for c in tok.children) \
         and not _armed_forces(tok)  # ("the nation's armed forces" are its military)

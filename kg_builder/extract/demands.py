@@ -40,6 +40,7 @@ def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             _quoted(doc, state, actors, tok, set(lex["reported"]["modals"]))
 
 
+QUOTE_MARKS = {'"', "“", "”", "'", "‘", "’", "``", "''"}
 TIME_SPANS = {"hour", "day", "week", "month", "deadline"}
 
 
@@ -199,8 +200,12 @@ def _headline(doc: Doc, state: DocState, actors: ActorFinder, tok: Token) -> Non
 
 
 def _reported(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, modals: set[str]) -> None:
-    """'Hamas warned that Israel must stop its attacks': what a speaker says another must do."""
-    for clause in g.children(verb, "ccomp"):
+    """'Hamas warned that Israel must stop its attacks': what a speaker says another must do;
+    and a quote the parser hangs on the verb as a conjunct ('Rohani said that Iran is ready to
+    hold talks, "but first the U.S. should act by lifting ... sanctions."')."""
+    quoted = [c for c in g.children(verb, "conj") if c.i > verb.i and g.children(c, "nsubj")
+              and any(t.text in QUOTE_MARKS for t in verb.doc[verb.i:c.left_edge.i])]
+    for clause in g.children(verb, "ccomp") + quoted:
         by = _demanders(doc, state, actors, verb)
         if by:
             _obligation(doc, state, actors, clause, by, modals, unaddressed=True)
@@ -363,6 +368,10 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     if asked and not addressee and all(o.lemma_.lower() in PUBLIC for o in asked):
         return  # "urged citizens to donate blood", "called on residents to stay indoors": no diplomacy
     sides = {a for k in by for a in ([k] + (state.actors[k].affiliations if k in state.actors else []))}
+    if verb.lemma_ in ("order", "instruct", "direct") and any(
+            c.dep_ == "poss" and c.lower_ in ("their", "its", "his", "her", "our") for o in g.children(verb, "dobj")
+            for c in o.children):
+        return  # "pledged to instruct their forces on the ground to cease hostilities": one's own
     if verb.lemma_ in ("order", "instruct", "direct") and addressee and all(
             k in sides or k.startswith("person:") and not set(state.actors[k].affiliations[:1]) - sides for k in addressee):
         return  # "ordered foreign minister X to summon the ambassador": an instruction to one's own official
