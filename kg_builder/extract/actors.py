@@ -123,6 +123,14 @@ class ActorFinder:
         firms = [e for e in doc.ents if e.label_ == "ORG" and len(e) > 1 and (self._firm(e) or _movement_name(e))]
         spans = [s for s in spans if not any(e.start <= s.start and s.end <= e.end and (e.start, e.end) != (s.start, s.end)
                                              for e in firms)]
+        # a body's alias at the end of a longer name the NER found is part of that name: Thailand's
+        # "National Security Council" is no UN Security Council
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        spans = [s for s in spans if not (s.label_.endswith("|alias") and s.label_.startswith("org:") and any(
+            e.label_ == "ORG" and e.start < s.start and s.end == e.end
+            and (before := [t for t in doc[e.start:s.start] if t.lower_ != "the"])
+            and all(t.text[:1].isupper() and t.i not in covered and t.pos_ == "PROPN" for t in before)
+            for e in doc.ents))]
         gaz = [s for s in self._elided_names(doc, filter_spans(spans)) if not _dateline(s)]
         taken = {i for s in gaz for i in range(s.start, s.end)}
         self._abbreviated_names(doc, state, taken)
@@ -794,7 +802,9 @@ class ActorFinder:
         a leader the text does not place, the state whose usage the noun is (titles.yaml)."""
         if tok.lower_ not in ("administration", "government", "cabinet", "regime"):
             return None
-        name = next((c for c in tok.children if c.dep_ in ("compound", "poss") and c.ent_type_ == "PERSON"), None) or next(
+        name = next((c for c in tok.children if c.dep_ in ("compound", "poss") and (
+            c.ent_type_ == "PERSON" or c.dep_ == "poss" and c.pos_ == "PROPN" and c.i not in state.by_token
+            and c.text.istitle() and tok.lower_ in ("government", "regime"))), None) or next(
             (o for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
              if o.dep_ == "pobj" and o.ent_type_ == "PERSON"), None)  # "the government of President X"
         pronoun = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
@@ -816,7 +826,10 @@ class ActorFinder:
             return None  # a name the gazetteer reads as a state or body: the rule above applies
         placed = [a for a in (person.affiliations if person else []) if a.startswith("country:")]
         code = self.default_aff.get(tok.lower_)
-        key = placed[0] if placed else f"country:{code}" if code else None
+        # ("Hadi's government" of a story about Yemen: a leader the text does not place governs the
+        # state the story is about)
+        home = self._home_country(state) if not (placed or code) and tok.lower_ in ("government", "regime") else None
+        key = placed[0] if placed else f"country:{code}" if code else home
         if key:
             self._ensure_actor(state, key, None)
         return key

@@ -150,6 +150,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             all_parties = list(dict.fromkeys(parties + [k for k in with_parties if not k.startswith("@")]))
             if verb.lemma_ in bound and len({state.side_of(p) for p in all_parties}) < 2:
                 continue  # one side's relations restored with no one named: nothing agreed between two
+            if verb.lemma_ in bound and verb.lemma_ == "end":
+                text = f"end {text}"  # "ended a border dispute": what they agreed is its end
             state.agreements.append(Agreement(
                 parties=all_parties, text=text, kind=state.lexicon.kind_of(text), modality=mod,
                 confidence=(0.6 if contextual else 0.85), evidence=[ev]))

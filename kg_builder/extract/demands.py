@@ -40,6 +40,8 @@ def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             _quoted(doc, state, actors, tok, set(lex["reported"]["modals"]))
 
 
+#: verbs that commit to a later act: what they commit to ask is not yet asked
+COMMISSIVES = {"promise", "pledge", "vow", "offer", "plan", "intend", "undertake"}
 QUOTE_MARKS = {'"', "“", "”", "'", "‘", "’", "``", "''"}
 TIME_SPANS = {"hour", "day", "week", "month", "deadline"}
 
@@ -97,10 +99,12 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
                if infinitive(c) and c.left_edge.i == t.right_edge.i + 1]
     for_to += [(s, c) for c in [*noun.children, *(noun.head.children if noun.dep_ == "dobj" else [])]
                if c.i > noun.i and infinitive(c) and any(m.lower_ == "for" and m.dep_ == "mark" for m in c.children)
-               for s in g.children(c, "nsubj")]
+               for s in g.children(c, "nsubj") + [o for m in c.children if m.lower_ == "for" and m.dep_ == "mark"
+                                                  for o in g.children(m, "pobj")]]  # ("demands for Syria to stop")
     if for_to and noun.lower_ in lex["nouns"] and (actors.resolve(doc, state, for_to[0][0]) or carried):
         asked_of, clause = for_to[0]  # ("issued an ultimatum for coup plotters to ...": asked of no actor)
-        asked += actors.resolve_all(doc, state, asked_of)
+        # (the one the for-clause names is asked, not whom the demands were handed to)
+        asked = actors.resolve_all(doc, state, asked_of) or asked
         things = [(clause, [t for t in _one_clause(clause) if t.i not in {x.i for x in asked_of.subtree}
                             and not (t.dep_ == "mark" and t.head.i == clause.i)])]
     else:
@@ -282,6 +286,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         return  # "Russia denied that it had demanded ..." (but "rejected X and demanded Y" demands Y)
     if verb.dep_ == "pcomp" and verb.head.lower_ == "of" and verb.head.head.lemma_ in ACCUSING:
         return  # "which accuses Iran of seeking nuclear weapons": a charge, not a demand
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in COMMISSIVES:
+        return  # "after promising to push for an agreement": a pledge to ask, not yet asked
     if verb.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in verb.children):
         return  # "a 2008 agreement, under which both countries would ask the court to ...": a term foreseen
     if verb.lemma_ == "call" and (g.children(verb, "dobj") and not _asked(verb, frames) and not _infinitives(verb)
@@ -321,6 +327,13 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                     break
                 if actors.resolve(doc, state, obj) and not g.children(verb, "xcomp", "ccomp"):
                     continue  # "urged Kyiv" alone names an addressee, not a demand
+                after = [c for c in g.children(verb, "ccomp") if c.i > obj.i]
+                if actors.resolve(doc, state, obj) and after:
+                    # "is demanding the Houthis withdraw from ...": the parser splits the clause
+                    # after its subject; the actor is asked, the rest is what
+                    addressee += actors.resolve_all(doc, state, obj)
+                    items += [(c, list(c.subtree)) for c in after]
+                    break
                 items.append((obj, list(obj.subtree)))  # "demanded A and B": one demand, as said
         elif frame == "ccomp":
             for clause in g.children(verb, "ccomp") or ([] if verb.lemma_ == "want" else _stray_that_clauses(verb)):
@@ -372,6 +385,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
             c.dep_ == "poss" and c.lower_ in ("their", "its", "his", "her", "our") for o in g.children(verb, "dobj")
             for c in o.children):
         return  # "pledged to instruct their forces on the ground to cease hostilities": one's own
+    if verb.lemma_ in ("order", "instruct", "direct") and not addressee and g.children(verb, "dobj"):
+        return  # "ordered a joint technical commission to examine the claims": a body of their own, told what to do
     if verb.lemma_ in ("order", "instruct", "direct") and addressee and all(
             k in sides or k.startswith("person:") and not set(state.actors[k].affiliations[:1]) - sides for k in addressee):
         return  # "ordered foreign minister X to summon the ambassador": an instruction to one's own official

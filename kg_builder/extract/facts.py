@@ -25,6 +25,7 @@ _PRONOUN_CLAUSE = re.compile(r"^(it|this|that|they|such a \w+)\b", re.I)
 def to_facts(article: Article, doc: Doc) -> ArticleFacts:
     state: DocState = doc._.dip
     facts = ArticleFacts(article=article)
+    _expand_groups(state)
     for a in state.agreements:  # who agreed with whom took part in the talks
         sides = [state.side_of(p) for p in a.parties]
         if len(set(sides)) >= 2:
@@ -66,6 +67,28 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
         keep.update(state.actors[k].affiliations)
     facts.actors = {k: state.actors[k] for k in sorted(keep) if k in state.actors}
     return facts
+
+
+def _expand_groups(state: DocState) -> None:
+    """'the parties', 'both sides' (``@``-keys) read as the actors of the talks, once the whole
+    article is read; one that stands for several is no single demander or addressee."""
+    def one(key: str | None) -> str | None:
+        if key is None or not key.startswith("@"):
+            return key
+        found = state.talks.expand([key])
+        return found[0] if len(found) == 1 else None
+
+    for d in state.demands:
+        d.of = one(d.of)
+    state.demands = [d for d in state.demands if not d.by.startswith("@") or one(d.by)]
+    for d in state.demands:
+        d.by = one(d.by) or d.by
+    for a in state.agreements:
+        a.parties = state.talks.expand(a.parties)
+    state.agreements = [a for a in state.agreements if a.parties]
+    state.conditions = [c for c in state.conditions if one(c.set_by)]
+    for c in state.conditions:
+        c.set_by = one(c.set_by) or c.set_by
 
 
 class _Relevance:

@@ -28,6 +28,7 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                    | {"contact", "dialogue", "go-between", "intermediary", "channel", "bridge"})
     agree_verbs = set(lex["agreement"]["verbs"]) | set(lex["talks_verbs"]) | set(lex["mediation"]["between_verbs"])
     weights = state.talks.participants
+    talks_object = set(lex.get("talks_object_verbs", ()))
     bound = lex["agreement"]["bound_objects"]  # ("completed a prisoner exchange", not "completed a visit")
     for tok in state.tokens:
         head = tok.head
@@ -48,6 +49,19 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     for k in actors.resolve_all(doc, state, sub):
                         if _is_actor(k):
                             weights[k] = weights.get(k, 0) + 3
+        if tok.lemma_ in talks_object and tok.pos_ == "VERB" and not g.is_negated(tok) and any(
+                _measured(o).lemma_ in talks_nouns or _measured(o).lower_ in talks_nouns for o in g.children(tok, "dobj")):
+            # "Serbia, Croatia and Bosnia attended the talks", "Indonesia, Malaysia end first round of talks"
+            keys = [k for sub in g.subjects(tok) for k in actors.resolve_all(doc, state, sub) if _is_actor(k)]
+            if len(set(keys)) >= 2:
+                for k in keys:
+                    weights[k] = weights.get(k, 0) + (3 if len(set(keys)) >= 3 else 2)
+        if tok.lemma_ in ("bring", "gather") and tok.pos_ == "VERB" and any(c.lower_ == "together" for c in tok.children):
+            # "the talks bring together the Houthi movement and Yemen's government"
+            keys = [k for o in g.children(tok, "dobj") for k in actors.resolve_all(doc, state, o) if _is_actor(k)]
+            if len(set(keys)) >= 2:
+                for k in keys:
+                    weights[k] = weights.get(k, 0) + 2
         if tok.lemma_ in VISITS and tok.pos_ in ("NOUN", "VERB"):
             # "a visit by Chinese Premier Wen to the Indian capital", "X's trip to Y", "X visited Y":
             # a visit is a meeting of the visitor's side and the host's
@@ -92,6 +106,13 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         found: list[tuple[str, float]] = []
         if tok.dep_ == "xcomp" and tok.head.lemma_ in OFFERS:
             continue  # "Egypt has offered to mediate": an offer, not yet a mediation
+        if tok.lemma_ == "mediate" and tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_ in CHARGES and any(
+                a.tag_ == "TO" for a in tok.children) and not g.is_negated(tok.head):
+            # "an agreement that calls on Qatar to mediate", "Arias was invited to mediate": the one
+            # charged with it mediates
+            charged = (g.children(tok.head, "nsubjpass") if g.is_passive(tok.head)
+                       else g.children(tok.head, "dobj") + g.prep_objects(tok.head, "on", "upon"))
+            found += [(k, 0.75) for o in charged for k in _mediator_keys(doc, state, actors, o)]
         if tok.tag_ == "VBN" and tok.lemma_ in verbs and tok.i >= 2 and tok.nbor(-1).text == "-" \
                 and tok.i - 2 in state.by_token:  # "the EU-facilitated dialogue", "a US-brokered deal"
             key = state.by_token[tok.i - 2].key
@@ -104,7 +125,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             actors.ensure(state, glued)  # "U.S.-mediated negotiations": one token, the dot keeps it whole
             found.append((glued, 0.8))
         elif tok.pos_ == "VERB" and tok.lemma_ in between_verbs and g.prep_objects(tok, "between") and not g.is_negated(tok):
-            for sub in g.subjects(tok):  # "X shuttled between the two delegations"
+            for sub in g.subjects(tok) or _attempted_by(tok):  # "X shuttled between the two delegations"
                 found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub)]
         elif tok.lower_ == "broker" and tok.pos_ == "NOUN" and (helper := _helped(tok)) is not None:
             # "China helps broker deal between Iran and Saudi Arabia", "which Malaysia helped
@@ -156,8 +177,22 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 continue  # already read through the verb
             if tok.lower_ == "auspices" and not _under_talks(tok, lex):
                 continue  # "traveling to Cuba under the auspices of USAID": a sponsor of a trip, no mediator
-            for c in [*(c for c in tok.children if c.dep_ in ("amod", "compound", "poss")), *_listed_before(state, tok)]:
+            bid = [c for c in tok.head.children if c.dep_ == "poss"] if tok.dep_ == "compound" and tok.head.lemma_ in ATTEMPTS else []
+            mods = [*(c for c in tok.children if c.dep_ in ("amod", "compound", "poss")), *_listed_before(state, tok), *bid]
+            if any(c.lemma_.lower() in CONFLICTS | {"border", "peace"} for c in mods):
+                # "Eritrea, Djibouti Border Mediation": names before the quarrel's noun are its sides
+                # (a demonym still says who mediates: "Qatari peace mediation")
+                sides = [c for c in mods if c.i in state.by_token and state.by_token[c.i].how != "demonym"]
+                for c in sides:
+                    for k in actors.resolve_all(doc, state, c):
+                        if _is_actor(k):
+                            talks.participants[k] = talks.participants.get(k, 0) + 1
+                mods = [c for c in mods if c not in sides]
+            for c in mods:
                 found += [(k, 0.7) for k in actors.resolve_all(doc, state, c) if _is_actor(k)]
+            if tok.dep_ == "compound" and tok.lemma_ in ("mediator", "facilitator", "broker", "envoy") and not found:
+                # "held separate meetings with mediator Martti Ahtisaari": the one so titled
+                found += [(k, 0.7) for k in actors.resolve(doc, state, tok.head) if k.startswith("person:")]
             named_by = bool(found)  # "X, the ECOWAS mediator": the body mediates, X is its envoy
             if (tok.lemma_ in ("mediator", "facilitator", "broker", "intermediary", "go-between") or _go_between(tok)) \
                     and not (named_by and tok.dep_ == "appos"):
@@ -272,6 +307,25 @@ def _predicated_of(noun: Token) -> list[Token]:
 CONFLICTS = {"crisis", "dispute", "conflict", "standoff", "stand-off", "row", "feud", "war", "quarrel"}
 
 #: verbs whose infinitive is only offered or refused, not done ("offered to mediate")
+#: nouns of trying: "in a bid to mediate between A and B", "his mediation bid"
+ATTEMPTS = {"bid", "effort", "attempt", "push", "drive", "initiative", "mission"}
+
+
+def _attempted_by(verb: Token) -> list[Token]:
+    """'Mubarak flew to Damascus in a bid to mediate between Turkey and Syria': who tries is the
+    one whose bid it is, else the subject of the clause the bid hangs on."""
+    noun = verb.head
+    if verb.dep_ != "acl" or noun.lemma_ not in ATTEMPTS:
+        return []
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if owners:
+        return owners
+    gov = noun.head.head if noun.dep_ == "pobj" else noun.head
+    return g.subjects(gov) if gov.pos_ in ("VERB", "AUX") else []
+
+
+#: verbs that charge someone with mediating ("called on Qatar to mediate", "was appointed to mediate")
+CHARGES = {"call", "ask", "invite", "appoint", "choose", "name", "task", "mandate", "request", "select", "designate"}
 OFFERS = {"offer", "propose", "volunteer", "refuse", "decline"}
 
 
