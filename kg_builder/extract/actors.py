@@ -53,7 +53,7 @@ PROXY_HEADS = {"government", "governments", "official", "officials", "delegation
                "party", "movement", "regime", "cabinet", "parliament", "president's", "people", "soldiers",
                "rebels", "insurgents", "militants", "fighters", "guerrillas", "group", "presidents",
                "prime", "ministers", "officials", "chiefs", "heads", "militia", "junta", "council",
-               "members", "member", "delegates", "delegate", "representative", "ambassador",
+               "members", "member", "delegates", "delegate", "representative", "ambassador", "supporters",
                "ambassadors", "spokeswoman", "congress", "senate", "assembly", "elders",
                "coalition", "legislature", "state", "states", "nation", "nations", "country", "countries",
                "secretary", "presidency", "embassy", "mission", "observers",
@@ -705,7 +705,7 @@ class ActorFinder:
             for c in tok.children:
                 if _partisan(c) or _ethnic(c):
                     continue  # "pro-Russian separatists" are not Russia, "ethnic Albanian leaders" not Albania
-                if c.dep_ in ("amod", "compound", "poss", "nmod") and (c.i in state.by_token or c.lower_ in PERSON_PRONOUNS | {"its"}
+                if c.dep_ in ("amod", "compound", "poss", "nmod") and (c.i in state.by_token or c.lower_ in PERSON_PRONOUNS | {"its", "their"}
                                                                        or c.lower_ in PROXY_HEADS and c.dep_ == "poss"
                                                                        or c.dep_ == "compound" and c.pos_ == "PROPN"):
                     for cc in [c, *[x for x in c.conjuncts]]:
@@ -1036,6 +1036,8 @@ class ActorFinder:
         that opens a clause is the body or group that was the main subject of the sentence
         before, when that subject is no single person. 'The four ministers said they ...': the
         plural subject of the clause that reports it."""
+        if tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass"):
+            tok = tok.head  # "Zapatista rebels announced that their supporters have agreed": the subject's place
         if tok.dep_ not in ("nsubj", "nsubjpass"):
             return []
         for clause in tok.head.ancestors:
