@@ -12,7 +12,7 @@ from kg_builder.extract import grammar as g
 from kg_builder.extract.actors import GROUP_HEADS, PROXY_HEADS, ActorFinder
 from kg_builder.extract.demands import _split_clauses, _split_nominal
 from kg_builder.extract.state import DocState
-from kg_builder.extract.talks import steered_to_agreement
+from kg_builder.extract.talks import steered_sides, steered_to_agreement
 from kg_builder.model import Agreement
 
 
@@ -243,7 +243,7 @@ def _gathered(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, gathe
 
 def _steered(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, nouns: set[str]) -> None:
     """'Annan led the two sides to a power-sharing agreement': the object's actors agreed to it."""
-    parties = [k for o in g.children(verb, "dobj") for k in actors.resolve_all(doc, state, o) if not k.startswith("@")]
+    parties = steered_sides(doc, state, actors, verb, state.lexicon.verbs)
     deal = next(o for o in g.prep_objects(verb, "to", "toward", "towards") if o.lemma_ in nouns or o.lower_ in nouns)
     if parties:
         text = g.phrase(_without_setting(deal))

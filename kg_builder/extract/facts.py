@@ -47,7 +47,9 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
                      headline=all(ev.end <= headline_end for ev in fact.evidence))
 
     demands = [d for d in state.demands if _diplomatic_demand(doc, state, rel, d)]
-    agreements = [a for a in state.agreements if any(rel.strong(p) for p in a.parties)
+    mediated = any(rel.strong(m) for m in state.talks.mediators)
+    agreements = [a for a in state.agreements if (any(rel.strong(p) for p in a.parties) or mediated and len(
+                      [p for p in a.parties if p.startswith("person:") and not state.actors[p].affiliations]) >= 2)
                   and not rel.business_deal.search(a.text.lower()) and (
         len({state.side_of(p) for p in a.parties}) > 1 or rel.outward(doc, a, a.text, a.parties))]
     conditions = [c for c in _resolve_pronoun_conditions(state) if rel.strong(c.set_by)
@@ -233,6 +235,8 @@ def _negotiations(doc: Doc, state: DocState, rel: _Relevance) -> list[Negotiatio
     domestic = state.memo.get("domestic groups", set())  # (a government's opposition sits at its talks)
     parties = [p for p in talks.parties() if rel.strong(p) or p in domestic]  # two firms in talks hold no diplomacy
     mediators = {m: c for m, c in talks.mediators.items() if rel.strong(m)}
+    if mediators and len(parties) < 2:
+        parties += _rival_leaders(state, parties)
     if not mediators and len(parties) < 2 or not parties and all(m.startswith("person:") for m in mediators):
         return []  # (a deal "brokered by" two senators, between sides the story never names: nothing places it)
     evidence = list(talks.evidence)
@@ -251,6 +255,16 @@ def _negotiations(doc: Doc, state: DocState, rel: _Relevance) -> list[Negotiatio
     return [Negotiation(key="talks", label=label, participants=parties,
                         mediators=sorted(mediators, key=lambda k: -mediators[k]),
                         location=talks.location, date=talks.date, evidence=evidence)]
+
+
+def _rival_leaders(state: DocState, parties: list[str]) -> list[str]:
+    """A crisis inside one state that a diplomat mediates ('Annan led the two sides to a power-sharing
+    agreement that made Kibaki president and his rival, Odinga, prime minister'): its sides are the
+    rival leaders, persons the story does not place."""
+    rivals = [k for k, w in sorted(state.talks.participants.items(), key=lambda kv: (-kv[1], kv[0]))
+              if k.startswith("person:") and not state.actors[k].affiliations and k not in state.talks.mediators
+              and k not in parties]
+    return rivals if len(rivals) >= 2 else []
 
 
 def _person_evidence(doc: Doc, state: DocState, key: str | None):

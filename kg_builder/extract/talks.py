@@ -133,7 +133,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             for sub in g.subjects(helper):
                 found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub)]
         elif steered_to_agreement(tok, lex):  # "Annan led the two sides to a power-sharing agreement"
-            sides = [k for o in g.children(tok, "dobj") for k in actors.resolve_all(doc, state, o) if _is_actor(k)]
+            sides = steered_sides(doc, state, actors, tok, lex)
             for k in sides:
                 talks.participants[k] = talks.participants.get(k, 0) + 2
             for sub in g.subjects(tok) if sides else []:  # (between sides the text names)
@@ -337,6 +337,25 @@ def steered_to_agreement(tok: Token, lex: dict) -> bool:
     nouns = set(lex["agreement"]["nouns"])
     return bool(g.children(tok, "dobj")) and any(o.lemma_ in nouns or o.lower_ in nouns
                                                   for o in g.prep_objects(tok, "to", "toward", "towards"))
+
+
+def steered_sides(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, lex: dict) -> list[str]:
+    """Whom a mediator led to a deal: the object's actors; 'the two sides' the deal's own clause
+    names ('led the two sides to a power-sharing agreement that made Kibaki president and his
+    rival, Odinga, prime minister')."""
+    objs = g.children(verb, "dobj")
+    sides = [k for o in objs for k in actors.resolve_all(doc, state, o) if _is_actor(k)]
+    if sides or not any(o.lower_ in ("sides", "parties", "rivals", "leaders") for o in objs):
+        return sides
+    nouns = set(lex["agreement"]["nouns"])
+    for deal in g.prep_objects(verb, "to", "toward", "towards"):
+        if deal.lemma_ in nouns or deal.lower_ in nouns:
+            named = list(dict.fromkeys(state.by_token[t.i].key for c in deal.children if c.dep_ in ("relcl", "acl")
+                                       for t in c.subtree if t.i in state.by_token))
+            named = [k for k in named if _is_actor(k)]
+            if len({state.side_of(k) for k in named} | set(named)) >= 2:
+                return named
+    return []
 
 
 def _mediator_keys(doc: Doc, state: DocState, actors: ActorFinder, tok: Token) -> list[str]:
