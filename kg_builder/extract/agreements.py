@@ -42,6 +42,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             mod = "hypothetical"
         if mod in ("negated", "hypothetical") or _refused(verb, set(lex["refusal_verbs"])) or _without(verb):
             continue
+        if verb.dep_ in lex["demand"]["verbs"].get(verb.head.lemma_, ()) and verb.head.lemma_ != "agree":
+            continue  # "demands that Eritrea resolve its border dispute with Djibouti": asked, not done
         ended = set(lex["agreement"].get("settled_objects", ())) if verb.lemma_ in ("settle", "resolve") else set()
         if verb.lemma_ in bound:
             if not any(o.lemma_ in bound[verb.lemma_] for o in g.children(verb, "dobj", "nsubjpass")):

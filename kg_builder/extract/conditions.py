@@ -172,6 +172,8 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
         return
     if clause.dep_ not in ("advcl", "ccomp", "conj") and clause is inner or main.i == clause.i or main.pos_ not in ("VERB", "AUX", "ADJ"):
         return
+    if cue in TEMPORAL and _told_past(main) and inner.tag_ == "VBD":
+        return  # "has passed the changes, but only after the government lost its first vote": what happened, in order
     only = _has_only(inner, tok) or any(c.lower_ == "only" and c.dep_ == "advmod" for c in main.children)
     conf = min(marks[cue] + (0.1 if only else 0), 0.95)
     requires = _clause_tokens(inner, tok)
@@ -199,6 +201,18 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
         yield content, _clause_without(content, clause), requires, subs[0] if subs else None, conf
         return
     yield main, _clause_without(main, clause), requires, None, conf
+
+
+#: cues of time that set a condition only on what is yet to happen
+TEMPORAL = {"once", "only after", "only when", "until", "before", "after", "when"}
+
+
+def _told_past(verb: Token) -> bool:
+    """A verb that reports what was done ('passed', 'has passed'), no modal or future about it."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "MD" or a.lower_ in ("will", "shall") for a in auxes):
+        return False
+    return verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes)
 
 
 def _prepositional(tok: Token, sent: Span, cues: dict):

@@ -40,6 +40,8 @@ def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             _quoted(doc, state, actors, tok, set(lex["reported"]["modals"]))
 
 
+#: verbs of getting in touch: whom one calls "to urge" something is asked it
+CONTACTS = {"telephone", "phone", "call", "meet", "visit", "summon", "contact", "ring", "write"}
 #: verbs that commit to a later act: what they commit to ask is not yet asked
 COMMISSIVES = {"promise", "pledge", "vow", "offer", "plan", "intend", "undertake"}
 QUOTE_MARKS = {'"', "“", "”", "'", "‘", "’", "``", "''"}
@@ -312,6 +314,9 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                             for k in actors.resolve_all(doc, state, o)]
     addressee += [k for f in frames if f.startswith("addr:") for o in g.prep_objects(verb, f.split(":", 1)[1])
                   if o.i > verb.i for k in actors.resolve_all(doc, state, o)]
+    if verb.dep_ in ("advcl", "xcomp") and verb.head.lemma_ in CONTACTS and any(a.tag_ == "TO" for a in verb.children):
+        # "telephoned Pakistani Prime Minister X to urge restraint": the one called is asked
+        addressee += [k for o in g.children(verb.head, "dobj") for k in actors.resolve_all(doc, state, o)]
     items: list[tuple[Token, list[Token]]] = []  # (head of the demanded thing, tokens of its text)
     for frame in frames:
         if frame == "obj":
@@ -383,8 +388,11 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     sides = {a for k in by for a in ([k] + (state.actors[k].affiliations if k in state.actors else []))}
     if verb.lemma_ in ("order", "instruct", "direct") and any(
             c.dep_ == "poss" and c.lower_ in ("their", "its", "his", "her", "our") for o in g.children(verb, "dobj")
-            for c in o.children):
-        return  # "pledged to instruct their forces on the ground to cease hostilities": one's own
+            for c in o.children) or verb.lemma_ in ("instruct", "direct") and any(
+            o.lemma_ in ("delegation", "negotiator", "team", "delegate") and all(c.lower_ == "the" for c in o.children)
+            for o in g.children(verb, "dobj")):
+        return  # "pledged to instruct their forces on the ground to cease hostilities", "instructed the
+        # delegation not to return without a deal": one's own
     if verb.lemma_ in ("order", "instruct", "direct") and not addressee and g.children(verb, "dobj"):
         return  # "ordered a joint technical commission to examine the claims": a body of their own, told what to do
     if verb.lemma_ in ("order", "instruct", "direct") and addressee and all(

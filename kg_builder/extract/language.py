@@ -116,7 +116,9 @@ def check_time(doc: Doc) -> None:
 _DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'-]+(?: [A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'-]+)*(?:,[^\n]{0,60}?)?(?:\s*\([A-Za-z/ .]+\))?\s*(?:[-–—_]+|:)\s+")
 #: "Istanbul, (Asian independent) Russia and ...", "Teheran, 9 April 1997 (RFE/RL) - ": a city as
 #: a word is written, then the agency in brackets, which no sentence opens with.
-_DATELINE_AGENCY = re.compile(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)?,(?: [^\n(]{1,30}?)? \([A-Za-z/ .]+\)\s*(?:[-–—]+\s+|:\s+)?")
+_DATELINE_AGENCY = re.compile(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)?,(?: [^\n(]{1,30}?)? \([A-Za-z/ .]+\)\s*(?:[-–—]+\s+|:\s+)?"
+                              # ... or its initials in capitals, no brackets, before a dash: "Cairo, MINA –The"
+                              r"|^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)?, [A-Z]{2,8}\s*[-–—]+\s*(?=[A-Z])")
 
 
 #: Tokens after which a sentence may end: full stops (also closing an abbreviation, "U.S."),
