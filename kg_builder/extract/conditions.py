@@ -107,9 +107,27 @@ COMMITTING = {"will", "would", "shall", "'ll", "wo"}
 
 def _in_sentence(sent: Span, tokens: list[Token], cues: dict):
     for tok in tokens:
-        for rule in (_subordinate, _prepositional, _depends, _conditioned, _prerequisite, _before, _in_order_for,
-                     _or_else):
+        for rule in (_subordinate, _inverted, _prepositional, _depends, _conditioned, _prerequisite, _before,
+                     _in_order_for, _or_else):
             yield from rule(tok, sent, cues)
+
+
+def _inverted(tok: Token, sent: Span, cues: dict):
+    """'Israel would resume its offensive should a truce fall apart': 'should' before its subject
+    opens a condition on the nearest would/will clause before it (the parser may hang the
+    condition anywhere)."""
+    if tok.lower_ != "should" or tok.dep_ != "aux":
+        return
+    clause = tok.head
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.i < tok.i or tok.i == sent.start:
+        return
+    main = next((t for t in reversed(sent.doc[sent.start:tok.i]) if t.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "might", "'ll", "wo") for c in t.children)), None)
+    if main is None:
+        return
+    requires = [t for t in clause.subtree if t.i != tok.i and t.i > tok.i - 1]
+    yield main, [t for t in _clause_without(main, clause) if t.i < tok.i], requires, None, cues["marks"].get("if", 0.6)
 
 
 def _or_else(tok: Token, sent: Span, cues: dict):

@@ -242,7 +242,10 @@ def _how_things_should_be(clause: Token) -> bool:
 
 
 def _obliged(clause: Token, modals: set[str]) -> bool:
-    """'must', 'should', or 'has to' / 'needs to' + infinitive."""
+    """'must', 'should', or 'has to' / 'needs to' + infinitive; not 'should' before its subject
+    ('would strike should a truce fall apart' says if, not must)."""
+    if inverted_should(clause):
+        return False
     if any(c.dep_ == "aux" and c.lower_ in modals for c in clause.children):
         return True
     # (not "had to", "needed to", nor a passive "was needed to ...": what was, or what for)
@@ -251,6 +254,12 @@ def _obliged(clause: Token, modals: set[str]) -> bool:
         c.dep_ == "dobj" for c in clause.children) and not any(  # ("need more time to ..." says what for)
         c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "will") or c.dep_ == "auxpass"
         for c in clause.children)
+
+
+def inverted_should(clause: Token) -> bool:
+    """'should a truce fall apart': 'should' before the subject opens a condition."""
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and any(c.dep_ == "aux" and c.lower_ == "should" and c.i < subj.i for c in clause.children)
 
 
 def _obligation(doc: Doc, state: DocState, actors: ActorFinder, clause: Token, sides: list[str],
