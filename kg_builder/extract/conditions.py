@@ -339,6 +339,8 @@ def _before(tok: Token, sent: Span, cues: dict):
         applies = list(objs[0].subtree)
     else:
         return
+    if tok.i < main.i and main.lemma_ in DEMAND_VERBS:
+        return  # "Before the start of the air campaign, the Taliban had demanded ...": when, not on what condition
     if any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in main.children):
         # "the TPLF must disarm before the agreement could take effect": X waits for the obligation
         drop = {x.i for x in clause.subtree}

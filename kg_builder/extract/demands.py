@@ -330,6 +330,9 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     for frame in frames:
         if frame == "obj":
             for obj in g.children(verb, "dobj"):
+                if obj.i > verb.i + 1 and obj.doc[obj.left_edge.i - 1].text in ("–", "—", "--", "-") and any(
+                        o.i < obj.i for o in g.children(verb, "dobj")):
+                    continue  # "demanded X and offered Y – proposals that the US rejected": a gloss on both
                 # "demanded parties to the conflict to allow ...": asked of them (but "demanded a
                 # meeting to discuss ..." names the purpose of what is demanded)
                 infinitives = [c for c in _infinitives(verb) if c.dep_ == "xcomp" or actors.resolve(doc, state, obj)
