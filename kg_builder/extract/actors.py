@@ -126,11 +126,11 @@ class ActorFinder:
         # a body's alias at the end of a longer name the NER found is part of that name: Thailand's
         # "National Security Council" is no UN Security Council
         covered = {i for s in spans for i in range(s.start, s.end)}
-        spans = [s for s in spans if not (s.label_.endswith("|alias") and s.label_.startswith("org:") and any(
-            e.label_ == "ORG" and e.start < s.start and s.end == e.end
-            and (before := [t for t in doc[e.start:s.start] if t.lower_ != "the"])
-            and all(t.text[:1].isupper() and t.i not in covered and t.pos_ == "PROPN" for t in before)
-            for e in doc.ents))]
+        org_ending = {e.end: e for e in doc.ents if e.label_ == "ORG"}  # (one look-up per span: linear)
+        spans = [s for s in spans if not (
+            s.label_.endswith("|alias") and s.label_.startswith("org:") and (e := org_ending.get(s.end)) is not None
+            and e.start < s.start and (before := [t for t in doc[e.start:s.start] if t.lower_ != "the"])
+            and all(t.text[:1].isupper() and t.i not in covered and t.pos_ == "PROPN" for t in before))]
         gaz = [s for s in self._elided_names(doc, filter_spans(spans)) if not _dateline(s)]
         taken = {i for s in gaz for i in range(s.start, s.end)}
         self._abbreviated_names(doc, state, taken)
