@@ -116,12 +116,10 @@ def _inverted(tok: Token, sent: Span, cues: dict):
     """'Israel would resume its offensive should a truce fall apart': 'should' before its subject
     opens a condition on the nearest would/will clause before it (the parser may hang the
     condition anywhere)."""
-    if tok.lower_ != "should" or tok.dep_ != "aux":
+    opening = g.inverted_should(tok.head) if tok.lower_ == "should" and tok.dep_ == "aux" else None
+    if opening is None or opening.i != tok.i or tok.i == sent.start:
         return
     clause = tok.head
-    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.i < tok.i or tok.i == sent.start:
-        return
     main = next((t for t in reversed(sent.doc[sent.start:tok.i]) if t.pos_ in ("VERB", "AUX") and any(
         c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "might", "'ll", "wo") for c in t.children)), None)
     if main is None:

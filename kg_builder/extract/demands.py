@@ -40,6 +40,8 @@ def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             _quoted(doc, state, actors, tok, set(lex["reported"]["modals"]))
 
 
+#: verbs that command: what one commands one's own is no demand
+ORDERS = {"order", "instruct", "direct"}
 #: verbs of getting in touch: whom one calls "to urge" something is asked it
 CONTACTS = {"telephone", "phone", "call", "meet", "visit", "summon", "contact", "ring", "write"}
 #: verbs that commit to a later act: what they commit to ask is not yet asked
@@ -244,7 +246,7 @@ def _how_things_should_be(clause: Token) -> bool:
 def _obliged(clause: Token, modals: set[str]) -> bool:
     """'must', 'should', or 'has to' / 'needs to' + infinitive; not 'should' before its subject
     ('would strike should a truce fall apart' says if, not must)."""
-    if inverted_should(clause):
+    if g.inverted_should(clause) is not None:
         return False
     if any(c.dep_ == "aux" and c.lower_ in modals for c in clause.children):
         return True
@@ -256,10 +258,22 @@ def _obliged(clause: Token, modals: set[str]) -> bool:
         for c in clause.children)
 
 
-def inverted_should(clause: Token) -> bool:
-    """'should a truce fall apart': 'should' before the subject opens a condition."""
-    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return subj is not None and any(c.dep_ == "aux" and c.lower_ == "should" and c.i < subj.i for c in clause.children)
+def _told_own(state: DocState, verb: Token, by: list[str], addressee: list[str]) -> bool:
+    """An order to one's own: "ordered foreign minister X to summon the ambassador" (one's own
+    official), "instruct their forces to cease hostilities", "instructed the delegation not to
+    return", "ordered a joint technical commission to examine the claims" (a body of their own,
+    no actor); but "ordered Ecuadorian ambassador X to leave the country" asks it of Ecuador."""
+    objs = g.children(verb, "dobj")
+    if any(c.dep_ == "poss" and c.lower_ in ("their", "its", "his", "her", "our") for o in objs for c in o.children):
+        return True
+    if verb.lemma_ != "order" and any(o.lemma_ in ("delegation", "negotiator", "team", "delegate")
+                                      and all(c.lower_ == "the" for c in o.children) for o in objs):
+        return True
+    if not addressee:
+        return bool(objs)
+    sides = {a for k in by for a in ([k] + (state.actors[k].affiliations if k in state.actors else []))}
+    return all(k in sides or k.startswith("person:") and not set(state.actors[k].affiliations[:1]) - sides
+               for k in addressee)
 
 
 def _obligation(doc: Doc, state: DocState, actors: ActorFinder, clause: Token, sides: list[str],
@@ -397,20 +411,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     named_asked = bool(addressee) or not asked or any(actors.resolve_all(doc, state, o) for o in asked)
     if asked and not addressee and all(o.lemma_.lower() in PUBLIC for o in asked):
         return  # "urged citizens to donate blood", "called on residents to stay indoors": no diplomacy
-    sides = {a for k in by for a in ([k] + (state.actors[k].affiliations if k in state.actors else []))}
-    if verb.lemma_ in ("order", "instruct", "direct") and any(
-            c.dep_ == "poss" and c.lower_ in ("their", "its", "his", "her", "our") for o in g.children(verb, "dobj")
-            for c in o.children) or verb.lemma_ in ("instruct", "direct") and any(
-            o.lemma_ in ("delegation", "negotiator", "team", "delegate") and all(c.lower_ == "the" for c in o.children)
-            for o in g.children(verb, "dobj")):
-        return  # "pledged to instruct their forces on the ground to cease hostilities", "instructed the
-        # delegation not to return without a deal": one's own
-    if verb.lemma_ in ("order", "instruct", "direct") and not addressee and g.children(verb, "dobj"):
-        return  # "ordered a joint technical commission to examine the claims": a body of their own, told what to do
-    if verb.lemma_ in ("order", "instruct", "direct") and addressee and all(
-            k in sides or k.startswith("person:") and not set(state.actors[k].affiliations[:1]) - sides for k in addressee):
-        return  # "ordered foreign minister X to summon the ambassador": an instruction to one's own official
-        # (but "ordered Ecuadorian ambassador X to leave the country" demands it of Ecuador)
+    if verb.lemma_ in ORDERS and _told_own(state, verb, by, addressee):
+        return
     if not items and addressee:  # "called on the government of Pakistan to investigate ..."
         for clause in _infinitives(verb):
             items += _split_clauses(clause, "to")

@@ -211,6 +211,14 @@ def modality(verb: Token, hypothetical: set[str], future: set[str]) -> Modality:
     return "hypothetical"
 
 
+def inverted_should(clause: Token) -> Token | None:
+    """'(would strike) should a truce fall apart': the 'should' before its clause's subject, which
+    opens a condition, not an obligation."""
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return next((c for c in clause.children if c.dep_ == "aux" and c.lower_ == "should" and subj is not None
+                 and c.i < subj.i), None)
+
+
 #: subordinators whose clause is left open: what it says may or may not happen
 OPEN_MARKS = {"if", "unless", "whether"}
 
