@@ -44,6 +44,9 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             continue
         if verb.dep_ in lex["demand"]["verbs"].get(verb.head.lemma_, ()) and verb.head.lemma_ != "agree":
             continue  # "demands that Eritrea resolve its border dispute with Djibouti": asked, not done
+        if any(c.lemma_ in lex["mediation"]["verbs"] for c in g.children(verb, "xcomp")) and len({
+                state.side_of(k) for s in g.subjects(verb) for k in actors.resolve_all(doc, state, s)}) == 1:
+            continue  # "Finland has agreed to mediate", "Norway agreed to host the talks": a mediator, no deal
         ended = set(lex["agreement"].get("settled_objects", ())) if verb.lemma_ in ("settle", "resolve") else set()
         if verb.lemma_ in bound:
             if not any(o.lemma_ in bound[verb.lemma_] for o in g.children(verb, "dobj", "nsubjpass")):

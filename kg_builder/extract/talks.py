@@ -167,7 +167,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                             talks.participants[k] = talks.participants.get(k, 0) + 2
                     objs = []
                 if any(o.lemma_ in talks_nouns or o.lower_ in talks_nouns for o in objs) or conflict or not objs and tok.lemma_ in (
-                        "mediate", "arbitrate") and tok.dep_ != "xcomp":
+                        "mediate", "arbitrate") and (tok.dep_ != "xcomp" or tok.head.lemma_ in ACCEPTING):
                     for sub in g.subjects(tok):  # "X mediated the talks", "X, who mediated on behalf of ..."
                         found += [(k, 0.85) for k in _mediator_keys(doc, state, actors, sub)]
         elif (tok.lower_ in nouns or _go_between(tok)) and tok.pos_ in ("NOUN", "PROPN"):
@@ -324,6 +324,8 @@ def _attempted_by(verb: Token) -> list[Token]:
     return g.subjects(gov) if gov.pos_ in ("VERB", "AUX") else []
 
 
+#: verbs by which one takes on a role offered ("Finland has agreed to mediate")
+ACCEPTING = {"agree", "accept", "consent"}
 #: verbs that charge someone with mediating ("called on Qatar to mediate", "was appointed to mediate")
 CHARGES = {"call", "ask", "invite", "appoint", "choose", "name", "task", "mandate", "request", "select", "designate"}
 OFFERS = {"offer", "propose", "volunteer", "refuse", "decline"}
