@@ -27,10 +27,9 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
     facts = ArticleFacts(article=article)
     _expand_groups(state)
     for a in state.agreements:  # who agreed with whom took part in the talks
-        sides = [state.side_of(p) for p in a.parties]
-        if len(set(sides)) >= 2:
-            for side in set(sides):
-                state.talks.participants[side] = state.talks.participants.get(side, 0) + 1
+        sides = {state.side_of(p) for p in a.parties}
+        if len(sides) >= 2:
+            state.talks.attest(sorted(sides), 1)
     rel = _Relevance(state)
     facts.negotiations = _negotiations(doc, state, rel)
     for n in facts.negotiations:

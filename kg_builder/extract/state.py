@@ -54,6 +54,18 @@ class Talks:
         keep = [k for i, (k, w) in enumerate(ranked) if i < 2 or w >= 3]
         return keep[:n] if n else keep
 
+    def attest(self, keys: list[str], weight: int) -> None:
+        """Each actor named as a side gains ``weight`` (group references aside)."""
+        for k in keys:
+            if not k.startswith("@"):
+                self.participants[k] = self.participants.get(k, 0) + weight
+
+    def attest_together(self, keys: list[str]) -> None:
+        """Sides named together, two at least: a list of three or more is as well attested as two
+        named alone, so each of them counts for more."""
+        if len(set(keys)) >= 2:
+            self.attest(keys, 3 if len(set(keys)) >= 3 else 2)
+
     def expand(self, keys: list[str]) -> list[str]:
         """Group references to the actors they stand for: '@parties' (both sides), '@all-parties'
         ('the parties'), '@mediators'."""

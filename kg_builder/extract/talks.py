@@ -27,7 +27,7 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     talks_nouns = (set(lex["talks_nouns"]) | set(lex["agreement"]["nouns"]) | set(lex["mediation"]["nouns"])
                    | {"contact", "dialogue", "go-between", "intermediary", "channel", "bridge"})
     agree_verbs = set(lex["agreement"]["verbs"]) | set(lex["talks_verbs"]) | set(lex["mediation"]["between_verbs"])
-    weights = state.talks.participants
+    talks = state.talks
     talks_object = set(lex.get("talks_object_verbs", ()))
     bound = lex["agreement"]["bound_objects"]  # ("completed a prisoner exchange", not "completed a visit")
     for tok in state.tokens:
@@ -35,33 +35,23 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if tok.lower_ == "for" and tok.dep_ == "prep" and (head.lower_ in ("go-between", "intermediary", "channel", "mediator")
                                                           or head.lower_ == "between" and head.i > 0 and head.nbor(-1).text == "-"):
             for obj in g.children(tok, "pobj"):  # "a go-between for Tehran and Washington"
-                for k in actors.resolve_all(doc, state, obj):
-                    if _is_actor(k):
-                        weights[k] = weights.get(k, 0) + 2
+                talks.attest(actors.resolve_all(doc, state, obj), 2)
         if tok.lower_ in ("between", "with") and tok.dep_ == "prep" and (
                 head.lemma_ in talks_nouns or head.lower_ in talks_nouns or head.lemma_ in agree_verbs):
             for obj in g.children(tok, "pobj"):
                 keys = [k for k in actors.resolve_all(doc, state, obj) if _is_actor(k)]
-                for k in keys:  # (a list of three or more named together is as well attested as two)
-                    weights[k] = weights.get(k, 0) + (3 if len(keys) >= 3 else 2 if tok.lower_ == "between" else 1)
+                # (a list of three or more named together is as well attested as two)
+                talks.attest(keys, 3 if len(keys) >= 3 else 2 if tok.lower_ == "between" else 1)
             if tok.lower_ == "with" and head.dep_ == "dobj" and head.head.pos_ == "VERB" and not g.is_negated(head.head):
                 for sub in g.subjects(head.head):  # "Iran continued talks with the United States, ...": Iran too
-                    for k in actors.resolve_all(doc, state, sub):
-                        if _is_actor(k):
-                            weights[k] = weights.get(k, 0) + 3
+                    talks.attest(actors.resolve_all(doc, state, sub), 3)
         if tok.lemma_ in talks_object and tok.pos_ == "VERB" and not g.is_negated(tok) and any(
                 _measured(o).lemma_ in talks_nouns or _measured(o).lower_ in talks_nouns for o in g.children(tok, "dobj")):
             # "Serbia, Croatia and Bosnia attended the talks", "Indonesia, Malaysia end first round of talks"
-            keys = [k for sub in g.subjects(tok) for k in actors.resolve_all(doc, state, sub) if _is_actor(k)]
-            if len(set(keys)) >= 2:
-                for k in keys:
-                    weights[k] = weights.get(k, 0) + (3 if len(set(keys)) >= 3 else 2)
+            talks.attest_together([k for sub in g.subjects(tok) for k in actors.resolve_all(doc, state, sub) if _is_actor(k)])
         if tok.lemma_ in ("bring", "gather") and tok.pos_ == "VERB" and any(c.lower_ == "together" for c in tok.children):
             # "the talks bring together the Houthi movement and Yemen's government"
-            keys = [k for o in g.children(tok, "dobj") for k in actors.resolve_all(doc, state, o) if _is_actor(k)]
-            if len(set(keys)) >= 2:
-                for k in keys:
-                    weights[k] = weights.get(k, 0) + 2
+            talks.attest_together([k for o in g.children(tok, "dobj") for k in actors.resolve_all(doc, state, o) if _is_actor(k)])
         if tok.lemma_ in VISITS and tok.pos_ in ("NOUN", "VERB"):
             # "a visit by Chinese Premier Wen to the Indian capital", "X's trip to Y", "X visited Y":
             # a visit is a meeting of the visitor's side and the host's
@@ -70,8 +60,7 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             hosts = g.children(tok, "dobj") if tok.pos_ == "VERB" else g.prep_objects(tok, "to")
             keys = [k for t in visitors + hosts for k in actors.resolve_all(doc, state, t) if _is_actor(k)]
             if visitors and hosts and len(keys) >= 2:
-                for k in keys:
-                    weights[k] = weights.get(k, 0) + 1
+                talks.attest(keys, 1)
         if tok.pos_ == "VERB" and tok.lemma_ in agree_verbs and not g.is_negated(tok) and not (
                 tok.lemma_ in lex["mediation"]["between_verbs"] and g.children(tok, "nsubj")) and not (
                 tok.lemma_ in bound and not any(o.lemma_ in bound[tok.lemma_] for o in g.children(tok, "dobj"))):
@@ -80,18 +69,16 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 keys = [k for k in actors.resolve_all(doc, state, sub) if _is_actor(k)]
                 if tok.lemma_ in ("meet", "talk"):  # "X met his counterpart Y"
                     keys += [k for o in g.children(tok, "dobj") for k in actors.resolve_all(doc, state, o) if _is_actor(k)]
-                if len(keys) >= 2:
-                    for k in keys:
-                        weights[k] = weights.get(k, 0) + (3 if len(keys) >= 3 else 2)
+                if len(set(keys)) >= 2:
+                    talks.attest_together(keys)
                 elif keys and tok.lemma_ in lex["talks_verbs"] and any(c.dep_ == "cc" for t in [sub] for c in t.children):
                     # "the government and the opposition resumed talks": a party though its
                     # counterpart names no actor
-                    weights[keys[0]] = weights.get(keys[0], 0) + 1
+                    talks.attest(keys[:1], 1)
     # persons stand for the state or movement they serve
-    for k in list(weights):
+    for k in list(talks.participants):
         if k.startswith("person:"):
-            for aff in state.actors[k].affiliations[:1]:
-                weights[aff] = weights.get(aff, 0) + weights[k]
+            talks.attest(state.actors[k].affiliations[:1], talks.participants[k])
 
 
 def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
@@ -134,8 +121,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub)]
         elif steered_to_agreement(tok, lex):  # "Annan led the two sides to a power-sharing agreement"
             sides = steered_sides(doc, state, actors, tok, lex)
-            for k in sides:
-                talks.participants[k] = talks.participants.get(k, 0) + 2
+            talks.attest(sides, 2)
             for sub in g.subjects(tok) if sides else []:  # (between sides the text names)
                 found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub) if k not in sides]
         if tok.pos_ == "VERB" and tok.lemma_ in verbs and not g.is_negated(tok):
@@ -161,10 +147,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 if against and tok.lemma_ in talks_only:
                     # "Ashton, who chaired the talks with Iran on behalf of the G5+1": one side's
                     # negotiator, facing the other; whom she speaks for is the other party
-                    for k in against + [k for o in g.prep_objects(tok, "on") if o.lower_ == "behalf"
-                                        for w in g.prep_objects(o, "of") for k in actors.resolve_all(doc, state, w)]:
-                        if _is_actor(k):
-                            talks.participants[k] = talks.participants.get(k, 0) + 2
+                    talks.attest(against + [k for o in g.prep_objects(tok, "on") if o.lower_ == "behalf"
+                                            for w in g.prep_objects(o, "of") for k in actors.resolve_all(doc, state, w)], 2)
                     objs = []
                 if any(o.lemma_ in talks_nouns or o.lower_ in talks_nouns for o in objs) or conflict or not objs and tok.lemma_ in (
                         "mediate", "arbitrate") and (tok.dep_ != "xcomp" or tok.head.lemma_ in ACCEPTING):
@@ -184,9 +168,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 # (a demonym still says who mediates: "Qatari peace mediation")
                 sides = [c for c in mods if c.i in state.by_token and state.by_token[c.i].how != "demonym"]
                 for c in sides:
-                    for k in actors.resolve_all(doc, state, c):
-                        if _is_actor(k):
-                            talks.participants[k] = talks.participants.get(k, 0) + 1
+                    talks.attest(actors.resolve_all(doc, state, c), 1)
                 mods = [c for c in mods if c not in sides]
             for c in mods:
                 found += [(k, 0.7) for k in actors.resolve_all(doc, state, c) if _is_actor(k)]
@@ -500,7 +482,7 @@ def _delegation(state: DocState, party: str, ev) -> Delegation:
         state.delegations[party] = d
     if ev is not None and ev not in d.evidence:
         d.evidence.append(ev)
-    state.talks.participants[party] = state.talks.participants.get(party, 0) + 1
+    state.talks.attest([party], 1)
     return d
 
 
