@@ -97,6 +97,14 @@ class ActorFinder:
         self.documents = {w.lower() for w in lexicon.verbs["agreement"].get("document_words", [])}
         self.by_surface = {s.text: (s.key, s.how) for s in lexicon.surfaces if s.how in ("name", "alias", "demonym")}
 
+    def _swallows(self, name: Span, inner: Span, covered: set[int]) -> bool:
+        """Whether the NER's longer ``name`` makes the gazetteer's ``inner`` part of itself."""
+        if self._firm(name) or _movement_name(name):
+            return True
+        before = [t for t in name[:inner.start - name.start] if t.lower_ != "the"]
+        return inner.label_.startswith("org:") and inner.label_.endswith("|alias") and inner.end == name.end \
+            and bool(before) and all(t.text[:1].isupper() and t.i not in covered and t.pos_ == "PROPN" for t in before)
+
     def _firm(self, ent: Span) -> bool:
         """A name with a word of a firm's ('Mobile', 'Airways', 'Marketing') and none of a state body's."""
         words = {t.lower_ for t in ent}
@@ -118,19 +126,14 @@ class ActorFinder:
         # "the Indian Ocean Rim Commission"), not its state
         spans = [s for s in spans if not (s.label_.endswith("|demonym") and s.end < len(doc) and s[0].ent_type_ in ("LOC", "FAC")
                                           and doc[s.end].ent_iob_ == "I" and doc[s.end].pos_ == "PROPN")]
-        # a state's name inside a firm's ("China Mobile", "Air India", "News America Marketing") or
-        # a demonym opening a movement's ("the Rwandan Patriotic Front") is part of that name
-        firms = [e for e in doc.ents if e.label_ == "ORG" and len(e) > 1 and (self._firm(e) or _movement_name(e))]
-        spans = [s for s in spans if not any(e.start <= s.start and s.end <= e.end and (e.start, e.end) != (s.start, s.end)
-                                             for e in firms)]
-        # a body's alias at the end of a longer name the NER found is part of that name: Thailand's
-        # "National Security Council" is no UN Security Council
+        # a name inside a longer name the NER found is part of that name: a state's inside a firm's
+        # ("China Mobile", "Air India", "News America Marketing"), a demonym opening a movement's
+        # ("the Rwandan Patriotic Front"), a body's alias ending another body's name (Thailand's
+        # "National Security Council" is no UN Security Council)
         covered = {i for s in spans for i in range(s.start, s.end)}
-        org_ending = {e.end: e for e in doc.ents if e.label_ == "ORG"}  # (one look-up per span: linear)
-        spans = [s for s in spans if not (
-            s.label_.endswith("|alias") and s.label_.startswith("org:") and (e := org_ending.get(s.end)) is not None
-            and e.start < s.start and (before := [t for t in doc[e.start:s.start] if t.lower_ != "the"])
-            and all(t.text[:1].isupper() and t.i not in covered and t.pos_ == "PROPN" for t in before))]
+        org_at = {i: e for e in doc.ents if e.label_ == "ORG" and len(e) > 1 for i in range(e.start, e.end)}  # (linear)
+        spans = [s for s in spans if not ((e := org_at.get(s.start)) is not None and s.end <= e.end
+                                          and (e.start, e.end) != (s.start, s.end) and self._swallows(e, s, covered))]
         gaz = [s for s in self._elided_names(doc, filter_spans(spans)) if not _dateline(s)]
         taken = {i for s in gaz for i in range(s.start, s.end)}
         self._abbreviated_names(doc, state, taken)
