@@ -46,11 +46,7 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
                      headline=all(ev.end <= headline_end for ev in fact.evidence))
 
     demands = [d for d in state.demands if _diplomatic_demand(doc, state, rel, d)]
-    mediated = any(rel.strong(m) for m in state.talks.mediators)
-    agreements = [a for a in state.agreements if (any(rel.strong(p) for p in a.parties) or mediated and len(
-                      [p for p in a.parties if p.startswith("person:") and not state.actors[p].affiliations]) >= 2)
-                  and not rel.business_deal.search(a.text.lower()) and (
-        len({state.side_of(p) for p in a.parties}) > 1 or rel.outward(doc, a, a.text, a.parties))]
+    agreements = [a for a in state.agreements if _diplomatic_agreement(doc, state, rel, a)]
     conditions = [c for c in _resolve_pronoun_conditions(state) if rel.strong(c.set_by)
                   and rel.outward(doc, c, f"{c.applies_to} {c.requires}", [c.set_by])]
     facts.demands = _merge([read(d, d.text, [d.by]) for d in demands], _same_demand, _absorb_demand,
@@ -80,16 +76,14 @@ def _expand_groups(state: DocState) -> None:
         return found[0] if len(found) == 1 else None
 
     for d in state.demands:
-        d.of = one(d.of)
-    state.demands = [d for d in state.demands if not d.by.startswith("@") or one(d.by)]
-    for d in state.demands:
-        d.by = one(d.by) or d.by
+        d.by, d.of = one(d.by), one(d.of)
     for a in state.agreements:
         a.parties = state.talks.expand(a.parties)
-    state.agreements = [a for a in state.agreements if a.parties]
-    state.conditions = [c for c in state.conditions if one(c.set_by)]
     for c in state.conditions:
-        c.set_by = one(c.set_by) or c.set_by
+        c.set_by = one(c.set_by)
+    state.demands = [d for d in state.demands if d.by]
+    state.agreements = [a for a in state.agreements if a.parties]
+    state.conditions = [c for c in state.conditions if c.set_by]
 
 
 class _Relevance:
@@ -229,13 +223,25 @@ def _diplomatic_demand(doc: Doc, state: DocState, rel: _Relevance, d: Demand) ->
     return rel.outward(doc, d, d.text, own, by_kind=strong, story=not (rel.is_partisan(d.by) and d.of is None))
 
 
+def _diplomatic_agreement(doc: Doc, state: DocState, rel: _Relevance, a: Agreement) -> bool:
+    """Whether an agreement is diplomacy: a diplomatic party (or rival leaders a diplomat
+    mediates between), no trade between firms ('the merger deal'), and two sides or a look outward."""
+    if not (any(rel.strong(p) for p in a.parties)
+            or any(rel.strong(m) for m in state.talks.mediators) and _rival_leaders(state, a.parties)):
+        return False
+    if rel.business_deal.search(a.text.lower()):
+        return False
+    return len({state.side_of(p) for p in a.parties}) > 1 or rel.outward(doc, a, a.text, a.parties)
+
+
 def _negotiations(doc: Doc, state: DocState, rel: _Relevance) -> list[Negotiation]:
     talks = state.talks
     domestic = state.memo.get("domestic groups", set())  # (a government's opposition sits at its talks)
     parties = [p for p in talks.parties() if rel.strong(p) or p in domestic]  # two firms in talks hold no diplomacy
     mediators = {m: c for m, c in talks.mediators.items() if rel.strong(m)}
     if mediators and len(parties) < 2:
-        parties += _rival_leaders(state, parties)
+        ranked = sorted(talks.participants, key=lambda k: (-talks.participants[k], k))
+        parties += _rival_leaders(state, [k for k in ranked if k not in parties])
     if not mediators and len(parties) < 2 or not parties and all(m.startswith("person:") for m in mediators):
         return []  # (a deal "brokered by" two senators, between sides the story never names: nothing places it)
     evidence = list(talks.evidence)
@@ -256,13 +262,12 @@ def _negotiations(doc: Doc, state: DocState, rel: _Relevance) -> list[Negotiatio
                         location=talks.location, date=talks.date, evidence=evidence)]
 
 
-def _rival_leaders(state: DocState, parties: list[str]) -> list[str]:
+def _rival_leaders(state: DocState, keys: list[str]) -> list[str]:
     """A crisis inside one state that a diplomat mediates ('Annan led the two sides to a power-sharing
-    agreement that made Kibaki president and his rival, Odinga, prime minister'): its sides are the
-    rival leaders, persons the story does not place."""
-    rivals = [k for k, w in sorted(state.talks.participants.items(), key=lambda kv: (-kv[1], kv[0]))
-              if k.startswith("person:") and not state.actors[k].affiliations and k not in state.talks.mediators
-              and k not in parties]
+    agreement that made Kibaki president and his rival, Odinga, prime minister'): its sides are
+    rival leaders, two persons or more the story does not place (none when fewer)."""
+    rivals = [k for k in keys if k.startswith("person:") and not state.actors[k].affiliations
+              and k not in state.talks.mediators]
     return rivals if len(rivals) >= 2 else []
 
 
