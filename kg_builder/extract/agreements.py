@@ -23,6 +23,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     agreement_nouns = set(lex["agreement"]["nouns"])
     gatherings = set(lex["agreement"]["gathering_nouns"])
     bound = {v: set(objs) for v, objs in lex["agreement"]["bound_objects"].items()}
+    quarrels = set(lex["agreement"].get("settled_objects", ())) | bound.get("end", set())
     obligations = set(lex["demand"]["reported"]["modals"])  # "X must agree to ...": asked, not done
     hypothetical = set(lex["modality"]["hypothetical"])
     future = set(lex["modality"]["future"])
@@ -155,12 +156,15 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             all_parties = list(dict.fromkeys(parties + [k for k in with_parties if not k.startswith("@")]))
             if verb.lemma_ in bound and len({state.side_of(p) for p in all_parties}) < 2:
                 continue  # one side's relations restored with no one named: nothing agreed between two
-            if verb.lemma_ in bound and verb.lemma_ == "end":
-                text = f"end {text}"  # "ended a border dispute": what they agreed is its end
+            if head.lemma_ in quarrels and verb.lemma_ in ENDING:
+                text = f"{verb.lemma_} {text}"  # "ended / settled a border dispute": what they agreed is its end
             state.agreements.append(Agreement(
                 parties=all_parties, text=text, kind=state.lexicon.kind_of(text), modality=mod,
                 confidence=(0.6 if contextual else 0.85), evidence=[ev]))
 
+
+#: verbs that end a quarrel: "settled their border dispute", "ended the conflict" (the deal is its end)
+ENDING = {"end", "settle", "resolve"}
 
 #: nouns whose with-phrase names the other side ("reinstate ties with Colombia")
 RELATIONS = {"tie", "ties", "relation", "relations", "talk", "talks", "dialogue", "negotiation", "cooperation",

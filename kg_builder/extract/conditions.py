@@ -124,7 +124,7 @@ def _inverted(tok: Token, sent: Span, cues: dict):
         c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "might", "'ll", "wo") for c in t.children)), None)
     if main is None:
         return
-    requires = [t for t in clause.subtree if t.i != tok.i and t.i > tok.i - 1]
+    requires = [t for t in clause.subtree if t.i > tok.i]
     yield main, [t for t in _clause_without(main, clause) if t.i < tok.i], requires, None, cues["marks"].get("if", 0.6)
 
 
