@@ -14,7 +14,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from kg_builder.extract.grammar import DATELINES, opens_paragraph_in_capitals
+from kg_builder.extract.grammar import DATELINES, opens_paragraph_in_capitals, subjects
 from kg_builder.extract.lexicon import Lexicon, fold, slug
 from kg_builder.extract.state import DocState, Mention
 from kg_builder.model import Actor
@@ -58,7 +58,8 @@ PROXY_HEADS = {"government", "governments", "official", "officials", "delegation
                "coalition", "legislature", "state", "states", "nation", "nations", "country", "countries",
                "secretary", "presidency", "embassy", "mission", "observers",
                "committee", "commission", "leadership", "capital", "statement", "communique", "communiqué", "resolution", "letter",
-               "faction", "factions", "wing", "collection", "alliance", "umbrella", "republic", "kingdom"}
+               "faction", "factions", "wing", "collection", "alliance", "umbrella", "republic", "kingdom",
+               "body", "bodies", "organ", "panel", "watchdog"}
 
 
 class ActorFinder:
@@ -101,9 +102,12 @@ class ActorFinder:
         """Whether the NER's longer ``name`` makes the gazetteer's ``inner`` part of itself."""
         if self._firm(name) or _movement_name(name):
             return True
-        before = [t for t in name[:inner.start - name.start] if t.lower_ != "the"]
+        # (words joined by "and", "of": the "Peace and Security Council" is no UN Security Council;
+        # one owned by a state or body stays its own: the "Iraqi National Security Council", the
+        # "African Union Peace and Security Council", but the "UN Security Council" is the UN's)
+        before = [t for t in name[:inner.start - name.start] if t.lower_ not in ("the", "and", "of", "&")]
         return inner.label_.startswith("org:") and inner.label_.endswith("|alias") and inner.end == name.end \
-            and bool(before) and all(t.text[:1].isupper() and t.i not in covered and t.pos_ == "PROPN" for t in before)
+            and any(t.i not in covered for t in before) and all(t.text[:1].isupper() and t.pos_ == "PROPN" for t in before)
 
     def _firm(self, ent: Span) -> bool:
         """A name with a word of a firm's ('Mobile', 'Airways', 'Marketing') and none of a state body's."""
@@ -134,6 +138,12 @@ class ActorFinder:
         org_at = {i: e for e in doc.ents if e.label_ == "ORG" and len(e) > 1 for i in range(e.start, e.end)}  # (linear)
         spans = [s for s in spans if not ((e := org_at.get(s.start)) is not None and s.end <= e.end
                                           and (e.start, e.end) != (s.start, s.end) and self._swallows(e, s, covered))]
+        # a body's alias after "Peace and": the end of a longer name the NER cut in two (the AU's
+        # "Peace and Security Council" is no UN Security Council)
+        spans = [s for s in spans if not (s.label_.endswith("|alias") and s.label_.startswith("org:") and s.start >= 2
+                                          and doc[s.start - 1].lower_ == "and" and doc[s.start - 2].pos_ == "PROPN"
+                                          and doc[s.start - 2].text[:1].isupper() and s.start - 2 not in covered
+                                          and doc[s.start - 2].ent_type_ in ("ORG", ""))]
         gaz = [s for s in self._elided_names(doc, filter_spans(spans)) if not _dateline(s)]
         taken = {i for s in gaz for i in range(s.start, s.end)}
         self._abbreviated_names(doc, state, taken)
@@ -156,6 +166,8 @@ class ActorFinder:
             if len(ent) == 1 and ent.label_ in ("PERSON", "GPE", "NORP") and _armed_group(ent[0]):
                 continue  # "Rebels, west African leaders and the US ...": a capitalised noun, no one's name
             if ent.label_ == "PERSON":
+                if not any(t.text[:1].isupper() for t in ent):
+                    continue  # "living today in the bush": a name is written with capitals
                 if len(ent) == 1 and ent.root.dep_ in ("compound", "amod") and ent.root.head.pos_ == "NOUN":
                     continue  # "the main Hutu rebel group": a name used as a modifier names a people, not a person
                 persons.extend(self._split_person(self._extend_name(ent, taken)))
@@ -343,9 +355,14 @@ class ActorFinder:
         """'the US Congress', 'Iran's Foreign Ministry', 'the Russian parliament': a body named
         right after a state (its name, demonym or possessive) is that state's institution."""
         i = span.start - 1
+        owned = False  # a body's own organ: "the AU's Peace and Security Council", "the African Union Peace and ..."
+        if i >= 1 and doc[i].lower_ == "and" and doc[i - 1].pos_ == "PROPN" and doc[i - 1].i not in state.by_token:
+            i, owned = i - 2, True  # (the NER cut the name at "and")
         if i >= 0 and doc[i].tag_ == "POS":
-            i -= 1
+            i, owned = i - 1, True
         m = state.by_token.get(i) if i >= 0 else None
+        if m is not None and owned and m.key.startswith("org:") and m.how != "ner":
+            return m.key
         return m.key if m is not None and m.key.startswith("country:") and m.how != "capital" else None
 
     def _inside_title(self, span: Span) -> bool:
@@ -533,6 +550,8 @@ class ActorFinder:
             elif t.lower_ in ("government", "administration") and words:
                 pass  # "Ethiopian government representative X": whose government, read on
             else:
+                if words and t.lemma_.lower() in ARMED_GROUP_NOUNS and t.dep_ in ("amod", "compound", "nmod"):
+                    aff = self._armed_group_actor(state, t)  # "rebel leader X", "top rebel aide X": the rebels'
                 break
             i -= 1
         return self._role(words), aff, any(w.lower_ == "former" for w in words)
@@ -577,8 +596,9 @@ class ActorFinder:
                     if keys:
                         aff = keys[0]
                         break
-            if aff is None:
-                for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "for")):
+            if aff is None:  # ("a former envoy to Venezuela", "ambassador to the UN": where one is posted)
+                preps = ("of", "for") if noun.lemma_.lower() in POSTED_TITLES else ("of", "to", "for")
+                for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in preps):
                     for p in prep.children:
                         keys = self.resolve(doc, state, p, persons_as_affiliation=True)
                         if keys:
@@ -853,7 +873,10 @@ class ActorFinder:
         words = [t for t in tok.subtree if t.i <= tok.i and t.i not in owned
                  and t.lower_ not in ("other", "some", "several", "many", "all", "both", "main", "the")]
         name = "".join(t.text_with_ws for t in words).strip() or tok.text
-        key = self._named_group(state, name, tok.text, "armed movement")
+        short = tok.text
+        if tok.dep_ in ("amod", "compound", "nmod") and tok.lemma_.lower() in ARMED_GROUP_NOUNS:
+            name = short = tok.lemma_.lower() + "s"  # "rebel leader X": a leader of the rebels
+        key = self._named_group(state, name, short, "armed movement")
         earlier[kind] = key
         return key
 
@@ -872,7 +895,13 @@ class ActorFinder:
         a national dialogue with its government, under its state's demonym when the text gives
         one. It may agree and be asked; what it demands at home is home affairs (facts.py)."""
         owner = next((k for c in _owners_of(tok) if c.dep_ in ("poss", "amod", "compound")
-                      for k in self.resolve(doc, state, c) if k.startswith("country:")), None) or self._home_country(state)
+                      for k in self.resolve(doc, state, c) if k.startswith("country:")), None)
+        if owner is None:  # "Venezuela's government invited X to mediate talks with the opposition", "Venezuela's
+            # government and the opposition coalition": the opposition its government faces
+            faced = [tok.head] if tok.dep_ == "conj" else [s for a in tok.ancestors for s in subjects(a) if not s.is_ancestor(tok)]
+            owner = next((k for s in faced if s.lower_ != "opposition" for k in self.resolve(doc, state, s)
+                          if k.startswith("country:")), None)
+        owner = owner or self._home_country(state)
         demonym = self.lexicon.demonyms.get(owner) if owner else None
         key = self._named_group(state, f"{demonym} opposition" if demonym else "opposition", "opposition")
         state.memo.setdefault("domestic groups", set()).add(key)
@@ -1022,7 +1051,7 @@ class ActorFinder:
                     out.append(k)
         return out
 
-    def _antecedent_person(self, doc: Doc, state: DocState, tok: Token) -> str | None:
+    def _antecedent_person(self, doc: Doc, state: DocState, tok: Token, depth: int = 0) -> str | None:
         best = next(state.mentions_before(tok.i, "person:"), None)
         # prefer a person that was the subject of this or the previous sentence
         window = _prev_sent_start(doc, tok.sent.start)
@@ -1032,6 +1061,13 @@ class ActorFinder:
             # the subject of a main clause ('Odinga has said that Mugabe should be suspended')
             # over one embedded in what was said
             best = max(prev, key=lambda m: (_main_clause_subject(doc[m.start:m.end].root), m.start))
+        if depth < 3 and window < tok.sent.start and (best is None or not _main_clause_subject(doc[best.start:best.end].root)):
+            # "He says President X is buying arms. '...,' he said.": the same 'he' as the main
+            # subject before, not the person he spoke of
+            before = doc[window].sent
+            chained = next((c for c in before.root.children if c.dep_ == "nsubj" and c.lower_ == tok.lower_), None)
+            if chained is not None:
+                return self._antecedent_person(doc, state, chained, depth + 1) or (best.key if best else None)
         return best.key if best else None
 
     def _antecedent_plural(self, doc: Doc, state: DocState, tok: Token) -> list[str]:
@@ -1080,16 +1116,24 @@ class ActorFinder:
                     if keys:
                         return keys[0]
         sent = tok.sent
-        if tok.i - sent.start <= 1 and sent.start > 0:
-            prev = doc[sent.start - 1].sent
+        prev = sent
+        # (back over "sentences" of punctuation alone: a closing quote the parser cut off)
+        while tok.i - sent.start <= 1 and prev.start > 0:
+            prev = doc[prev.start - 1].sent
+            if not any(t.is_alpha for t in prev):
+                continue
             for c in prev.root.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
                     keys = [k for k in self.resolve(doc, state, c) if not k.startswith(("person:", "@"))]
                     if keys:
                         return keys[0]
+            break
         best = next((m for m in state.mentions_before(tok.i, stop=sent.start) if not m.key.startswith("person:")), None)
         return best.key if best else None
 
+
+#: titles of those posted abroad: "envoy to X" is sent to X, not X's ("adviser to X" is X's)
+POSTED_TITLES = {"envoy", "ambassador", "emissary", "representative", "consul", "delegate", "attache", "attaché", "nuncio"}
 
 #: what an opposition organises into ("Syria's main opposition group")
 OPPOSITION_BODIES = {"group", "groups", "coalition", "alliance", "bloc", "umbrella", "movement", "front", "council"}

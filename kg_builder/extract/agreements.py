@@ -30,7 +30,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     for verb in state.tokens:
         if verb.pos_ == "NOUN" and (verb.lemma_ in agreement_nouns or verb.lower_ in agreement_nouns):
             _nominal(doc, state, actors, verb, frames, hypothetical | future | obligations)
-        if verb.lower_ in SIGNING_NOUNS and verb.dep_ == "dobj":
+        if (verb.lower_ in SIGNING_NOUNS or verb.lemma_ == "ceremony" and any(c.lower_ == "signing" for c in verb.children)) \
+                and verb.dep_ in ("dobj", "pobj"):
             _signing_announced(doc, state, actors, verb, agreement_nouns, hypothetical | future | obligations)
         if steered_to_agreement(verb, lex) and g.modality(verb, hypothetical, future) == "asserted":
             _steered(doc, state, actors, verb, agreement_nouns)  # "led the two sides to an agreement"
@@ -266,16 +267,24 @@ ANNOUNCING = {"announce", "say", "confirm", "declare", "state"}
 
 #: nouns of the act of agreeing: "announced the signing of a ceasefire agreement"
 SIGNING_NOUNS = {"signing", "signature", "conclusion"}
+#: verbs of coming together for a signing: "met in Amman for the signing of the agreement"
+GATHERING_VERBS = {"meet", "gather", "convene", "assemble"}
 
 
 def _signing_announced(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, nouns: set[str],
                        modals: set[str]) -> None:
     """'The government and the rebels announced the signing of a ceasefire agreement': sides who
     together announce (or celebrate) their signing are its parties, as when they announce that
-    they signed. One alone may be telling of others' deal; 'welcomed the signing' is a bystander's."""
+    they signed; so are sides who met or gathered for its signing (ceremony). One alone may be
+    telling of others' deal; 'welcomed the signing' is a bystander's."""
     verb = noun.head
-    if verb.lemma_ not in ANNOUNCING | {"celebrate", "mark"} or g.is_negated(verb) or any(
-            c.dep_ == "aux" and c.lower_ in modals for c in verb.children):
+    if noun.dep_ == "pobj":  # "met in Amman for the signing of", "gathered at the signing ceremony of"
+        verb = verb.head if verb.lower_ in ("for", "at") else verb
+        if verb.lemma_ not in GATHERING_VERBS:
+            return
+    elif verb.lemma_ not in ANNOUNCING | GATHERING_VERBS | {"celebrate", "mark"}:
+        return
+    if g.is_negated(verb) or any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children):
         return
     deals = [o for o in g.prep_objects(noun, "of") if o.lemma_ in nouns or o.lower_ in nouns]
     keys = list(dict.fromkeys(k for s in g.subjects(verb) for k in actors.resolve_all(doc, state, s)

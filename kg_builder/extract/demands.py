@@ -54,7 +54,10 @@ def _given_time(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> 
     """'gave the Canadian ambassador 24 hours to leave the country', 'given Qatar ten days to
     comply': a deadline set is a demand of whom it is given to."""
     spans = [c for c in verb.children if c.dep_ in ("npadvmod", "dobj") and (c.lemma_ in TIME_SPANS or c.ent_type_ in ("DATE", "TIME"))]
-    whom = [k for c in verb.children if c.dep_ == "dative" for k in actors.resolve_all(doc, state, c)]
+    spans += [o for p in g.children(verb, "prep") if p.lower_ == "until" for o in g.children(p, "pobj")]  # "until noon"
+    # the parser takes the one given the time for a second object as often as for a dative
+    whom = [k for c in verb.children if c.dep_ == "dative" or c.dep_ == "dobj" and c not in spans
+            for k in actors.resolve_all(doc, state, c)]
     clauses = [c for c in [*verb.children, *(x for s in spans for x in s.children)]
                if c.dep_ in ("advcl", "xcomp", "acl", "relcl") and c.i > verb.i and any(a.tag_ == "TO" for a in c.children)]
     if not spans or not whom or not clauses:

@@ -13,6 +13,15 @@ from kg_builder.extract.state import DocState
 from kg_builder.model import Delegation
 
 
+def _dash_pair(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> list[str]:
+    """The two (or more) actors a noun's modifiers join with dashes: 'US-China', 'Belgrade–Pristina'."""
+    words = [t for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i for t in c.subtree]
+    if not any(t.text in ("-", "–", "—") or t.tag_ == "HYPH" for t in words):
+        return []
+    keys = [k for t in words if t.i in state.by_token for k in actors.resolve(doc, state, t) if _is_actor(k)]
+    return list(dict.fromkeys(keys)) if len(set(keys)) >= 2 else []
+
+
 def _is_actor(key: str) -> bool:
     return not key.startswith("@")
 
@@ -45,6 +54,9 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if tok.lower_ == "with" and head.dep_ == "dobj" and head.head.pos_ == "VERB" and not g.is_negated(head.head):
                 for sub in g.subjects(head.head):  # "Iran continued talks with the United States, ...": Iran too
                     talks.attest(actors.resolve_all(doc, state, sub), 3)
+        if (tok.lemma_ in talks_nouns or tok.lower_ in talks_nouns) and tok.pos_ == "NOUN":
+            # "the Belgrade-Pristina dialogue", "Israeli-Palestinian talks": the sides joined by a dash
+            talks.attest(_dash_pair(doc, state, actors, tok), 2)
         if tok.lemma_ in talks_object and tok.pos_ == "VERB" and not g.is_negated(tok) and any(
                 _measured(o).lemma_ in talks_nouns or _measured(o).lower_ in talks_nouns for o in g.children(tok, "dobj")):
             # "Serbia, Croatia and Bosnia attended the talks", "Indonesia, Malaysia end first round of talks"
