@@ -126,6 +126,11 @@ class ActorFinder:
         names = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
         spans = [s for s in spans if not any(e.start < s.start and s.end <= e.end for e in names)
                  or s.label_.endswith("|name")]
+        # a state's one-word name that opens a two-word person's name is a first name ("Israel
+        # Ramirez", "Jordan Peterson"; but "Chad Idriss Deby" of a headline is Chad and Deby)
+        spans = [s for s in spans if not (len(s) == 1 and s.end < len(doc) and doc[s.end].pos_ == "PROPN"
+                                          and doc[s.end].text[:1].isupper()
+                                          and any(e.start == s.start and len(e) == 2 for e in names))]
         # a demonym that opens a place's or a body's name is part of that name ("the Indian Ocean",
         # "the Indian Ocean Rim Commission"), not its state
         spans = [s for s in spans if not (s.label_.endswith("|demonym") and s.end < len(doc) and s[0].ent_type_ in ("LOC", "FAC")
@@ -185,7 +190,7 @@ class ActorFinder:
             if key.startswith("org:") and len(actor.name.split()) >= 3:
                 firsts.setdefault(actor.name.split()[0], []).append(key)
         for ent in orgs:
-            if ent.text in surnames:  # "Izetbegovic had insisted": the NER's ORG is the person
+            if ent.text in surnames or (_strip_det(ent) or ent).text in surnames:  # "Izetbegovic had insisted": the NER's ORG is the person
                 continue
             if len(ent) == 1 and len(firsts.get(ent.text, ())) == 1:
                 state.add_mention(Mention(ent.start, ent.end, firsts[ent.text][0], "alias"))
@@ -1428,7 +1433,7 @@ def _prev_sent_start(doc: Doc, sent_start: int) -> int:
 
 def _strip_det(span: Span) -> Span | None:
     toks = [t for t in span if not (t.dep_ == "det" or t.lower_ == "the")]
-    while toks and toks[-1].tag_ == "POS":
+    while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct):  # "Biden’s '" of "Biden’s 'pullout' demand"
         toks = toks[:-1]
     if not toks:
         return None

@@ -57,6 +57,9 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             continue  # "reached Istanbul", "concluding two years of negotiations"
         if any(c.lower_ == "no" and c.dep_ == "det" for o in g.children(verb, "dobj") for c in o.children):
             continue  # "Georgia and Russia reach no agreement"
+        if verb.lemma_ == "commit" and not any(o.tag_ == "VBG" or o.lemma_ in agreement_nouns or state.lexicon.kind_of(o.text)
+                                               for o in g.prep_objects(verb, "to")):
+            continue  # "two nations committed to transparency": a creed, not a step agreed
         if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.head.lemma_ not in frames:
             continue  # "a treaty to be concluded within three months" is planned, not reached
         if verb.dep_ == "relcl" and any(c.lower_ == "ever" for c in verb.children):
@@ -92,6 +95,9 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if parties and all(s.lower_ == "we" for s in subs) and all(
                 p in state.talks.mediators or p in state.talks.mediator_sides for p in parties):
             parties = state.talks.parties(2)  # the host's "we have reached an agreement": the parties did
+        elif parties and verb.lemma_ == "agree" and all(s.lower_ == "we" for s in subs) and len(set(parties)) == 1 \
+                and parties[0] in (sides := state.talks.parties(2)) and len(sides) == 2:
+            parties = sides  # one side's negotiator at two-sided talks: "we agreed that ..." is both sides
         contextual = False
         if not parties and (gathering or thing_from_subject and not passive and verb.lemma_ != "agree"
                             or any(t.lower_ in PROXY_HEADS or t.lower_ in GROUP_HEADS for t in thing_from_subject)):
@@ -371,6 +377,18 @@ def _items(verb: Token, frames: list[str]) -> list[tuple[Token, list[Token]]]:
             if not objs and _relative_object(verb):
                 head = verb.head
                 return [(head, [t for t in head.subtree if t.i < verb.i and not (t.dep_ == "nsubj" and t.head.i == verb.i)])]
+            if objs and objs[0].lower_ in ("which", "that") and verb.dep_ == "relcl":
+                # "the island, which the two sides agreed ...": the island (the noun just before, wherever
+                # the parser hung the clause)
+                head = objs[0].doc[objs[0].i - 1]
+                head = head.nbor(-1) if head.is_punct and head.i > 0 else head
+                while head.dep_ == "compound" and head.head.i > head.i:
+                    head = head.head
+                if head.pos_ not in ("NOUN", "PROPN"):
+                    return []
+                mods = [t for c in head.children if c.i < head.i and c.dep_ in ("det", "amod", "compound", "nummod", "poss")
+                        for t in c.subtree]
+                return [(head, sorted([*mods, head], key=lambda t: t.i))]
             if objs:
                 # "signed agreements on Friday to resume grain exports": the purpose is the content
                 purpose = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.i > objs[0].i

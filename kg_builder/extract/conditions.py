@@ -41,7 +41,7 @@ def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if conf < 0.7 and not (state.lexicon.kind_of(applies) or state.lexicon.kind_of(requires)
                                    or _commitment(applies_head)) or _rhetorical(requires_toks, cues["reporting"]):
                 continue  # a bare "if" about nothing diplomatic, and no one bound, is rhetoric
-            set_by, inferred = _setter(doc, state, actors, applies_head, setter_tok, requires_toks)
+            set_by, inferred = _setter(doc, state, actors, applies_head, setter_tok, requires_toks, firm=conf >= 0.85)
             if set_by is None:
                 continue
             speaker = _speaker_person(doc, state, actors, applies_head)
@@ -156,8 +156,9 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
     """'X could happen, but only if Y', 'would not X unless Y', 'X once Y'."""
     marks: dict[str, float] = cues["marks"]
     if tok.dep_ != "mark" and not (tok.lower_ in ("unless", "once", "provided", "providing")
-                                   and tok.dep_ in ("advmod", "prep", "dep")):
-        return
+                                   and tok.dep_ in ("advmod", "prep", "dep")) and not (
+            tok.lower_ == "when" and tok.dep_ == "advmod" and tok.i > sent.start and tok.nbor(-1).lower_ == "only"):
+        return  # ("only when" is the one cue the parser takes for an adverb of its clause)
     cue = tok.lower_
     before = [t.lower_ for t in sent.doc[max(sent.start, tok.i - 2):tok.i]]
     clause = tok.head
@@ -184,8 +185,8 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
             main.lemma_ in cues.get("held_until", ()) or main.head.lemma_ in cues.get("held_until", ()) and main.dep_ == "xcomp"):
         # "could not be signed before X", "will not sign until X", "withdraw the ambassador until X": X first
         marks = {**marks, cue: 0.8}
-    if cue not in marks:
-        return
+    if cue not in marks or cue == "if" and main.lemma_ in QUESTIONING:
+        return  # ("asked if the Kremlin was ready", "to see if they agree": a question, no condition)
     if clause.dep_ not in ("advcl", "ccomp", "conj") and clause is inner or main.i == clause.i or main.pos_ not in ("VERB", "AUX", "ADJ"):
         return
     if cue in TEMPORAL and _told_past(main) and inner.tag_ == "VBD":
@@ -218,6 +219,9 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
         return
     yield main, _clause_without(main, clause), requires, None, conf
 
+
+#: verbs whose "if" asks rather than conditions
+QUESTIONING = {"ask", "wonder", "inquire", "enquire", "know", "see", "check", "decide", "question", "doubt"}
 
 #: cues of time that set a condition only on what is yet to happen
 TEMPORAL = {"once", "only after", "only when", "until", "before", "after", "when"}
@@ -305,8 +309,8 @@ def _prerequisite(tok: Token, sent: Span, cues: dict):
     if tok.lower_ in cues["prerequisite_nouns"] and tok.dep_ == "pobj" and tok.head.lower_ == "as":
         fors = g.prep_objects(tok, "for", "to", "of")
         owner = tok.head.head
-        if not fors:
-            return
+        if not fors or owner.pos_ == "VERB" and g.is_negated(owner):
+            return  # ("insisted it will not halt enrichment as a precondition": a precondition refused)
         if owner.pos_ == "VERB" and _demanded_clause(owner) is owner:
             # "demanded that the U.S. drop sanctions as a condition of resuming talks": the whole
             # demanded clause is required, by whoever demands it
@@ -318,7 +322,9 @@ def _prerequisite(tok: Token, sent: Span, cues: dict):
         thing = owner if owner.dep_ == "dobj" else next(iter(g.children(owner, "dobj")), None)
         if thing is not None:
             verb = owner if owner.pos_ == "VERB" else owner.head
-            yield verb, list(fors[0].subtree), _np(thing, tok.head), None, 0.85
+            # ("will halt enrichment as a precondition": what is required is the halt, verb and all)
+            done = [owner] if owner.pos_ == "VERB" and thing.head.i == owner.i and owner.i < thing.i else []
+            yield verb, list(fors[0].subtree), done + _np(thing, tok.head), None, 0.85
 
 
 def _before(tok: Token, sent: Span, cues: dict):
@@ -442,7 +448,7 @@ def _speaker_person(doc: Doc, state: DocState, actors: ActorFinder, main: Token)
 
 
 def _setter(doc: Doc, state: DocState, actors: ActorFinder, main: Token, setter_tok: Token | None,
-            requires: list[Token]) -> tuple[str | None, bool]:
+            requires: list[Token], firm: bool = False) -> tuple[str | None, bool]:
     reporting = set(state.lexicon.verbs["reporting_verbs"])
     candidates: list[Token] = []
     if setter_tok is not None:
@@ -467,11 +473,13 @@ def _setter(doc: Doc, state: DocState, actors: ActorFinder, main: Token, setter_
                 keys = [k for k in state.talks.expand(actors.resolve(doc, state, owner)) if not k.startswith("@")]
                 if keys:
                     return keys[0], False
-    for c in candidates:
-        keys = state.talks.expand(actors.resolve(doc, state, c))
-        keys = [k for k in keys if not k.startswith("@")]
-        if keys:
-            return keys[0], False
+    found = [k for c in candidates for k in state.talks.expand(actors.resolve(doc, state, c))[:1] if not k.startswith("@")]
+    # (a speaker the text does not place gives way to the side a firm condition binds: "Israel
+    # will withdraw only when ..., Netanyahu said"; a bare "if" may be the speaker's forecast of
+    # another's fate)
+    placed = [k for k in found if not k.startswith("person:") or state.actors[k].affiliations] if firm else []
+    if placed or found:
+        return (placed or found)[0], False
     # inferred: the requirement names one party of bilateral talks, the other one sets it
     parties = state.talks.parties(2)
     if len(parties) == 2:

@@ -373,6 +373,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
             for clause in g.children(verb, "ccomp") or ([] if verb.lemma_ == "want" else _stray_that_clauses(verb)):
                 if verb.lemma_ == "insist" and not _subjunctive(clause) or _how_things_should_be(clause):
                     continue  # "insisted that it had not ..." is a claim, not a demand
+                if any(m.dep_ in ("mark", "advmod") and m.lower_ in ("if", "whether") and m.i < clause.i for m in clause.children):
+                    continue  # "asked whether Ukraine would withdraw": a question, not a demand
                 if verb.lemma_ == "want" and not any(a.tag_ == "TO" for a in clause.children):
                     continue  # "wanted Serbia to recognise ..." asks; "want to make it clear that ..." does not
                 parts = _split_clauses(clause, "that")

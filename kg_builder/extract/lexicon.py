@@ -130,7 +130,7 @@ def _countries(extra: dict) -> tuple[list[Surface], dict[str, str]]:
                 if demonym.strip()[-1] in "niy":  # "Mozambicans", "Israelis", "Afghans": the people, for the state
                     surfaces.append(Surface(demonym.strip() + "s", key, "demonym"))
         for alt in info.get("altSpellings") or []:
-            if not _SKIP_ALT.search(alt) and len(alt) > 3:
+            if not _SKIP_ALT.search(alt) and len(alt) > 3 and alt not in extra.get("ambiguous_spellings", ()):
                 surfaces.append(Surface(alt, key, "alias"))
     for key, iso in _iso_names().items():
         if key in names:
