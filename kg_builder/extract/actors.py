@@ -165,6 +165,11 @@ class ActorFinder:
         orgs: list[Span] = []
         for ent in doc.ents:
             if any(i in taken for i in range(ent.start, ent.end)):
+                owner = state.by_token.get(ent.start + (ent[0].dep_ == "det"))
+                if ent.label_ == "ORG" and owner and owner.key.startswith("country:") and ent.end - 1 not in taken \
+                        and ent[-1].lower_ in ("ministry", "embassy", "presidency", "cabinet", "government") \
+                        and self._institution(ent[owner.end - ent.start:]):
+                    state.heads.setdefault(ent[-1].lower_, owner.key)  # "the Russian Foreign Ministry", later "the ministry"
                 continue
             if fold(ent.text.strip()) in self.lexicon.nonactors or self._document(ent):
                 continue
@@ -780,7 +785,10 @@ class ActorFinder:
             if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS:
                 # "officials from X", "members of X", "twenty countries, including A, B and C"
                 preps = ("of", "from", "including", "at") + (("in",) if low in GOVERNING else ())  # "the government in Kabul"
-                for p in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps):
+                # ("a statement released by the ministry": who issued it)
+                issued = [p for a in tok.children if a.dep_ == "acl" and a.tag_ == "VBN" and a.lemma_ in ISSUING
+                          for p in a.children if p.dep_ == "agent"]
+                for p in [*(c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps), *issued]:
                     for obj in (x for x in p.children if x.dep_ == "pobj"):
                         keys = self.resolve_all(doc, state, obj) if depth < 3 else []
                         if keys:
@@ -1136,6 +1144,9 @@ class ActorFinder:
         best = next((m for m in state.mentions_before(tok.i, stop=sent.start) if not m.key.startswith("person:")), None)
         return best.key if best else None
 
+
+#: verbs of putting out a text: "a statement released by the ministry" is the ministry's
+ISSUING = {"issue", "release", "publish", "sign", "send", "circulate", "distribute", "post", "adopt"}
 
 #: titles of those posted abroad: "envoy to X" is sent to X, not X's ("adviser to X" is X's)
 POSTED_TITLES = {"envoy", "ambassador", "emissary", "representative", "consul", "delegate", "attache", "attaché", "nuncio"}
