@@ -806,6 +806,14 @@ class ActorFinder:
                             or sort == "group" and self.lexicon.categories.get(m.key, "").endswith("movement")), None)
                 if org:
                     return [org]
+            if low == "resolution" and any(c.lower_ in ("the", "this") for c in tok.children) and depth < 3:
+                # "The council voted for a resolution ... The resolution demands that Khartoum disarm":
+                # the resolution named before, and whoever passed it
+                before = [t for t in doc[max(0, tok.sent.start - 400):tok.i] if t.lemma_ == "resolution"]
+                owner = next((o for t in reversed(before[-3:]) if (o := _passed_by(t)) is not None), None)
+                keys = self.resolve_all(doc, state, owner) if owner is not None else []
+                if keys:
+                    return keys
             if any(c.lower_ == "the" for c in tok.children) and (low in state.heads or _armed_forces(tok) and "army" in state.heads):
                 return [state.heads.get(low) or state.heads["army"]]
             mods = [c for c in tok.children if c.dep_ not in ("cc", "conj", "punct", "det")]
@@ -1201,6 +1209,20 @@ def _owners_of(tok: Token) -> list[Token]:
     if tok.dep_ == "conj" and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in own):
         own += [c for c in tok.head.children if c.dep_ in ("det", "poss", "amod", "compound") and c.i < tok.head.i]
     return own
+
+
+def _passed_by(resolution: Token) -> Token | None:
+    """Who passed a resolution: 'the UN resolution', 'the council adopted a resolution', 'voted
+    for a resolution', 'a resolution passed by the council'."""
+    named = next((c for c in resolution.children if c.dep_ in ("compound", "poss", "nmod")), None)
+    if named is not None:
+        return named
+    verb = resolution.head.head if resolution.dep_ == "pobj" else resolution.head
+    if resolution.dep_ in ("dobj", "pobj") and verb.pos_ == "VERB":
+        return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    acl = next((c for c in resolution.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+    agent = next((p for p in acl.children if p.dep_ == "agent"), None) if acl is not None else None
+    return next((o for o in agent.children if o.dep_ == "pobj"), None) if agent is not None else None
 
 
 def _controlling_object(clause: Token, tok: Token) -> Token | None:

@@ -12,7 +12,7 @@ from kg_builder.extract import grammar as g
 from kg_builder.extract.actors import GROUP_HEADS, PROXY_HEADS, ActorFinder
 from kg_builder.extract.demands import _split_clauses, _split_nominal
 from kg_builder.extract.state import DocState
-from kg_builder.extract.talks import steered_sides, steered_to_agreement
+from kg_builder.extract.talks import is_swap, steered_sides, steered_to_agreement
 from kg_builder.model import Agreement
 
 
@@ -28,7 +28,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     hypothetical = set(lex["modality"]["hypothetical"])
     future = set(lex["modality"]["future"])
     for verb in state.tokens:
-        if verb.pos_ == "NOUN" and (verb.lemma_ in agreement_nouns or verb.lower_ in agreement_nouns):
+        if verb.pos_ == "NOUN" and (verb.lemma_ in agreement_nouns or verb.lower_ in agreement_nouns or is_swap(verb)):
             _nominal(doc, state, actors, verb, frames, hypothetical | future | obligations)
         if (verb.lower_ in SIGNING_NOUNS or verb.lemma_ == "ceremony" and any(c.lower_ == "signing" for c in verb.children)) \
                 and verb.dep_ in ("dobj", "pobj"):
@@ -51,8 +51,9 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             continue  # "Finland has agreed to mediate", "Norway agreed to host the talks": a mediator, no deal
         ended = set(lex["agreement"].get("settled_objects", ())) if verb.lemma_ in ("settle", "resolve") else set()
         if verb.lemma_ in bound:
-            if not any(o.lemma_ in bound[verb.lemma_] for o in g.children(verb, "dobj", "nsubjpass")):
-                continue  # "restored order", "completed a visit"
+            if not any(o.lemma_ in bound[verb.lemma_] or o.ent_type_ == "PERSON" and verb.lemma_ in ("exchange", "swap")
+                       for o in g.children(verb, "dobj", "nsubjpass")):
+                continue  # "restored order", "completed a visit", "exchanged views"
         elif frames[verb.lemma_][0] == "obj" and not _object_is_agreement(verb, agreement_nouns | anaphoric | ended):
             continue  # "reached Istanbul", "concluding two years of negotiations"
         if any(c.lower_ == "no" and c.dep_ == "det" for o in g.children(verb, "dobj") for c in o.children):
@@ -154,7 +155,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             # relations: "coordinated action with Syrian forces" is no deal with Syria)
             with_parties = [k for h in [head, *head.conjuncts, verb, *[t for t in toks if t.pos_ == "VERB" or (
                                 t.pos_ == "NOUN" and (t.lemma_ in RELATIONS or t.lemma_ in agreement_nouns))]]
-                            for o in g.prep_objects(h, "with") for k in actors.resolve_all(doc, state, o)]
+                            for o in g.prep_objects(h, "with", "alongside") for k in actors.resolve_all(doc, state, o)]
             if head.pos_ == "NOUN":
                 with_parties += [k for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                                  and c.i in state.by_token and not _names_the_deal(state, c)
@@ -165,6 +166,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 continue  # one side's relations restored with no one named: nothing agreed between two
             if head.lemma_ in quarrels and verb.lemma_ in ENDING:
                 text = f"{verb.lemma_} {text}"  # "ended / settled a border dispute": what they agreed is its end
+            elif verb.lemma_ in SWAPPING:  # "exchanged Griner for Bout": the swap, both ways
+                text = g.phrase([verb, *toks, *(t for p in g.prep_objects(verb, "for") for t in p.head.subtree)])
             state.agreements.append(Agreement(
                 parties=all_parties, text=text, kind=state.lexicon.kind_of(text), modality=mod,
                 confidence=(0.6 if contextual else 0.85), evidence=[ev]))
@@ -172,6 +175,9 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
 
 #: verbs that end a quarrel: "settled their border dispute", "ended the conflict" (the deal is its end)
 ENDING = {"end", "settle", "resolve"}
+
+#: verbs of a swap done between two: "exchanged prisoners" (the deal is the exchange)
+SWAPPING = {"exchange", "swap"}
 
 #: nouns whose with-phrase names the other side ("reinstate ties with Colombia")
 RELATIONS = {"tie", "ties", "relation", "relations", "talk", "talks", "dialogue", "negotiation", "cooperation",

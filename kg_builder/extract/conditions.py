@@ -134,18 +134,26 @@ def _or_else(tok: Token, sent: Span, cues: dict):
     on what is asked, and the one who asks sets it."""
     if tok.lower_ != "or" or tok.dep_ != "cc":
         return
-    asked = next((t for t in reversed(sent.doc[sent.start:tok.i]) if t.tag_ == "VB"
-                  and any(a.tag_ == "TO" for a in t.children)), None)
+    asked = next((t for t in reversed(sent.doc[sent.start:tok.i]) if t.tag_ == "VB" and any(a.tag_ == "TO" for a in t.children)
+                  or t.tag_ in ("VB", "VBP") and t.dep_ == "ccomp" and t.head.lemma_ in DEMAND_VERBS), None)
+    # ("demands that Khartoum disarm the militia or the Council will consider measures": a that-clause asked)
     then = next((t for t in sent.doc[tok.i + 1:sent.end] if t.pos_ in ("VERB", "AUX") and t.dep_ == "conj"), None)
     if asked is None or then is None or any(a.tag_ == "TO" for a in then.children):
         return  # ("to apologise or to pay compensation": two things asked, no threat)
+    # a threat is said as one ("or else face ...", "or trade talks will not open"); without those
+    # words, "or" joins two things asked ("insist the US cease its exercises or leave the
+    # peninsula", "do nothing to jeopardize the safety or health of ...")
+    threat = tok.nbor(1).lower_ == "else" or any(c.dep_ == "aux" and c.lower_ in COMMITTING | {"could", "might"}
+                                                 for c in then.children)
+    if not threat and (asked.dep_ == "ccomp" or tok.head.pos_ not in ("VERB", "AUX")):
+        return
     asker = next((a for a in asked.ancestors if a.pos_ == "VERB" and (
         a.lemma_ in DEMAND_VERBS or a.lemma_ in ("give", "grant", "tell", "order") and any(
             c.dep_ == "dobj" and c.lemma_ in TIME_SPANS for c in a.children))), None)
     if asker is None or asker.i > tok.i:
         return
     requires = [t for t in asked.subtree if t.i < tok.i and not (t.tag_ == "TO" and t.head.i == asked.i)
-                and not (t.is_punct and t.i == tok.i - 1)]
+                and not (t.dep_ == "mark" and t.head.i == asked.i) and not (t.is_punct and t.i == tok.i - 1)]
     # (all that follows "or": the parser may hang the threat's subject on what was asked)
     applies = [t for t in sent.doc[tok.i + 1:then.right_edge.i + 1] if t.lower_ != "else" and not t.is_space]
     subs = g.subjects(asker)
@@ -187,6 +195,8 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
         marks = {**marks, cue: 0.8}
     if cue not in marks or cue == "if" and main.lemma_ in QUESTIONING:
         return  # ("asked if the Kremlin was ready", "to see if they agree": a question, no condition)
+    if cue == "if" and inner.tag_ in ("VBN", "JJ") and not g.children(inner, "nsubj", "nsubjpass"):
+        return  # ("enough for a bomb if purified", "if necessary": a reduced 'if' says what might be, no one's terms)
     if clause.dep_ not in ("advcl", "ccomp", "conj") and clause is inner or main.i == clause.i or main.pos_ not in ("VERB", "AUX", "ADJ"):
         return
     if cue in TEMPORAL and _told_past(main) and inner.tag_ == "VBD":

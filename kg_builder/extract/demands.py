@@ -279,6 +279,12 @@ def _told_own(state: DocState, verb: Token, by: list[str], addressee: list[str])
                for k in addressee)
 
 
+def _own_official(state: DocState, key: str, by: list[str]) -> bool:
+    """A person who serves the demander ('asked UN Secretary-General X to report')."""
+    affs = state.actors[key].affiliations if key.startswith("person:") and key in state.actors else []
+    return bool(affs) and affs[0] in by
+
+
 def _obligation(doc: Doc, state: DocState, actors: ActorFinder, clause: Token, sides: list[str],
                 modals: set[str], by: str | None = None, unaddressed: bool = False) -> None:
     """A clause with 'must'/'should' whose subject is someone other than the speaker's side.
@@ -371,7 +377,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                 items.append((obj, list(obj.subtree)))  # "demanded A and B": one demand, as said
         elif frame == "ccomp":
             for clause in g.children(verb, "ccomp") or ([] if verb.lemma_ == "want" else _stray_that_clauses(verb)):
-                if verb.lemma_ == "insist" and not _subjunctive(clause) or _how_things_should_be(clause):
+                if verb.lemma_ in ("insist", "propose") and not _subjunctive(clause) or _how_things_should_be(clause):
                     continue  # "insisted that it had not ..." is a claim, not a demand
                 if any(m.dep_ in ("mark", "advmod") and m.lower_ in ("if", "whether") and m.i < clause.i for m in clause.children):
                     continue  # "asked whether Ukraine would withdraw": a question, not a demand
@@ -418,6 +424,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         return  # "urged citizens to donate blood", "called on residents to stay indoors": no diplomacy
     if verb.lemma_ in ORDERS and _told_own(state, verb, by, addressee):
         return
+    if addressee and all(_own_official(state, k, by) for k in addressee):
+        return  # "the resolution asked UN Secretary-General X to report": the body's own officer
     if not items and addressee:  # "called on the government of Pakistan to investigate ..."
         for clause in _infinitives(verb):
             items += _split_clauses(clause, "to")

@@ -13,6 +13,17 @@ from kg_builder.extract.state import DocState
 from kg_builder.model import Delegation
 
 
+def is_swap(noun: Token) -> bool:
+    """'a prisoner exchange', 'the swap of detainees' (not 'an exchange of fire'): a deal's act."""
+    return noun.lemma_ == "swap" or noun.lemma_ == "exchange" and any(
+        c.dep_ in ("compound", "amod") and c.lemma_ in CAPTIVES
+        or c.dep_ == "prep" and any(o.lemma_ in CAPTIVES for o in c.children) for c in noun.children)
+
+
+#: who is exchanged in a swap
+CAPTIVES = {"prisoner", "hostage", "detainee", "captive", "body", "remains", "soldier", "pow", "spy"}
+
+
 def _dash_pair(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> list[str]:
     """The two (or more) actors a noun's modifiers join with dashes: 'US-China', 'Belgrade–Pristina'."""
     words = [t for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i for t in c.subtree]
@@ -46,7 +57,7 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             for obj in g.children(tok, "pobj"):  # "a go-between for Tehran and Washington"
                 talks.attest(actors.resolve_all(doc, state, obj), 2)
         if tok.lower_ in ("between", "with") and tok.dep_ == "prep" and (
-                head.lemma_ in talks_nouns or head.lower_ in talks_nouns or head.lemma_ in agree_verbs):
+                head.lemma_ in talks_nouns or head.lower_ in talks_nouns or head.lemma_ in agree_verbs or is_swap(head)):
             for obj in g.children(tok, "pobj"):
                 keys = [k for k in actors.resolve_all(doc, state, obj) if _is_actor(k)]
                 # (a list of three or more named together is as well attested as two)
@@ -99,7 +110,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     between_verbs = set(lex["mediation"]["between_verbs"])
     talks_only = set(lex["mediation"]["talks_only"])
     nouns = set(lex["mediation"]["nouns"])
-    talks_nouns = set(lex["talks_nouns"]) | set(lex["agreement"]["nouns"])
+    # (what one brokers or coordinates between sides: talks, a deal, a prisoner exchange)
+    talks_nouns = set(lex["talks_nouns"]) | set(lex["agreement"]["nouns"]) | {"swap"}
     talks = state.talks
     for tok in state.tokens:
         found: list[tuple[str, float]] = []
@@ -162,7 +174,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     talks.attest(against + [k for o in g.prep_objects(tok, "on") if o.lower_ == "behalf"
                                             for w in g.prep_objects(o, "of") for k in actors.resolve_all(doc, state, w)], 2)
                     objs = []
-                if any(o.lemma_ in talks_nouns or o.lower_ in talks_nouns for o in objs) or conflict or not objs and tok.lemma_ in (
+                if any(o.lemma_ in talks_nouns or o.lower_ in talks_nouns or is_swap(o) for o in objs) or conflict or not objs and tok.lemma_ in (
                         "mediate", "arbitrate") and (tok.dep_ != "xcomp" or tok.head.lemma_ in ACCEPTING):
                     for sub in g.subjects(tok):  # "X mediated the talks", "X, who mediated on behalf of ..."
                         found += [(k, 0.85) for k in _mediator_keys(doc, state, actors, sub)]
