@@ -149,7 +149,11 @@ class ActorFinder:
                                           and doc[s.start - 1].lower_ == "and" and doc[s.start - 2].pos_ == "PROPN"
                                           and doc[s.start - 2].text[:1].isupper() and s.start - 2 not in covered
                                           and doc[s.start - 2].ent_type_ in ("ORG", ""))]
-        gaz = [s for s in self._elided_names(doc, filter_spans(spans)) if not _dateline(s)]
+        gaz = self._elided_names(doc, filter_spans(spans))
+        filed = [s.label_.split("|")[0] for s in gaz if _dateline(s) and s.label_.startswith("country:")]
+        if filed:  # where the story was filed: the home state when the text names none more often
+            state.memo.setdefault("dateline country", filed[0])
+        gaz = [s for s in gaz if not _dateline(s)]
         taken = {i for s in gaz for i in range(s.start, s.end)}
         self._abbreviated_names(doc, state, taken)
         for s in gaz:
@@ -176,6 +180,9 @@ class ActorFinder:
             if len(ent) == 1 and ent.label_ in ("PERSON", "GPE", "NORP") and _armed_group(ent[0]):
                 continue  # "Rebels, west African leaders and the US ...": a capitalised noun, no one's name
             if ent.label_ == "PERSON":
+                while len(ent) > 1 and not ent[-1].text[:1].isupper() and ent[-1].pos_ in ("VERB", "AUX", "ADV", "ADP", "CCONJ") \
+                        and ent[-2].text != "-":
+                    ent = ent[:-1]  # "Francis knelt": a name ends before a verb the NER took in (not "Ban Ki-moon")
                 if not any(t.text[:1].isupper() for t in ent):
                     continue  # "living today in the bush": a name is written with capitals
                 if len(ent) == 1 and ent.root.dep_ in ("compound", "amod") and ent.root.head.pos_ == "NOUN":
@@ -707,6 +714,13 @@ class ActorFinder:
                 for c in tok.children:
                     if c.dep_ == "appos" and c.i in state.by_token and state.by_token[c.i].key.startswith("person:"):
                         return [state.by_token[c.i].key]
+                if [c.lower_ for c in tok.children if c.dep_ not in ("punct", "cc", "conj")] == ["the"] \
+                        and tok.dep_ in ("nsubj", "nsubjpass"):
+                    # "Pope Francis met ... The pope asked ...": the one last named with that title
+                    holder = next((m.key for m in state.mentions_before(tok.i, "person:")
+                                   if any(r.split()[-1] == low for r in state.actors[m.key].roles)), None)
+                    if holder:
+                        return [holder]
             if low not in self.title_heads and depth < 3:
                 # "the rival Palestinian factions Hamas and Fatah": the bodies named, not the people
                 # the modifier names
@@ -806,7 +820,8 @@ class ActorFinder:
                             or sort == "group" and self.lexicon.categories.get(m.key, "").endswith("movement")), None)
                 if org:
                     return [org]
-            if low == "resolution" and any(c.lower_ in ("the", "this") for c in tok.children) and depth < 3:
+            if low == "resolution" and any(c.lower_ in ("the", "this") for c in tok.children) and depth < 3 \
+                    and tok.dep_ in ("nsubj", "nsubjpass"):  # (as an object it is the text: "called the resolution ...")
                 # "The council voted for a resolution ... The resolution demands that Khartoum disarm":
                 # the resolution named before, and whoever passed it
                 before = [t for t in doc[max(0, tok.sent.start - 400):tok.i] if t.lemma_ == "resolution"]
@@ -981,6 +996,12 @@ class ActorFinder:
         for m in state.mentions:
             if m.key.startswith("country:") and m.key not in state.talks.mediators:
                 counts[m.key] = counts.get(m.key, 0) + 1
+        # where the story was filed ("MANILA, Philippines -- The government and the MILF ...")
+        # counts as one more mention
+        filed = state.memo.get("dateline country")
+        if filed and filed not in state.talks.mediators:
+            self._ensure_actor(state, filed, None)
+            counts[filed] = counts.get(filed, 0) + 1
         if not counts:
             return None
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -429,6 +429,8 @@ def _clause_without(main: Token, sub: Token) -> list[Token]:
             drop.update(t.i for t in c.subtree)
         if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > main.i and c.left_edge.i > 0 and main.doc[c.left_edge.i - 1].text == ",":
             drop.update(t.i for t in c.subtree)  # ", referring to earlier comments": the writer's gloss
+        if c.dep_ == "advcl" and c.i != sub.i and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+            drop.update(t.i for t in c.subtree)  # "If X, Y will impose sanctions until Z": the other condition is its own
     toks = [t for t in main.subtree if t.i not in drop]
     # a clause that is the content of "X said": keep only the content
     return [t for t in toks if not (t.dep_ in ("nsubj",) and t.head.lemma_ in ("say", "tell"))]

@@ -235,7 +235,8 @@ def _quoted(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, modals:
 def _thing_as_subject(doc: Doc, state: DocState, actors: ActorFinder, outer: Token, clause: Token,
                       sides: list[str]) -> bool:
     subjects = g.children(outer, "nsubj", "nsubjpass") or g.children(clause, "nsubj", "nsubjpass")
-    return bool(subjects) and all(s.pos_ in ("NOUN", "PROPN", "NUM") and not (
+    public = set(state.lexicon.verbs["demand"]["public"])
+    return bool(subjects) and all(s.pos_ in ("NOUN", "PROPN", "NUM") and s.lemma_.lower() not in public and s.lower_ not in public and not (
         set(actors.resolve_all(doc, state, s)) & set(sides)) for s in subjects)
 
 
@@ -585,7 +586,7 @@ def _one_clause(clause: Token) -> list[Token]:
 def _infinitives(verb: Token) -> list[Token]:
     """'urged Y to X': the to-infinitive, which the parser also hangs as an adverbial clause
     ('called on the government to investigate': advcl) when an addressee stands between."""
-    out = g.children(verb, "xcomp")
+    out = [c for c in g.children(verb, "xcomp") if c.tag_ != "VBG"]  # ("told reporters traveling with her": who, not what)
     out += [c for c in g.children(verb, "advcl") if c.i > verb.i and c.tag_ == "VB"
             and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
     if not out:  # "called on all sides involved to cease ...": hung on the addressee's participle

@@ -143,6 +143,14 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             # broker": the tagger makes the bare verb after "help" a noun
             for sub in g.subjects(helper):
                 found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub)]
+        elif tok.lemma_ in ("help", "assist") and tok.pos_ == "VERB" and not g.is_negated(tok) and any(
+                o.lemma_ in ("side", "party") and o.tag_ == "NNS" and (len(keys := actors.resolve(doc, state, o)) >= 2
+                                                                       or "@parties" in keys or "@all-parties" in keys)
+                for o in g.children(tok, "dobj") + [  # (or the subject of what they do)
+                    s for c in g.children(tok, "ccomp", "xcomp") for s in g.children(c, "nsubj")]):
+            # "Clinton helped the two sides clear a last-minute snag": who helps both sides mediates
+            for sub in g.subjects(tok):
+                found += [(k, 0.7) for k in _mediator_keys(doc, state, actors, sub)]
         elif steered_to_agreement(tok, lex):  # "Annan led the two sides to a power-sharing agreement"
             sides = steered_sides(doc, state, actors, tok, lex)
             talks.attest(sides, 2)
@@ -209,6 +217,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             preps = ("by",) if tok.lemma_ in ("chair", "host") else ("of", "by", "from") if tok.lemma_ in (
                 "mediator", "facilitator", "co-chair", "co-chairman") else ("of", "by")  # "mediators from Egypt and Qatar"
             objects = g.prep_objects(tok, *preps)
+            if tok.dep_ == "conj":  # "Clinton and mediators from Switzerland": the parser hangs "from" on the first
+                objects += [o for p in g.children(tok.head, "prep") if p.lower_ in preps and p.i > tok.i for o in g.children(p, "pobj")]
             if tok.lower_ == "troika":  # "the troika of EU, Russian and US negotiators" (an apposition to the parser)
                 objects += [c for c in tok.children if c.dep_ == "appos"]
             if by_verb is not None and "from" in preps:  # "the deal worked out by mediators from the OAU and the UN"
