@@ -194,7 +194,8 @@ class ActorFinder:
                 persons.append(ent)  # "German Chancellor Olaf Scholz", "43-year-old Nuch": a title or an age makes a person of it
             elif ent.label_ == "ORG":
                 orgs.append(ent)
-        surnames = {s[-1].text for s in persons if len(s) > 1}
+        # the tails of full names ("Obrador", "López Obrador" of "Andrés Manuel López Obrador")
+        surnames = {s[k:].text for s in persons if len(s) > 1 for k in range(1, len(s))}
         # "Moro rebels" of a story about the Moro Islamic Liberation Front: the first word of one
         # body's long name, written alone, is that body
         firsts: dict[str, list[str]] = {}
@@ -202,7 +203,7 @@ class ActorFinder:
             if key.startswith("org:") and len(actor.name.split()) >= 3:
                 firsts.setdefault(actor.name.split()[0], []).append(key)
         for ent in orgs:
-            if ent.text in surnames or (_strip_det(ent) or ent).text in surnames:  # "Izetbegovic had insisted": the NER's ORG is the person
+            if (_strip_det(ent) or ent).text in surnames:  # "Izetbegovic had insisted": the NER's ORG is the person
                 continue
             if len(ent) == 1 and len(firsts.get(ent.text, ())) == 1:
                 state.add_mention(Mention(ent.start, ent.end, firsts[ent.text][0], "alias"))
