@@ -33,6 +33,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if (verb.lower_ in SIGNING_NOUNS or verb.lemma_ == "ceremony" and any(c.lower_ == "signing" for c in verb.children)) \
                 and verb.dep_ in ("dobj", "pobj"):
             _signing_announced(doc, state, actors, verb, agreement_nouns, hypothetical | future | obligations)
+        if verb.sent.start == 0 and verb.dep_ in ("compound", "amod", "nmod") and verb.lemma_ in frames:
+            _headline_compound(doc, state, verb, agreement_nouns)  # "India, Bangladesh seal boundary agreement"
         if steered_to_agreement(verb, lex) and g.modality(verb, hypothetical, future) == "asserted":
             _steered(doc, state, actors, verb, agreement_nouns)  # "led the two sides to an agreement"
         if verb.lemma_ not in frames or not (verb.pos_ == "VERB" or _headline_verb(verb)):
@@ -281,6 +283,23 @@ ANNOUNCING = {"announce", "say", "confirm", "declare", "state"}
 SIGNING_NOUNS = {"signing", "signature", "conclusion"}
 #: verbs of coming together for a signing: "met in Amman for the signing of the agreement"
 GATHERING_VERBS = {"meet", "gather", "convene", "assemble"}
+
+
+def _headline_compound(doc: Doc, state: DocState, verb: Token, nouns: set[str]) -> None:
+    """'India, Bangladesh seal boundary agreement': a headline's verb the parser takes for a word of
+    the deal's name; the states named before it are its parties."""
+    deal = verb.head
+    while deal.dep_ == "compound" and deal.lemma_ not in nouns and deal.head.i != deal.i:
+        deal = deal.head
+    if deal.lemma_ not in nouns and deal.lower_ not in nouns:
+        return
+    keys = list(dict.fromkeys(state.by_token[t.i].key for t in doc[verb.sent.start:verb.i] if t.i in state.by_token))
+    if len({state.side_of(k) for k in keys}) < 2 or any(t.pos_ == "VERB" for t in doc[verb.sent.start:verb.i]):
+        return
+    text = g.phrase([t for t in deal.subtree if verb.i < t.i <= deal.i])
+    if text:
+        state.agreements.append(Agreement(parties=keys, text=text, kind=state.lexicon.kind_of(text),
+                                          confidence=0.7, evidence=[g.evidence(verb.sent)]))
 
 
 def _signing_announced(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, nouns: set[str],
