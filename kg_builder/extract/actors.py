@@ -97,6 +97,10 @@ class ActorFinder:
         self.headline_verbs = {f for v in self.acts for f in (v, v + "s", v + "es")}
         self.documents = {w.lower() for w in lexicon.verbs["agreement"].get("document_words", [])}
         self.by_surface = {s.text: (s.key, s.how) for s in lexicon.surfaces if s.how in ("name", "alias", "demonym")}
+        self.org_names: dict[str, list[str]] = {}  # a body's name and aliases ("Southern African Development Community", "SADC")
+        for s in lexicon.surfaces:
+            if s.key.startswith("org:") and s.how in ("name", "alias"):
+                self.org_names.setdefault(s.key, []).append(s.text)
 
     def _swallows(self, name: Span, inner: Span, covered: set[int]) -> bool:
         """Whether the NER's longer ``name`` makes the gazetteer's ``inner`` part of itself."""
@@ -531,6 +535,43 @@ class ActorFinder:
                 actor.affiliations.append(aff)
             if not role and not role2 and _aged(doc, m.start):
                 state.memo.setdefault("private persons", set()).add(m.key)  # "said 43-year-old Nuch"
+        self._counterparts(doc, state)
+
+    def _regional_body(self, state: DocState, tok: Token) -> str | None:
+        """The body the story names whose name holds the region words before ``tok`` ("Southern
+        African" in "Southern African Development Community", "West African" in "Economic
+        Community of West African States")."""
+        words = [t for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i for t in c.subtree]
+        if not words or any(t.i in state.by_token or not t.text[:1].isupper() or t.pos_ != "ADJ"
+                            and t.ent_type_ not in ("NORP", "LOC", "GPE") for t in words):
+            return None  # (a region's words, not "the Forum leaders")
+        region = " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+        hits = {m.key for m in state.mentions if m.key.startswith("org:") and any(
+            f" {region} " in f" {n} " for n in [state.actors[m.key].name, *self.org_names.get(m.key, ())])}
+        return hits.pop() if len(hits) == 1 else None
+
+    def _counterparts(self, doc: Doc, state: DocState) -> None:
+        """'Foreign Minister X met his Israeli counterpart Y' in a story of two states: X, whom the
+        text does not place, serves the other one (the state named most often after Y's)."""
+        for tok in state.tokens:
+            if tok.lemma_ != "counterpart":
+                continue
+            pron = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+            theirs = [k for c in tok.children if c.dep_ in ("amod", "compound") and c.i in state.by_token
+                      for k in self.resolve(doc, state, c) if k.startswith("country:")]
+            if pron is None or len(set(theirs)) != 1:
+                continue
+            key = self._antecedent_person(doc, state, pron)
+            person = state.actors.get(key) if key else None
+            if person is None or person.affiliations:
+                continue
+            counts: dict[str, int] = {}
+            for m in state.mentions:
+                if m.key.startswith("country:") and m.key != theirs[0]:
+                    counts[m.key] = counts.get(m.key, 0) + 1
+            ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+            if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+                person.affiliations.append(ranked[0][0])
 
     def _is_title_word(self, t: Token) -> bool:
         low = t.lower_
@@ -708,6 +749,8 @@ class ActorFinder:
                          for cc in [c, *c.conjuncts] for k in self.resolve(doc, state, cc, depth=depth + 1)]
                 if sides:
                     return list(dict.fromkeys(sides))
+            if tok.tag_ == "NNS" and tok.lemma_.lower() in REGION_MEMBERS and (body := self._regional_body(state, tok)):
+                return [body]  # "Southern African leaders" of a story about the SADC: the SADC
             led = self._government_of_leader(state, tok)
             if led:
                 return [led]
@@ -814,11 +857,12 @@ class ActorFinder:
                     if r:
                         return r
             if low in ORG_DESCRIPTIONS and any(c.lower_ in ("the", "'s") for c in tok.children) | (tok.i > 0 and tok.nbor(-1).lower_ == "the"):
-                # the latest body of that sort; one the lexicon does not sort may be of any sort
+                # the latest body of that sort (an organisation is also a regional body); one the
+                # lexicon does not sort may be of any sort
                 sort = ORG_DESCRIPTIONS[low]
+                sorts = (sort, "body") if sort == "organisation" else (sort, "movement") if sort == "group" else (sort,)
                 org = next((m.key for m in state.mentions_before(tok.i, "org:")
-                            if self.lexicon.categories.get(m.key, sort).endswith(sort)
-                            or sort == "group" and self.lexicon.categories.get(m.key, "").endswith("movement")), None)
+                            if self.lexicon.categories.get(m.key, sort).endswith(sorts)), None)
                 if org:
                     return [org]
             if low == "resolution" and any(c.lower_ in ("the", "this") for c in tok.children) and depth < 3 \
@@ -1174,6 +1218,9 @@ class ActorFinder:
         best = next((m for m in state.mentions_before(tok.i, stop=sent.start) if not m.key.startswith("person:")), None)
         return best.key if best else None
 
+
+#: members a regional body is made of: "Southern African leaders", "West African states"
+REGION_MEMBERS = {"leader", "minister", "nation", "state", "country", "government", "head"}
 
 #: verbs of putting out a text: "a statement released by the ministry" is the ministry's
 ISSUING = {"issue", "release", "publish", "sign", "send", "circulate", "distribute", "post", "adopt"}

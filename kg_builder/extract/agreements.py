@@ -112,6 +112,10 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             contextual = True
         if not parties:
             continue
+        if verb.lemma_ == "agree" and len({state.side_of(p) for p in parties}) == 1 and any(
+                c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("would", "could", "might", "may") for a in c.children)
+                for c in verb.children):
+            continue  # "The EU agrees that a credible referendum would represent a milestone": a view, no deal
         items = []
         if thing_from_subject and not (passive or verb.lemma_ == "agree"):
             continue  # "a memorandum that commits the organisation to ..." says what a text does
@@ -163,6 +167,9 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                                  and c.i in state.by_token and not _names_the_deal(state, c)
                                  for k in actors.resolve(doc, state, c)]
             with_parties += _met(doc, state, actors, verb)
+            # "a deal struck by X after a meeting with his counterpart Y": Y's side too
+            with_parties += [k for m in g.prep_objects(verb, "after", "following", "at", "during") if m.lemma_ in ("meeting", "talk", "summit")
+                             for o in g.prep_objects(m, "with") for k in actors.resolve_all(doc, state, o)]
             all_parties = list(dict.fromkeys(parties + [k for k in with_parties if not k.startswith("@")]))
             if verb.lemma_ in bound and len({state.side_of(p) for p in all_parties}) < 2:
                 continue  # one side's relations restored with no one named: nothing agreed between two
