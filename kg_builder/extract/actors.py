@@ -1399,7 +1399,8 @@ NOT_THE_STATES = {"rebel", "insurgent", "separatist", "militant", "guerrilla", "
                   "parallel", "rival", "breakaway", "regional", "provincial", "local", "municipal", "state", "former"}
 
 #: what a land is called before its name: "its former province of Kosovo"
-PLACE_NOUNS = {"province", "region", "republic", "enclave", "territory", "island", "kingdom", "emirate", "colony"}
+PLACE_NOUNS = {"province", "region", "republic", "enclave", "territory", "island", "kingdom", "emirate", "colony",
+               "soil", "waters", "airspace", "border", "frontier"}
 
 #: what a body is called before its name: "the Lebanese group Hezbollah", "the rival factions Hamas and Fatah"
 BODY_NOUNS = {"group", "faction", "movement", "militia", "organisation", "organization", "party", "alliance",
