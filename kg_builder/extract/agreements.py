@@ -60,8 +60,10 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             continue  # "reached Istanbul", "concluding two years of negotiations"
         if any(c.lower_ == "no" and c.dep_ == "det" for o in g.children(verb, "dobj") for c in o.children):
             continue  # "Georgia and Russia reach no agreement"
-        if verb.lemma_ == "commit" and not any(o.tag_ == "VBG" or o.lemma_ in agreement_nouns or state.lexicon.kind_of(o.text)
-                                               for o in g.prep_objects(verb, "to")):
+        if verb.lemma_ == "commit" and not any(any(t.tag_ == "VBG" for t in o.subtree) or o.lemma_ in agreement_nouns
+                                               or state.lexicon.kind_of(o.text)
+                                               for p in g.children(verb, "prep") if p.lower_ == "to"
+                                               for o in g.children(p, "pobj", "pcomp")):
             continue  # "two nations committed to transparency": a creed, not a step agreed
         if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.head.lemma_ not in frames:
             continue  # "a treaty to be concluded within three months" is planned, not reached
