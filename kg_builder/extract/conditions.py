@@ -333,7 +333,9 @@ def _prerequisite(tok: Token, sent: Span, cues: dict):
         if thing is not None:
             verb = owner if owner.pos_ == "VERB" else owner.head
             # ("will halt enrichment as a precondition": what is required is the halt, verb and all)
-            done = [owner] if owner.pos_ == "VERB" and thing.head.i == owner.i and owner.i < thing.i else []
+            # (but "demanded a ceasefire as a precondition": what is demanded is required, not the demanding)
+            done = [owner] if owner.pos_ == "VERB" and thing.head.i == owner.i and owner.i < thing.i \
+                and owner.lemma_ not in DEMAND_VERBS else []
             yield verb, list(fors[0].subtree), done + _np(thing, tok.head), None, 0.85
 
 
