@@ -8,6 +8,7 @@ rule lands on, which actor(s) it stands for: a name, a demonym ("Turkish mediato
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from spacy.matcher import PhraseMatcher
@@ -132,9 +133,9 @@ class ActorFinder:
                  or s.label_.endswith("|name")]
         # a state's one-word name that opens a two-word person's name is a first name ("Israel
         # Ramirez", "Jordan Peterson"; but "Chad Idriss Deby" of a headline is Chad and Deby)
-        spans = [s for s in spans if not (len(s) == 1 and s.end < len(doc) and doc[s.end].pos_ == "PROPN"
-                                          and doc[s.end].text[:1].isupper()
-                                          and any(e.start == s.start and len(e) == 2 for e in names))]
+        two_word_starts = {e.start for e in names if len(e) == 2}
+        spans = [s for s in spans if not (len(s) == 1 and s.start in two_word_starts and s.end < len(doc)
+                                          and doc[s.end].pos_ == "PROPN" and doc[s.end].text[:1].isupper())]
         # a demonym that opens a place's or a body's name is part of that name ("the Indian Ocean",
         # "the Indian Ocean Rim Commission"), not its state
         spans = [s for s in spans if not (s.label_.endswith("|demonym") and s.end < len(doc) and s[0].ent_type_ in ("LOC", "FAC")
@@ -546,13 +547,18 @@ class ActorFinder:
                             and t.ent_type_ not in ("NORP", "LOC", "GPE") for t in words):
             return None  # (a region's words, not "the Forum leaders")
         region = " ".join(t.text for t in sorted(words, key=lambda t: t.i))
-        hits = {m.key for m in state.mentions if m.key.startswith("org:") and any(
-            f" {region} " in f" {n} " for n in [state.actors[m.key].name, *self.org_names.get(m.key, ())])}
+        named = state.cached("bodies named", (len(state.mentions),), lambda: {
+            m.key: [state.actors[m.key].name, *self.org_names.get(m.key, ())] for m in state.mentions if m.key.startswith("org:")})
+        hits = {k for k, names in named.items() if any(f" {region} " in f" {n} " for n in names)}
         return hits.pop() if len(hits) == 1 else None
 
     def _counterparts(self, doc: Doc, state: DocState) -> None:
         """'Foreign Minister X met his Israeli counterpart Y' in a story of two states: X, whom the
         text does not place, serves the other one (the state named most often after Y's)."""
+        counts: dict[str, int] = {}  # (counted once: a story may say "counterpart" many times)
+        for m in state.mentions:
+            if m.key.startswith("country:"):
+                counts[m.key] = counts.get(m.key, 0) + 1
         for tok in state.tokens:
             if tok.lemma_ != "counterpart":
                 continue
@@ -565,11 +571,7 @@ class ActorFinder:
             person = state.actors.get(key) if key else None
             if person is None or person.affiliations:
                 continue
-            counts: dict[str, int] = {}
-            for m in state.mentions:
-                if m.key.startswith("country:") and m.key != theirs[0]:
-                    counts[m.key] = counts.get(m.key, 0) + 1
-            ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+            ranked = sorted(((k, n) for k, n in counts.items() if k != theirs[0]), key=lambda kv: -kv[1])
             if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
                 person.affiliations.append(ranked[0][0])
 
@@ -761,7 +763,7 @@ class ActorFinder:
                 if [c.lower_ for c in tok.children if c.dep_ not in ("punct", "cc", "conj")] == ["the"] \
                         and tok.dep_ in ("nsubj", "nsubjpass"):
                     # "Pope Francis met ... The pope asked ...": the one last named with that title
-                    holder = next((m.key for m in state.mentions_before(tok.i, "person:")
+                    holder = next((m.key for m in itertools.islice(state.mentions_before(tok.i, "person:"), 50)
                                    if any(r.split()[-1] == low for r in state.actors[m.key].roles)), None)
                     if holder:
                         return [holder]

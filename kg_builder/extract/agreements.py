@@ -33,7 +33,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if (verb.lower_ in SIGNING_NOUNS or verb.lemma_ == "ceremony" and any(c.lower_ == "signing" for c in verb.children)) \
                 and verb.dep_ in ("dobj", "pobj"):
             _signing_announced(doc, state, actors, verb, agreement_nouns, hypothetical | future | obligations)
-        if verb.sent.start == 0 and verb.dep_ in ("compound", "amod", "nmod") and verb.lemma_ in frames:
+        if verb.sent.start == 0 and verb.i < 30 and verb.dep_ in ("compound", "amod", "nmod") and verb.lemma_ in frames:
             _headline_compound(doc, state, verb, agreement_nouns)  # "India, Bangladesh seal boundary agreement"
         if steered_to_agreement(verb, lex) and g.modality(verb, hypothetical, future) == "asserted":
             _steered(doc, state, actors, verb, agreement_nouns)  # "led the two sides to an agreement"
