@@ -96,7 +96,10 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 parties = _announced_together(doc, state, actors, verb)
                 if not parties and _gathering_of(verb, gatherings) is not None:
                     continue  # agreed at a gathering whose members the text does not name
+        groups = [k for k in parties if k in ("@parties", "@all-parties")]
         parties = state.talks.expand(parties)
+        if not parties and groups:  # "Leaders of two warring sides in South Sudan agreed ...": the rival leaders
+            parties = _unplaced_rivals(state)
         if parties and all(s.lower_ == "we" for s in subs) and all(
                 p in state.talks.mediators or p in state.talks.mediator_sides for p in parties):
             parties = state.talks.parties(2)  # the host's "we have reached an agreement": the parties did
@@ -292,6 +295,15 @@ ANNOUNCING = {"announce", "say", "confirm", "declare", "state"}
 SIGNING_NOUNS = {"signing", "signature", "conclusion"}
 #: verbs of coming together for a signing: "met in Amman for the signing of the agreement"
 GATHERING_VERBS = {"meet", "gather", "convene", "assemble"}
+
+
+def _unplaced_rivals(state: DocState) -> list[str]:
+    """The two sides of a crisis inside one state when the talks have none: the story's two titled
+    leaders it does not place ('President Salva Kiir', 'former Vice President Riek Machar')."""
+    mentioned = {m.key for m in state.mentions if m.key.startswith("person:")}
+    rivals = [k for k in sorted(mentioned) if state.actors[k].roles and not state.actors[k].affiliations
+              and k not in state.talks.mediators]
+    return rivals if len(rivals) == 2 else []
 
 
 def _headline_compound(doc: Doc, state: DocState, verb: Token, nouns: set[str]) -> None:
