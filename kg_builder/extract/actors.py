@@ -517,7 +517,9 @@ class ActorFinder:
             role2, aff2 = self._apposition(doc, state, m)
             if aff2 and (former or not aff):
                 aff = aff2  # "Former Ghanaian president X, the ECOWAS mediator": who X serves now
-            aff = aff or _of_after(doc, state, m)  # "President Robert Mugabe of Zimbabwe"
+            named = _of_after(doc, state, m)  # "President Robert Mugabe of Zimbabwe"
+            if named and (not aff or aff in state.memo.get("armed groups", {}).values()):
+                aff = named  # ("rebel leader X of the Justice and Equality Movement": that movement, not "rebels")
             for r in (role, role2):
                 for part in (r or "").split(" and "):  # "deputy foreign minister and chief negotiator"
                     if part.strip() and part.strip() not in actor.roles:
