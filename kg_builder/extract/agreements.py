@@ -300,10 +300,13 @@ GATHERING_VERBS = {"meet", "gather", "convene", "assemble"}
 def _unplaced_rivals(state: DocState) -> list[str]:
     """The two sides of a crisis inside one state when the talks have none: the story's two titled
     leaders it does not place ('President Salva Kiir', 'former Vice President Riek Machar')."""
-    mentioned = {m.key for m in state.mentions if m.key.startswith("person:")}
-    rivals = [k for k in sorted(mentioned) if state.actors[k].roles and not state.actors[k].affiliations
-              and k not in state.talks.mediators]
-    return rivals if len(rivals) == 2 else []
+    def rivals() -> list[str]:
+        mentioned = {m.key for m in state.mentions if m.key.startswith("person:")}
+        found = [k for k in sorted(mentioned) if state.actors[k].roles and not state.actors[k].affiliations
+                 and k not in state.talks.mediators]
+        return found if len(found) == 2 else []
+    # (once per article, however many sentences say "both sides agreed")
+    return list(state.cached("unplaced rivals", (len(state.mentions), len(state.talks.mediators)), rivals))
 
 
 def _headline_compound(doc: Doc, state: DocState, verb: Token, nouns: set[str]) -> None:
