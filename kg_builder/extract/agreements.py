@@ -28,7 +28,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     hypothetical = set(lex["modality"]["hypothetical"])
     future = set(lex["modality"]["future"])
     for verb in state.tokens:
-        if verb.pos_ == "NOUN" and (verb.lemma_ in agreement_nouns or verb.lower_ in agreement_nouns or is_swap(verb)):
+        if verb.pos_ == "NOUN" and (verb.lemma_ in agreement_nouns or verb.lower_ in agreement_nouns or is_swap(verb, lex)):
             _nominal(doc, state, actors, verb, frames, hypothetical | future | obligations)
         if (verb.lower_ in SIGNING_NOUNS or verb.lemma_ == "ceremony" and any(c.lower_ == "signing" for c in verb.children)) \
                 and verb.dep_ in ("dobj", "pobj"):
@@ -53,7 +53,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             continue  # "Finland has agreed to mediate", "Norway agreed to host the talks": a mediator, no deal
         ended = set(lex["agreement"].get("settled_objects", ())) if verb.lemma_ in ("settle", "resolve") else set()
         if verb.lemma_ in bound:
-            if not any(o.lemma_ in bound[verb.lemma_] or o.ent_type_ == "PERSON" and verb.lemma_ in ("exchange", "swap")
+            if not any(o.lemma_ in bound[verb.lemma_] or o.ent_type_ == "PERSON" and verb.lemma_ in SWAPPING
                        for o in g.children(verb, "dobj", "nsubjpass")):
                 continue  # "restored order", "completed a visit", "exchanged views"
         elif frames[verb.lemma_][0] == "obj" and not _object_is_agreement(verb, agreement_nouns | anaphoric | ended):
@@ -301,9 +301,8 @@ def _unplaced_rivals(state: DocState) -> list[str]:
     """The two sides of a crisis inside one state when the talks have none: the story's two titled
     leaders it does not place ('President Salva Kiir', 'former Vice President Riek Machar')."""
     def rivals() -> list[str]:
-        mentioned = {m.key for m in state.mentions if m.key.startswith("person:")}
-        found = [k for k in sorted(mentioned) if state.actors[k].roles and not state.actors[k].affiliations
-                 and k not in state.talks.mediators]
+        titled = sorted({m.key for m in state.mentions if m.key.startswith("person:") and state.actors[m.key].roles})
+        found = state.rival_leaders(titled)
         return found if len(found) == 2 else []
     # (once per article, however many sentences say "both sides agreed")
     return list(state.cached("unplaced rivals", (len(state.mentions), len(state.talks.mediators)), rivals))

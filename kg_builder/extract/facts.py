@@ -227,7 +227,7 @@ def _diplomatic_agreement(doc: Doc, state: DocState, rel: _Relevance, a: Agreeme
     """Whether an agreement is diplomacy: a diplomatic party (or rival leaders a diplomat
     mediates between), no trade between firms ('the merger deal'), and two sides or a look outward."""
     if not (any(rel.strong(p) for p in a.parties)
-            or any(rel.strong(m) for m in state.talks.mediators) and _rival_leaders(state, a.parties)):
+            or any(rel.strong(m) for m in state.talks.mediators) and state.rival_leaders(a.parties)):
         return False
     if rel.business_deal.search(a.text.lower()):
         return False
@@ -241,7 +241,7 @@ def _negotiations(doc: Doc, state: DocState, rel: _Relevance) -> list[Negotiatio
     mediators = {m: c for m, c in talks.mediators.items() if rel.strong(m)}
     if mediators and len(parties) < 2:
         ranked = sorted(talks.participants, key=lambda k: (-talks.participants[k], k))
-        parties += _rival_leaders(state, [k for k in ranked if k not in parties])
+        parties += state.rival_leaders([k for k in ranked if k not in parties])
     if not mediators and len(parties) < 2 or not parties and all(m.startswith("person:") for m in mediators):
         return []  # (a deal "brokered by" two senators, between sides the story never names: nothing places it)
     evidence = list(talks.evidence)
@@ -260,15 +260,6 @@ def _negotiations(doc: Doc, state: DocState, rel: _Relevance) -> list[Negotiatio
     return [Negotiation(key="talks", label=label, participants=parties,
                         mediators=sorted(mediators, key=lambda k: -mediators[k]),
                         location=talks.location, date=talks.date, evidence=evidence)]
-
-
-def _rival_leaders(state: DocState, keys: list[str]) -> list[str]:
-    """A crisis inside one state that a diplomat mediates ('Annan led the two sides to a power-sharing
-    agreement that made Kibaki president and his rival, Odinga, prime minister'): its sides are
-    rival leaders, two persons or more the story does not place (none when fewer)."""
-    rivals = [k for k in keys if k.startswith("person:") and not state.actors[k].affiliations
-              and k not in state.talks.mediators]
-    return rivals if len(rivals) >= 2 else []
 
 
 def _person_evidence(doc: Doc, state: DocState, key: str | None):

@@ -119,6 +119,15 @@ class DocState:
         for i in range(m.start, m.end):
             self.by_token[i] = m
 
+    def rival_leaders(self, keys: list[str]) -> list[str]:
+        """A crisis inside one state ('Annan led the two sides to a power-sharing agreement that
+        made Kibaki president and his rival, Odinga, prime minister'): its sides are rival leaders,
+        two persons or more among ``keys`` the story does not place and who mediate nothing (none
+        when fewer)."""
+        rivals = [k for k in keys if k.startswith("person:") and not self.actors[k].affiliations
+                  and k not in self.talks.mediators]
+        return rivals if len(rivals) >= 2 else []
+
     def cached(self, name: str, version: tuple, compute):
         """``compute()``, kept under ``name`` until ``version`` (what it was computed from, e.g.
         the number of mentions) changes; only the latest version is kept."""

@@ -13,15 +13,13 @@ from kg_builder.extract.state import DocState
 from kg_builder.model import Delegation
 
 
-def is_swap(noun: Token) -> bool:
-    """'a prisoner exchange', 'the swap of detainees' (not 'an exchange of fire'): a deal's act."""
+def is_swap(noun: Token, lex: dict) -> bool:
+    """'a prisoner exchange', 'the swap of detainees' (not 'an exchange of fire'): a deal's act.
+    What may be swapped is the lexicon's (verbs.yaml, agreement: swapped)."""
+    swapped = lex["agreement"]["swapped"]
     return noun.lemma_ == "swap" or noun.lemma_ == "exchange" and any(
-        c.dep_ in ("compound", "amod") and c.lemma_ in CAPTIVES
-        or c.dep_ == "prep" and any(o.lemma_ in CAPTIVES for o in c.children) for c in noun.children)
-
-
-#: who is exchanged in a swap
-CAPTIVES = {"prisoner", "hostage", "detainee", "captive", "body", "remains", "soldier", "pow", "spy"}
+        c.dep_ in ("compound", "amod") and c.lemma_ in swapped
+        or c.dep_ == "prep" and any(o.lemma_ in swapped for o in c.children) for c in noun.children)
 
 
 def _dash_pair(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> list[str]:
@@ -57,7 +55,7 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             for obj in g.children(tok, "pobj"):  # "a go-between for Tehran and Washington"
                 talks.attest(actors.resolve_all(doc, state, obj), 2)
         if tok.lower_ in ("between", "with") and tok.dep_ == "prep" and (
-                head.lemma_ in talks_nouns or head.lower_ in talks_nouns or head.lemma_ in agree_verbs or is_swap(head)):
+                head.lemma_ in talks_nouns or head.lower_ in talks_nouns or head.lemma_ in agree_verbs or is_swap(head, lex)):
             for obj in g.children(tok, "pobj"):
                 keys = [k for k in actors.resolve_all(doc, state, obj) if _is_actor(k)]
                 # (a list of three or more named together is as well attested as two)
@@ -182,7 +180,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     talks.attest(against + [k for o in g.prep_objects(tok, "on") if o.lower_ == "behalf"
                                             for w in g.prep_objects(o, "of") for k in actors.resolve_all(doc, state, w)], 2)
                     objs = []
-                if any(o.lemma_ in talks_nouns or o.lower_ in talks_nouns or is_swap(o) for o in objs) or conflict or not objs and tok.lemma_ in (
+                if any(o.lemma_ in talks_nouns or o.lower_ in talks_nouns or is_swap(o, lex) for o in objs) or conflict or not objs and tok.lemma_ in (
                         "mediate", "arbitrate") and (tok.dep_ != "xcomp" or tok.head.lemma_ in ACCEPTING):
                     for sub in g.subjects(tok):  # "X mediated the talks", "X, who mediated on behalf of ..."
                         found += [(k, 0.85) for k in _mediator_keys(doc, state, actors, sub)]
