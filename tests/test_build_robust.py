@@ -183,6 +183,31 @@ def test_an_article_over_its_time_budget_is_skipped_and_the_others_written(
     assert "longer than 2 s" in error.problem and "--article-timeout" in error.problem
 
 
+def test_a_rule_that_fails_on_one_article_loses_only_that_article(nlp):
+    """A bug in a reading step raised inside ``nlp.pipe`` (here a step added after ours that fails
+    on one text): the articles after it are read one by one, with the time budget still set, and
+    the failed one is reported with what went wrong."""
+    from spacy.language import Language
+
+    @Language.component("test_fails_on_marker")
+    def fails_on_marker(doc):
+        if "MARKER" in doc.text:
+            raise RuntimeError("a reading step failed")
+        return doc
+
+    nlp.add_pipe("test_fails_on_marker", last=True)
+    try:
+        texts = [SHORT, "Talks\n\nMARKER: Hamas demanded a ceasefire.", SHORT.replace("Doha", "Cairo")]
+        results = list(extract_many([Article(text=t, source=f"{i}.txt") for i, t in enumerate(texts)],
+                                    nlp, timeout=60))
+    finally:
+        nlp.remove_pipe("test_fails_on_marker")
+    first, failed, last = results
+    assert not isinstance(first, Exception) and first.demands
+    assert isinstance(failed, Exception) and "1.txt" in str(failed) and "a reading step failed" in str(failed)
+    assert not isinstance(last, Exception) and last.demands and "Cairo" in last.article.text
+
+
 def test_a_text_over_spacys_max_length_is_read_not_refused(nlp):
     """spaCy refuses a text over ``nlp.max_length`` (E088); our own limit is the one that counts."""
     saved = nlp.max_length

@@ -129,7 +129,7 @@ def _read_run(run: list[Article], nlp, cfg: dict, batch_size: int | None) -> Ite
     while done < len(run):
         todo = [n for n in range(done, len(run)) if n not in skipped]
         docs = iter(nlp.pipe((run[n].text for n in todo), batch_size=batch_size or max(len(todo), 1),
-                             component_cfg=cfg))
+                             component_cfg=_fresh(cfg)))
         try:
             while done < len(run):
                 if done in skipped:
@@ -143,8 +143,14 @@ def _read_run(run: list[Article], nlp, cfg: dict, batch_size: int | None) -> Ite
         except Exception:  # noqa: BLE001 - the batch failed inside spaCy: go one by one from there
             for n in range(done, len(run)):
                 yield skipped.pop(n) if n in skipped else _facts_or_error(
-                    run[n], lambda article=run[n]: nlp(article.text, component_cfg=cfg))
+                    run[n], lambda article=run[n]: nlp(article.text, component_cfg=_fresh(cfg)))
             return
+
+
+def _fresh(cfg: dict) -> dict:
+    """A copy of the components' settings for one spaCy call: ``nlp.pipe`` writes its
+    ``batch_size`` into them, which ``nlp(text)`` would then hand to components that take none."""
+    return {name: dict(settings) for name, settings in cfg.items()}
 
 
 def _timeout_error(article: Article, exc) -> ExtractionError:

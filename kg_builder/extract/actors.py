@@ -983,7 +983,8 @@ class ActorFinder:
                       for k in self.resolve(doc, state, c) if k.startswith("country:")), None)
         if owner is None:  # "Venezuela's government invited X to mediate talks with the opposition", "Venezuela's
             # government and the opposition coalition": the opposition its government faces
-            faced = [tok.head] if tok.dep_ == "conj" else [s for a in tok.ancestors for s in subjects(a) if not s.is_ancestor(tok)]
+            faced = [tok.head] if tok.dep_ == "conj" else [s for a in tok.ancestors for s in subjects(a)
+                                                               if s.i != tok.i and not s.is_ancestor(tok)]
             owner = next((k for s in faced if s.lower_ != "opposition" for k in self.resolve(doc, state, s)
                           if k.startswith("country:")), None)
         owner = owner or self._home_country(state)
