@@ -59,7 +59,9 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
     used = _used_keys(facts)
     # persons who act in a fact, or hold a public role for a diplomatic actor
     mentioned = {m.key for m in state.mentions}
-    keep = {k for k, a in state.actors.items() if a.kind == "person" and k in mentioned and rel.public(a)} | used
+    diplomatic = bool(facts.demands or facts.agreements or facts.conditions or facts.negotiations or facts.delegations)
+    keep = {k for k, a in state.actors.items()
+            if a.kind == "person" and k in mentioned and rel.public(a, unplaced=diplomatic)} | used
     for k in list(keep):
         keep.update(state.actors[k].affiliations)
     facts.actors = {k: state.actors[k] for k in sorted(keep) if k in state.actors}
@@ -99,6 +101,7 @@ class _Relevance:
         self.disasters = re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in cues.get("disaster_words", ["earthquake"])) + r")")
         self._disaster: bool | None = None
         self.roles = {w.lower() for w in cues.get("public_roles", [])}
+        self.offices = {w.lower() for w in cues.get("state_offices", [])}
         deals = "|".join(re.escape(w.lower()) for w in cues.get("commercial_deals", ["merger"]))
         self.business_deal = re.compile(rf"\b(?:{deals})s? (?:deal|agreement|pact|contract|accord)s?\b")
         self._memo: dict[str, str | None] = {}
@@ -116,8 +119,12 @@ class _Relevance:
     def weak(self, key: str | None) -> bool:
         return key is not None and self.kind(key) == "weak"
 
-    def public(self, actor) -> bool:
-        """A person with a public role and a diplomatic actor behind them."""
+    def public(self, actor, unplaced: bool = False) -> bool:
+        """A person with a public role and a diplomatic actor behind them; with ``unplaced`` (a story
+        that reports diplomacy) also one in an office only a state has, the story not saying of
+        where ("Prime Minister Ehud Olmert")."""
+        if not actor.affiliations:
+            return unplaced and any(_without_former(r) in self.offices for r in actor.roles)
         return any(self.strong(a) for a in actor.affiliations) and (
             not actor.roles or any(self._public_role(r) for r in actor.roles))
 
@@ -185,6 +192,11 @@ class _Relevance:
                 out = "weak"
         self._memo[key] = out
         return out
+
+
+def _without_former(role: str) -> str:
+    words = role.lower().split()
+    return " ".join(words[1:] if words[:1] in (["former"], ["outgoing"], ["acting"], ["late"]) else words)
 
 
 def _spelled_out(state: DocState, actor) -> str:
