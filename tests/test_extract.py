@@ -101,6 +101,18 @@ def test_contrast_clause_is_not_part_of_the_demand(read):
     assert "sanctions" in by["country:IR"]
 
 
+def test_in_talks_among_many_one_sides_demand_names_no_addressee(read):
+    """Between two parties what one asks is asked of the other; among five, of no one in particular."""
+    facts = read("China, Japan, Russia, the United States and South Korea met in Beijing for another round "
+                 "of talks on the North Korean nuclear programme. Japan is pressing for more information "
+                 "about its citizens abducted in the 1970s.")
+    [demand] = facts.demands
+    assert demand.by == "country:JP" and demand.of is None
+    two = read("Japan and China met in Beijing for talks. Japan is pressing for more information about its "
+               "citizens abducted in the 1970s.")
+    assert [(d.by, d.of) for d in two.demands] == [("country:JP", "country:CN")]
+
+
 def test_refused_and_possible_agreements_are_not_agreements(read):
     facts = read("Serbia refused to sign the agreement. Kosovo would sign a deal only with the EU present.")
     assert facts.agreements == []

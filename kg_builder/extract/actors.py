@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from kg_builder.extract.grammar import DATELINES, opens_paragraph_in_capitals, subjects
+from kg_builder.extract.grammar import DATELINES, opens_paragraph_in_capitals, prep_objects, subjects
 from kg_builder.extract.lexicon import Lexicon, fold, slug
 from kg_builder.extract.state import DocState, Mention
 from kg_builder.model import Actor
@@ -165,8 +165,9 @@ class ActorFinder:
             key, how = s.label_.split("|")
             actor = self._ensure_actor(state, key, s.text if how in ("name",) else None)
             state.add_mention(Mention(s.start, s.end, key, how))
-            if how in ("name", "alias") and s.text != actor.name and s.text not in actor.aliases:
-                actor.aliases.append(s.text)  # the names it goes by in this article
+            if (how in ("name", "alias") or how == "demonym" and key.startswith("country:") and not s.text.endswith("s")) \
+                    and s.text != actor.name and s.text not in actor.aliases:
+                actor.aliases.append(s.text)  # the names it goes by in this article ("the Palestinian side")
             head = s[-1].lower_
             if how in ("name", "alias") and len(s) > 1:
                 state.heads.setdefault(head, key)
@@ -742,6 +743,10 @@ class ActorFinder:
                 group = self._named_together(doc, state, tok, count)
                 if group:  # "the two countries", "the countries", "the presidents of each country": those just named
                     return group
+            if tok.lemma_.lower() in ("side", "party") and tok.tag_ in ("NNS", "NNPS") and any(
+                    c.lower_ in WARRING for c in tok.children) and not any(c.dep_ == "appos" for c in tok.children) and (
+                    sides := self._warring_sides(doc, state, tok)):
+                return sides  # "Yemen's warring sides", "the rival sides in the Syrian conflict"
             if (low in GROUP_HEADS or tok.lemma_.lower() in ("side", "party") and tok.tag_ in ("NNS", "NNPS")) and not named:
                 if any(c.lower_ in ("both", "two") for c in tok.children):
                     return ["@parties"]
@@ -992,6 +997,26 @@ class ActorFinder:
         key = self._named_group(state, f"{demonym} opposition" if demonym else "opposition", "opposition")
         state.memo.setdefault("domestic groups", set()).add(key)
         return key
+
+    def _warring_sides(self, doc: Doc, state: DocState, tok: Token) -> list[str]:
+        """The sides of a war inside one state: the state the phrase places it in ("Yemen's",
+        "in South Sudan", "in the Syrian conflict") and the one armed movement or opposition the
+        story names against it (nothing when it names none, or several: the story's rival leaders
+        may be its sides)."""
+        places = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound") and c.lower_ not in WARRING]
+        for p in prep_objects(tok, "in"):
+            places += [p] + [c for c in p.children if c.dep_ in ("amod", "compound") and p.lemma_ in WAR_NOUNS]
+        states = list(dict.fromkeys(k for p in places if p.i in state.by_token
+                                     for k in self.resolve(doc, state, p) if k.startswith("country:")))
+        if len(states) != 1:
+            return []
+
+        def opponents() -> list[str]:
+            found = self._armed_movements(state)
+            return found + [m.key for m in state.mentions if m.key.startswith("org:") and m.key not in found
+                            and "opposition" in fold(state.actors[m.key].name).split()]
+        against = list(dict.fromkeys(state.cached("opponents", (len(state.mentions),), opponents)))
+        return states + against if len(against) == 1 else []
 
     def _armed_movements(self, state: DocState) -> list[str]:
         """The armed movements the story names: known as such, or named as a movement, front or
@@ -1326,6 +1351,9 @@ def _appositions(root: Token) -> list[Token]:
 
 
 #: words that make a body's name a rebel movement's ("Justice and Equality Movement")
+#: what makes "sides" the sides of a war: "the warring sides", "rival factions"
+WARRING = {"warring", "rival", "opposing", "feuding", "fighting", "belligerent"}
+WAR_NOUNS = {"war", "conflict", "crisis", "fighting", "civil war"}
 ARMED_NAME_WORDS = {"movement", "movements", "front", "liberation", "rebels", "militia", "brigades", "insurgents", "resistance"}
 
 

@@ -27,6 +27,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     obligations = set(lex["demand"]["reported"]["modals"])  # "X must agree to ...": asked, not done
     hypothetical = set(lex["modality"]["hypothetical"])
     future = set(lex["modality"]["future"])
+    prospective = set(lex["modality"].get("prospective", ()))
     for verb in state.tokens:
         if verb.pos_ == "NOUN" and (verb.lemma_ in agreement_nouns or verb.lower_ in agreement_nouns or is_swap(verb, lex)):
             _nominal(doc, state, actors, verb, frames, hypothetical | future | obligations)
@@ -42,7 +43,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if verb.tag_ == "VBG" and not g.subjects(verb) and verb.dep_ in ("acl", "pcomp", "pobj", "conj", "advcl"):
             continue  # "reaching specific agreements" names an activity, not an agreement reached
         mod = g.modality(verb, hypothetical, future)
-        if mod == "asserted" and _under_modal(verb, hypothetical | obligations):
+        if mod == "asserted" and (_under_modal(verb, hypothetical | obligations) or g.prospective(verb, prospective)):
             mod = "hypothetical"
         if mod in ("negated", "hypothetical") or _refused(verb, set(lex["refusal_verbs"])) or _without(verb):
             continue

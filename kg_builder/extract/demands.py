@@ -455,7 +455,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
             state.demands.append(Demand(
                 by=demander, of=of, text=text, kind=state.lexicon.kind_of(text),
                 stated_by=stated if stated != demander else None,
-                modality=g.modality(verb, set(state.lexicon.verbs["modality"]["hypothetical"]), set()),
+                modality=_modality(state, verb),
                 confidence=(0.85 if verb.lemma_ in ("demand", "urge", "insist", "call") else 0.7) - (0.15 if inferred else 0),
                 evidence=[ev]))
 
@@ -729,10 +729,18 @@ def _issued_before(doc: Doc, noun: Token) -> Token | None:
     return None
 
 
+def _modality(state: DocState, verb: Token) -> str:
+    """As stated, or hypothetical where the asker is only 'able' or 'ready' to ask ("hopes Egypt will
+    be able to pressure Damascus to ...")."""
+    modality = state.lexicon.verbs["modality"]
+    mod = g.modality(verb, set(modality["hypothetical"]), set())
+    return "hypothetical" if mod == "asserted" and g.prospective(verb, set(modality.get("prospective", ()))) else mod
+
+
 def _other_party(state: DocState, demander: str) -> str | None:
     """In talks between two parties, what one side demands without naming whom is asked of the
     other; a mediator's or an outsider's demand stays unaddressed."""
-    parties = state.talks.parties(2)
+    parties = state.talks.parties()  # (of talks among more, whom is not said)
     side = state.side_of(demander)
     if len(parties) == 2 and side in parties:
         return parties[1 - parties.index(side)]

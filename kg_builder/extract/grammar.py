@@ -90,7 +90,8 @@ def subjects(verb: Token) -> list[Token]:
                 continue
         if verb.dep_ == "advcl" and verb.tag_ in ("VBD", "VBZ", "VBP"):
             return []  # a finite clause has its own subject ("applauded as each of the rebel leaders ... signed")
-        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i or verb.dep_ == "acomp" and verb.pos_ == "ADJ" \
+                and verb.head.i != verb.i:  # "the sides are due to hold talks": the subject of "are"
             verb = verb.head
             continue
         if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
@@ -209,6 +210,19 @@ def modality(verb: Token, hypothetical: set[str], future: set[str]) -> Modality:
             return "asserted"                              # plan it signed": it did sign
         t = t.head
     return "hypothetical"
+
+
+def prospective(verb: Token, adjectives: set[str]) -> bool:
+    """'The UK and Pakistan are close to signing a treaty', 'ready to sign': in sight, not done."""
+    for _ in range(4):  # (through "willing to send envoys to try and reach an agreement")
+        gov = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else verb.head if verb.dep_ in (
+            "xcomp", "advcl", "conj") else None
+        if gov is None or gov.i == verb.i:
+            return False
+        if gov.pos_ == "ADJ" and gov.lemma_.lower() in adjectives:
+            return True
+        verb = gov
+    return False
 
 
 def inverted_should(clause: Token) -> Token | None:

@@ -37,6 +37,7 @@ def _is_actor(key: str) -> bool:
 
 #: Words for one side visiting the other.
 VISITS = {"visit", "trip", "tour"}
+APART = {"separately", "individually", "respectively"}
 
 
 def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
@@ -63,6 +64,11 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if tok.lower_ == "with" and head.dep_ == "dobj" and head.head.pos_ == "VERB" and not g.is_negated(head.head):
                 for sub in g.subjects(head.head):  # "Iran continued talks with the United States, ...": Iran too
                     talks.attest(actors.resolve_all(doc, state, sub), 3)
+        if tok.lower_ == "between" and tok.dep_ == "prep" and head.lemma_ in CONFLICTS:
+            # "talks to end the war between Israel and Hamas": the sides of the quarrel are the
+            # talks' sides where nothing better attests them
+            talks.attest([k for obj in g.children(tok, "pobj") for k in actors.resolve_all(doc, state, obj)
+                          if _is_actor(k)], 1)
         if (tok.lemma_ in talks_nouns or tok.lower_ in talks_nouns) and tok.pos_ == "NOUN":
             # "the Belgrade-Pristina dialogue", "Israeli-Palestinian talks": the sides joined by a dash
             talks.attest(_dash_pair(doc, state, actors, tok), 2)
@@ -86,6 +92,8 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 tok.lemma_ in lex["mediation"]["between_verbs"] and g.children(tok, "nsubj")) and not (
                 tok.lemma_ in bound and not any(o.lemma_ in bound[tok.lemma_] for o in g.children(tok, "dobj"))):
             # (who brokers or mediates is the go-between, not a side: "A, B and C brokered the treaty")
+            if any(c.lower_ in APART for c in tok.children):
+                continue  # "Wen and his counterpart Kan are due to meet separately with Obama": not each other
             for sub in g.subjects(tok):
                 keys = [k for k in actors.resolve_all(doc, state, sub) if _is_actor(k)]
                 if tok.lemma_ in ("meet", "talk"):  # "X met his counterpart Y"
@@ -113,8 +121,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     talks = state.talks
     for tok in state.tokens:
         found: list[tuple[str, float]] = []
-        if tok.dep_ == "xcomp" and tok.head.lemma_ in OFFERS:
-            continue  # "Egypt has offered to mediate": an offer, not yet a mediation
+        if tok.dep_ == "xcomp" and (tok.head.lemma_ in OFFERS or tok.head.lemma_ in WILLING and tok.head.pos_ == "ADJ"):
+            continue  # "Egypt has offered to mediate", "the US must be ready to mediate": not yet a mediation
         if tok.lemma_ == "mediate" and tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_ in CHARGES and any(
                 a.tag_ == "TO" for a in tok.children) and not g.is_negated(tok.head):
             # "an agreement that calls on Qatar to mediate", "Arias was invited to mediate": the one
@@ -342,6 +350,7 @@ def _attempted_by(verb: Token) -> list[Token]:
 ACCEPTING = {"agree", "accept", "consent"}
 #: verbs that charge someone with mediating ("called on Qatar to mediate", "was appointed to mediate")
 CHARGES = {"call", "ask", "invite", "appoint", "choose", "name", "task", "mandate", "request", "select", "designate"}
+WILLING = {"ready", "willing", "prepared", "eager", "keen", "happy", "available"}
 OFFERS = {"offer", "propose", "volunteer", "refuse", "decline"}
 
 
