@@ -38,6 +38,8 @@ def _is_actor(key: str) -> bool:
 #: Words for one side visiting the other.
 VISITS = {"visit", "trip", "tour"}
 APART = {"separately", "individually", "respectively"}
+#: gatherings of many whose host mediates nothing by hosting them
+GATHERINGS = {"conference", "summit", "forum", "assembly", "congress", "games", "festival"}
 
 
 def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
@@ -170,8 +172,9 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 # ("The talks started on Thursday and were steered by X": the subject they share)
                 patient = first.head if first.dep_ == "acl" else next(iter(g.children(first, "nsubjpass", "nsubj")), None)
             if tok.lemma_ in talks_only and not (patient is not None and (
-                    patient.lemma_ in talks_nouns or patient.lower_ in talks_nouns or patient.lemma_ == "ceremony")):
-                ag = None  # "the delegation led by X" is no mediation
+                    patient.lemma_ in talks_nouns or patient.lower_ in talks_nouns or patient.lemma_ == "ceremony")) or (
+                    tok.lemma_ == "host" and patient is not None and patient.lemma_ in GATHERINGS):
+                ag = None  # "the delegation led by X", "a ministerial conference hosted by X": no mediation
             if ag is not None:  # "talks facilitated by X"
                 found += [(k, 0.9) for k in _mediator_keys(doc, state, actors, ag)]
             elif not g.is_passive(tok):
@@ -179,6 +182,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 objs = [_measured(_antecedent(o)) for o in g.children(tok, "dobj")]
                 if tok.lemma_ == "chair":  # chairing a meeting or a conference mediates between no one
                     objs = [o for o in objs if o.lemma_ in ("talk", "talks", "negotiation", "dialogue", "process", "round")]
+                if tok.lemma_ == "host":  # nor does hosting a conference or a summit of many
+                    objs = [o for o in objs if o.lemma_ not in GATHERINGS]
                 conflict = tok.lemma_ in ("mediate", "broker", "arbitrate") and any(o.lemma_ in CONFLICTS for o in objs)
                 against = [k for o in objs for w in g.prep_objects(o, "with") for k in actors.resolve_all(doc, state, w)
                            if _is_actor(k)]
