@@ -34,6 +34,8 @@ def find_demands(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             _headline(doc, state, actors, tok)
         if tok.lemma_ in ("give", "grant") and tok.pos_ == "VERB" and not g.is_negated(tok):
             _given_time(doc, state, actors, tok)
+        if tok.lemma_ in REQUESTS and tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in ("at", "upon", "on"):
+            _at_request(doc, state, actors, tok)
         if tok.lemma_ in lex["reported"]["verbs"] and tok.pos_ == "VERB" and not g.is_negated(tok):
             _reported(doc, state, actors, tok, set(lex["reported"]["modals"]))
         elif tok.i in state.speaker_at and tok.pos_ in ("VERB", "AUX"):
@@ -67,6 +69,39 @@ def _given_time(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> 
     for demander in by:
         state.demands.append(Demand(by=demander, of=whom[0], text=text, kind=state.lexicon.kind_of(text),
                                     confidence=0.7, evidence=[g.evidence(verb.sent)]))
+
+
+def _at_request(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> None:
+    """'Britain canceled a warship's visit at Chile's request', 'at the request of Kabul': what was
+    done was asked of whoever did it, by whoever requested it."""
+    verb = noun.head.head
+    for _ in range(4):  # (the parser may hang "at X's request" on the object: "a visit by a warship at ...")
+        if verb.pos_ == "VERB" or verb.dep_ not in ("pobj", "prep", "dobj") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.pos_ != "VERB" or g.is_negated(verb) or noun.head.dep_ != "prep":
+        return
+    owners = [c for c in noun.children if c.dep_ == "poss"] or g.prep_objects(noun, "of")
+    by = [k for o in owners for k in actors.resolve_all(doc, state, o)]
+    subs = g.subjects(verb)
+    done_by = [k for s_ in subs for k in actors.resolve_all(doc, state, s_)]
+    if not by or not done_by or set(map(state.side_of, by)) & set(map(state.side_of, done_by)):
+        return  # (its own request: "Russia withdrew at its own request")
+    skip = {t.i for t in noun.head.subtree} | {t.i for s_ in subs if s_.head.i == verb.i for t in s_.subtree}
+    toks = [t for t in verb.subtree if t.i not in skip and not (t.dep_ in ("aux", "auxpass", "neg", "mark", "cc", "conj")
+                                                                 and t.head.i == verb.i)]
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    if sum(1 for t in toks if t.is_alpha) < 2:
+        return  # ("the Indonesians were involved at the request of the Taliban": what was asked is not said)
+    text = g.phrase(toks)
+    for demander in dict.fromkeys(by):
+        state.demands.append(Demand(by=demander, of=done_by[0], text=text, kind=state.lexicon.kind_of(text),
+                                    modality=_modality(state, verb), confidence=0.7, evidence=[g.evidence(verb.sent)]))
+
+
+#: "at X's request", "at the behest of X": nouns whose owner asked for what was done
+REQUESTS = {"request", "behest", "urging", "insistence"}
 
 
 def _denied(verb: Token, refusal: set[str]) -> bool:
@@ -325,6 +360,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         return  # "after promising to push for an agreement": a pledge to ask, not yet asked
     if verb.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in verb.children):
         return  # "a 2008 agreement, under which both countries would ask the court to ...": a term foreseen
+    if verb.lemma_ == "expect" and any(c.dep_ == "aux" and c.lower_ in ("can", "could", "may", "might") for c in verb.children):
+        return  # "we can expect increased human activity at sea": a forecast
     if verb.lemma_ == "call" and (g.children(verb, "dobj") and not _asked(verb, frames) and not _infinitives(verb)
                                   or any(c.lower_ == "what" for c in verb.children)  # "in what Trump calls a 'historic' deal"
                                   or any(c.dep_ in ("prt", "prep") and c.i == verb.i + 1 and c.lower_ in ("in", "off", "up", "back")
@@ -400,6 +437,10 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                 addressee += [k for o in g.children(verb, "dobj") for k in actors.resolve_all(doc, state, o)]
         elif frame.startswith("prep:"):
             prep = frame.split(":", 1)[1]
+            fors = [p for p in g.children(verb, "prep") if p.lower_ == "for"]
+            if prep == "for" and verb.lemma_ == "push" and fors and any(
+                    o.i < fors[0].i and not actors.resolve(doc, state, o) for o in g.children(verb, "dobj")):
+                continue  # "pushing the decisions to June 1 for the EU": put off, for whom
             for obj in g.prep_objects(verb, prep) or _stray_for(verb, prep):
                 if obj.i < verb.i and not g.is_passive(verb) or obj.pos_ == "PRON":
                     continue  # "For example, X called for ...", "on which X insisted": no content here
