@@ -90,6 +90,7 @@ class ActorFinder:
         self.reporting = set(lexicon.verbs["reporting_verbs"])
         # heads of a firm's, a school's or a club's name: "a Chinese university" is no state
         self.commercial_heads = {w.lower() for w in (lexicon.relevance or {}).get("commercial_words", []) if " " not in w}
+        self.civil_words = {w.lower() for w in (lexicon.relevance or {}).get("civil_society_words", [])}
         self.governmental_heads = {w.lower() for w in (lexicon.relevance or {}).get("governmental_words", []) if " " not in w}
         verbs = lexicon.verbs
         #: what a person does as a subject (say, urge, agree, meet ...): the lexicon's verbs of
@@ -820,6 +821,9 @@ class ActorFinder:
                 return [self.armed_forces_of(state, k, tok) for k in keys]
             if keys and _armed_group(tok) and all(k.startswith("country:") for k in keys):
                 return [self._armed_group_actor(state, tok)]  # "Mali's rebel alliance", "Kurdish rebels": not the state
+            if keys and tok.lemma_.lower() in GROUP_NOUNS and any(
+                    c.dep_ in ("compound", "amod") and c.lower_ in self.civil_words for c in tok.children):
+                return []  # "South Sudanese civil society groups", "Kenyan rights groups": not the state
             if keys:
                 if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS or low in self.title_heads - self.not_roles:
                     # "Russian officials", "the UN chief", "the EU's foreign policy chief"
@@ -1351,6 +1355,8 @@ def _appositions(root: Token) -> list[Token]:
 
 
 #: words that make a body's name a rebel movement's ("Justice and Equality Movement")
+#: bodies a cause or a membership may name ("rights groups", "women's organisations")
+GROUP_NOUNS = {"group", "organisation", "organization", "coalition", "network", "association", "movement", "body"}
 #: what makes "sides" the sides of a war: "the warring sides", "rival factions"
 WARRING = {"warring", "rival", "opposing", "feuding", "fighting", "belligerent"}
 WAR_NOUNS = {"war", "conflict", "crisis", "fighting", "civil war"}

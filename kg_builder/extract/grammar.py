@@ -65,9 +65,11 @@ def subjects(verb: Token) -> list[Token]:
         subs = [c for c in verb.children if c.dep_ in SUBJECTS]
         if len(subs) > 1 and opens_paragraph_in_capitals(subs[0]):
             subs = subs[1:]  # "SANTIAGO, Chile (AP) _ Peru and Bolivia have agreed": the city is where, not who
-        if len(subs) > 1 and all(s.dep_ == "nsubj" and s.pos_ == "PROPN" for s in subs) and any(
+        if len(subs) > 1 and all(s.dep_ == "nsubj" and s.pos_ in ("PROPN", "NOUN") for s in subs) and any(
                 c.dep_ == "cc" for c in subs[0].children):
-            return subs  # "Kibaki and opposition leader Odinga have reached": a coordination the parser split
+            # "Kibaki and opposition leader Odinga have reached", "Yemen's government, and Houthi
+            # rebels supported by Iran, have agreed": a coordination the parser split
+            return subs
         if subs:
             sub = _before_dashes(subs[0], verb)
             if sub.tag_ == "VBG" and (inner := [c for c in sub.children if c.dep_ == "nsubj" and c.i < sub.i]):
