@@ -360,8 +360,10 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         return  # "after promising to push for an agreement": a pledge to ask, not yet asked
     if verb.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in verb.children):
         return  # "a 2008 agreement, under which both countries would ask the court to ...": a term foreseen
-    if verb.lemma_ == "expect" and any(c.dep_ == "aux" and c.lower_ in ("can", "could", "may", "might") for c in verb.children):
-        return  # "we can expect increased human activity at sea": a forecast
+    if verb.lemma_ == "expect" and not (_infinitives(verb) or g.prep_objects(verb, "from") or any(
+            g.prep_objects(o, "from") for o in g.children(verb, "dobj"))):
+        return  # "we can expect increased activity at sea", "expected progress in the coming days": a forecast
+        # ("expects Iran to comply", "expects full cooperation from Islamabad" ask)
     if verb.lemma_ == "call" and (g.children(verb, "dobj") and not _asked(verb, frames) and not _infinitives(verb)
                                   or any(c.lower_ == "what" for c in verb.children)  # "in what Trump calls a 'historic' deal"
                                   or any(c.dep_ in ("prt", "prep") and c.i == verb.i + 1 and c.lower_ in ("in", "off", "up", "back")
@@ -669,7 +671,9 @@ def _without_demand_verbs(head: Token, toks: list[Token], frames: dict) -> list[
         if t.dep_ == "appos" and t.i > head.i and last == t.right_edge.i and t.left_edge.i > 0 and (
                 t.left_edge.text == "," or t.doc[t.left_edge.i - 1].text == ","):
             drop.update(x.i for x in t.subtree)  # "..., a position Iranian officials have rejected"
-        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONTRAST for c in t.children):
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONTRAST for c in t.children) or (
+                t.dep_ == "advcl" and t.tag_ in ("VBZ", "VBD", "VBP") and g.children(t, "nsubj")
+                and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)):  # "to act as the junta ignores it"
             drop.update(x.i for x in t.subtree)
             drop.update(c.i for c in t.head.children if c.dep_ == "punct" and c.i == t.left_edge.i - 1)
         if t.dep_ == "conj" and t.lemma_ in frames and t.i != head.i:
