@@ -534,7 +534,8 @@ def _refused(verb: Token, refusal: set[str]) -> bool:
     """'refused to sign', 'rejected the deal they had reached'."""
     for anc in verb.ancestors:
         if anc.lemma_ in refusal:
-            return True
+            # (not across a semicolon: "OPEC, Russia agree to oil output cuts; Mexico rejects global plan")
+            return not any(t.text == ";" for t in verb.doc[min(verb.i, anc.i):max(verb.i, anc.i)])
         if anc.dep_ not in ("xcomp", "ccomp", "conj", "ROOT"):
             break
     return False
