@@ -753,6 +753,8 @@ class ActorFinder:
                     return ["@parties"]
                 if any(c.lower_ in ("the", "all") for c in tok.children) and low in ("parties", "sides", "delegations"):
                     return ["@all-parties"]  # "the parties" of three-way talks are all three
+                if bare_plural and low in AT_TALKS:
+                    return ["@all-parties"]  # "The ministers agreed to ...", no pair of states named just before
             if low in ("counterpart", "counterparts") and not any(  # "his Ukrainian and Russian counterparts"
                     c.dep_ == "appos" and c.i in state.by_token for c in tok.children):
                 sides = [k for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i in state.by_token
@@ -1355,6 +1357,8 @@ def _appositions(root: Token) -> list[Token]:
 
 
 #: words that make a body's name a rebel movement's ("Justice and Equality Movement")
+#: who sit at talks for their sides: "the ministers", "the leaders" of the talks the story reports
+AT_TALKS = {"ministers", "leaders", "presidents", "negotiators", "envoys", "premiers", "delegates"}
 #: bodies a cause or a membership may name ("rights groups", "women's organisations")
 GROUP_NOUNS = {"group", "organisation", "organization", "coalition", "network", "association", "movement", "body"}
 #: what makes "sides" the sides of a war: "the warring sides", "rival factions"
