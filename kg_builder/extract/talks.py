@@ -120,10 +120,11 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     nouns = set(lex["mediation"]["nouns"])
     # (what one brokers or coordinates between sides: talks, a deal, a prisoner exchange)
     talks_nouns = set(lex["talks_nouns"]) | set(lex["agreement"]["nouns"]) | {"swap"}
+    prospective = set(lex["modality"].get("prospective", ()))  # "ready to mediate": not yet mediating
     talks = state.talks
     for tok in state.tokens:
         found: list[tuple[str, float]] = []
-        if tok.dep_ == "xcomp" and (tok.head.lemma_ in OFFERS or tok.head.lemma_ in WILLING and tok.head.pos_ == "ADJ"):
+        if tok.dep_ == "xcomp" and (tok.head.lemma_ in OFFERS or tok.head.lemma_ in prospective and tok.head.pos_ == "ADJ"):
             continue  # "Egypt has offered to mediate", "the US must be ready to mediate": not yet a mediation
         if tok.lemma_ == "mediate" and tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_ in CHARGES and any(
                 a.tag_ == "TO" for a in tok.children) and not g.is_negated(tok.head):
@@ -355,7 +356,6 @@ def _attempted_by(verb: Token) -> list[Token]:
 ACCEPTING = {"agree", "accept", "consent"}
 #: verbs that charge someone with mediating ("called on Qatar to mediate", "was appointed to mediate")
 CHARGES = {"call", "ask", "invite", "appoint", "choose", "name", "task", "mandate", "request", "select", "designate"}
-WILLING = {"ready", "willing", "prepared", "eager", "keen", "happy", "available"}
 OFFERS = {"offer", "propose", "volunteer", "refuse", "decline"}
 
 
