@@ -31,6 +31,18 @@ def _dash_pair(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> l
     return list(dict.fromkeys(keys)) if len(set(keys)) >= 2 else []
 
 
+def _first_pair(obj: Token) -> list[Token]:
+    """'the war between Israel and Hamas, the United States and Qatar said': the list ends at the
+    conjunct after its first 'and' (the parser runs on into the sentence's speakers)."""
+    out = []
+    for c in sorted([obj, *obj.conjuncts], key=lambda t: t.i):
+        out.append(c)
+        if c.i > obj.i and c.i > 0 and c.doc[c.i - 1].lower_ in ("and", "or") or c.i > obj.i and any(
+                x.dep_ == "cc" and x.i < c.i for x in obj.children) and c.doc[c.left_edge.i - 1].lower_ in ("and", "or"):
+            break
+    return out
+
+
 def _is_actor(key: str) -> bool:
     return not key.startswith("@")
 
@@ -69,8 +81,8 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if tok.lower_ == "between" and tok.dep_ == "prep" and head.lemma_ in CONFLICTS:
             # "talks to end the war between Israel and Hamas": the sides of the quarrel are the
             # talks' sides where nothing better attests them
-            talks.attest([k for obj in g.children(tok, "pobj") for k in actors.resolve_all(doc, state, obj)
-                          if _is_actor(k)], 1)
+            talks.attest([k for obj in g.children(tok, "pobj") for c in _first_pair(obj)
+                          for k in actors.resolve(doc, state, c) if _is_actor(k)], 1)
         if (tok.lemma_ in talks_nouns or tok.lower_ in talks_nouns) and tok.pos_ == "NOUN":
             # "the Belgrade-Pristina dialogue", "Israeli-Palestinian talks": the sides joined by a dash
             talks.attest(_dash_pair(doc, state, actors, tok), 2)
