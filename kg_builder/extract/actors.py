@@ -559,10 +559,7 @@ class ActorFinder:
     def _counterparts(self, doc: Doc, state: DocState) -> None:
         """'Foreign Minister X met his Israeli counterpart Y' in a story of two states: X, whom the
         text does not place, serves the other one (the state named most often after Y's)."""
-        counts: dict[str, int] = {}  # (counted once: a story may say "counterpart" many times)
-        for m in state.mentions:
-            if m.key.startswith("country:"):
-                counts[m.key] = counts.get(m.key, 0) + 1
+        counts = _country_mentions(state)  # (counted once: a story may say "counterpart" many times)
         for tok in state.tokens:
             if tok.lemma_ != "counterpart":
                 continue
@@ -1011,7 +1008,9 @@ class ActorFinder:
         may be its sides)."""
         places = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound") and c.lower_ not in WARRING]
         for p in prep_objects(tok, "in"):
-            places += [p] + [c for c in p.children if c.dep_ in ("amod", "compound") and p.lemma_ in WAR_NOUNS]
+            if p.lemma_ in self.lexicon.verbs["quarrels"]:  # "in the Syrian conflict"
+                places += [c for c in p.children if c.dep_ in ("amod", "compound")]
+            places.append(p)
         states = list(dict.fromkeys(k for p in places if p.i in state.by_token
                                      for k in self.resolve(doc, state, p) if k.startswith("country:")))
         if len(states) != 1:
@@ -1073,10 +1072,7 @@ class ActorFinder:
                             lambda: self._count_home_country(state))
 
     def _count_home_country(self, state: DocState) -> str | None:
-        counts: dict[str, int] = {}
-        for m in state.mentions:
-            if m.key.startswith("country:") and m.key not in state.talks.mediators:
-                counts[m.key] = counts.get(m.key, 0) + 1
+        counts = _country_mentions(state, skip=state.talks.mediators)
         # where the story was filed ("MANILA, Philippines -- The government and the MILF ...")
         # counts as one more mention
         filed = state.memo.get("dateline country")
@@ -1363,7 +1359,6 @@ AT_TALKS = {"ministers", "leaders", "presidents", "negotiators", "envoys", "prem
 GROUP_NOUNS = {"group", "organisation", "organization", "coalition", "network", "association", "movement", "body"}
 #: what makes "sides" the sides of a war: "the warring sides", "rival factions"
 WARRING = {"warring", "rival", "opposing", "feuding", "fighting", "belligerent"}
-WAR_NOUNS = {"war", "conflict", "crisis", "fighting", "civil war"}
 ARMED_NAME_WORDS = {"movement", "movements", "front", "liberation", "rebels", "militia", "brigades", "insurgents", "resistance"}
 
 
@@ -1421,6 +1416,15 @@ def _aged(doc: Doc, start: int) -> bool:
     before = doc[max(0, start - 5):start].text.lower().replace(" ", "")
     after = doc[start:min(len(doc), start + 6)].text
     return before.endswith(("year-old", "years-old", "yearold")) or bool(re.search(r"^\S+(?: \S+)?, \d{2}, ", after))
+
+
+def _country_mentions(state: DocState, skip=()) -> dict[str, int]:
+    """How often the story names each state (those in ``skip`` aside)."""
+    counts: dict[str, int] = {}
+    for m in state.mentions:
+        if m.key.startswith("country:") and m.key not in skip:
+            counts[m.key] = counts.get(m.key, 0) + 1
+    return counts
 
 
 def _partisan(tok: Token) -> bool:

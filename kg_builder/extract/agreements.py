@@ -42,8 +42,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             continue
         if verb.tag_ == "VBG" and not g.subjects(verb) and verb.dep_ in ("acl", "pcomp", "pobj", "conj", "advcl"):
             continue  # "reaching specific agreements" names an activity, not an agreement reached
-        mod = g.modality(verb, hypothetical, future)
-        if mod == "asserted" and (_under_modal(verb, hypothetical | obligations) or g.prospective(verb, prospective)):
+        mod = g.modality(verb, hypothetical, future, prospective)
+        if mod == "asserted" and _under_modal(verb, hypothetical | obligations):
             mod = "hypothetical"
         if mod in ("negated", "hypothetical") or _refused(verb, set(lex["refusal_verbs"])) or _without(verb):
             continue

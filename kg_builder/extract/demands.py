@@ -775,11 +775,10 @@ def _issued_before(doc: Doc, noun: Token) -> Token | None:
 
 
 def _modality(state: DocState, verb: Token) -> str:
-    """As stated, or hypothetical where the asker is only 'able' or 'ready' to ask ("hopes Egypt will
+    """As stated; hypothetical where the asker is only 'able' or 'ready' to ask ("hopes Egypt will
     be able to pressure Damascus to ...")."""
     modality = state.lexicon.verbs["modality"]
-    mod = g.modality(verb, set(modality["hypothetical"]), set())
-    return "hypothetical" if mod == "asserted" and g.prospective(verb, set(modality.get("prospective", ()))) else mod
+    return g.modality(verb, set(modality["hypothetical"]), set(), set(modality.get("prospective", ())))
 
 
 def _other_party(state: DocState, demander: str) -> str | None:

@@ -198,7 +198,9 @@ def is_negated(verb: Token) -> bool:
     return False
 
 
-def modality(verb: Token, hypothetical: set[str], future: set[str]) -> Modality:
+def modality(verb: Token, hypothetical: set[str], future: set[str], prospective: set[str] = frozenset()) -> Modality:
+    """Whether ``verb`` says what is, will be, may be or is not; ``prospective`` adjectives put what
+    hangs under them in sight only ("are close to signing", "ready to mediate")."""
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if is_negated(verb):
         return "negated"
@@ -209,12 +211,13 @@ def modality(verb: Token, hypothetical: set[str], future: set[str]) -> Modality:
     t = verb  # "unless Iraq agrees to ...", "if the two sides sign the accord": not (yet) done
     while not any(c.dep_ == "mark" and c.lower_ in OPEN_MARKS for c in t.children):
         if t.dep_ in ("relcl", "acl") or t.head.i == t.i:  # "if Russia fails to implement the
-            return "asserted"                              # plan it signed": it did sign
+            # plan it signed": it did sign
+            return "hypothetical" if prospective and _prospective(verb, prospective) else "asserted"
         t = t.head
     return "hypothetical"
 
 
-def prospective(verb: Token, adjectives: set[str]) -> bool:
+def _prospective(verb: Token, adjectives: set[str]) -> bool:
     """'The UK and Pakistan are close to signing a treaty', 'ready to sign': in sight, not done."""
     for _ in range(4):  # (through "willing to send envoys to try and reach an agreement")
         gov = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else verb.head if verb.dep_ in (

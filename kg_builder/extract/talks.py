@@ -37,8 +37,7 @@ def _first_pair(obj: Token) -> list[Token]:
     out = []
     for c in sorted([obj, *obj.conjuncts], key=lambda t: t.i):
         out.append(c)
-        if c.i > obj.i and c.i > 0 and c.doc[c.i - 1].lower_ in ("and", "or") or c.i > obj.i and any(
-                x.dep_ == "cc" and x.i < c.i for x in obj.children) and c.doc[c.left_edge.i - 1].lower_ in ("and", "or"):
+        if any(t.lower_ in ("and", "or") for t in c.doc[obj.i:c.i]):
             break
     return out
 
@@ -62,6 +61,7 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     agree_verbs = set(lex["agreement"]["verbs"]) | set(lex["talks_verbs"]) | set(lex["mediation"]["between_verbs"])
     talks = state.talks
     talks_object = set(lex.get("talks_object_verbs", ()))
+    quarrels = set(lex["quarrels"])  # ("the war between Israel and Hamas": its sides)
     bound = lex["agreement"]["bound_objects"]  # ("completed a prisoner exchange", not "completed a visit")
     for tok in state.tokens:
         head = tok.head
@@ -78,7 +78,7 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if tok.lower_ == "with" and head.dep_ == "dobj" and head.head.pos_ == "VERB" and not g.is_negated(head.head):
                 for sub in g.subjects(head.head):  # "Iran continued talks with the United States, ...": Iran too
                     talks.attest(actors.resolve_all(doc, state, sub), 3)
-        if tok.lower_ == "between" and tok.dep_ == "prep" and head.lemma_ in CONFLICTS:
+        if tok.lower_ == "between" and tok.dep_ == "prep" and head.lemma_ in quarrels:
             # "talks to end the war between Israel and Hamas": the sides of the quarrel are the
             # talks' sides where nothing better attests them
             talks.attest([k for obj in g.children(tok, "pobj") for c in _first_pair(obj)
@@ -133,6 +133,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     # (what one brokers or coordinates between sides: talks, a deal, a prisoner exchange)
     talks_nouns = set(lex["talks_nouns"]) | set(lex["agreement"]["nouns"]) | {"swap"}
     prospective = set(lex["modality"].get("prospective", ()))  # "ready to mediate": not yet mediating
+    quarrels = set(lex["quarrels"])  # what is mediated besides talks ("helping mediate the crisis")
     talks = state.talks
     for tok in state.tokens:
         found: list[tuple[str, float]] = []
@@ -197,7 +198,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     objs = [o for o in objs if o.lemma_ in ("talk", "talks", "negotiation", "dialogue", "process", "round")]
                 if tok.lemma_ == "host":  # nor does hosting a conference or a summit of many
                     objs = [o for o in objs if o.lemma_ not in GATHERINGS]
-                conflict = tok.lemma_ in ("mediate", "broker", "arbitrate") and any(o.lemma_ in CONFLICTS for o in objs)
+                conflict = tok.lemma_ in ("mediate", "broker", "arbitrate") and any(o.lemma_ in quarrels for o in objs)
                 against = [k for o in objs for w in g.prep_objects(o, "with") for k in actors.resolve_all(doc, state, w)
                            if _is_actor(k)]
                 if against and tok.lemma_ in talks_only:
@@ -219,7 +220,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 continue  # "traveling to Cuba under the auspices of USAID": a sponsor of a trip, no mediator
             bid = [c for c in tok.head.children if c.dep_ == "poss"] if tok.dep_ == "compound" and tok.head.lemma_ in ATTEMPTS else []
             mods = [*(c for c in tok.children if c.dep_ in ("amod", "compound", "poss")), *_listed_before(state, tok), *bid]
-            if any(c.lemma_.lower() in CONFLICTS | {"border", "peace"} for c in mods):
+            if any(c.lemma_.lower() in quarrels | {"border", "peace"} for c in mods):
                 # "Eritrea, Djibouti Border Mediation": names before the quarrel's noun are its sides
                 # (a demonym still says who mediates: "Qatari peace mediation")
                 sides = [c for c in mods if c.i in state.by_token and state.by_token[c.i].how != "demonym"]
@@ -342,9 +343,6 @@ def _predicated_of(noun: Token) -> list[Token]:
             gov = gov.head
     return []
 
-
-#: what is mediated besides talks ("Kuwait, which is helping mediate the crisis")
-CONFLICTS = {"crisis", "dispute", "conflict", "standoff", "stand-off", "row", "feud", "war", "quarrel"}
 
 #: verbs whose infinitive is only offered or refused, not done ("offered to mediate")
 #: nouns of trying: "in a bid to mediate between A and B", "his mediation bid"
