@@ -728,6 +728,10 @@ class ActorFinder:
             return self._antecedent_plural(doc, state, tok)
         if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
             return self.resolve(doc, state, tok.head.head, depth=depth + 1)
+        if tok.pos_ == "NUM" and low in GROUP_COUNTS and tok.dep_ in ("nsubj", "nsubjpass") and any(
+                c.lower_ in ("the", "all") for c in tok.children):
+            # "the four agreed to ...", "all three said ...": as many as were just named together
+            return self._named_together(doc, state, tok, GROUP_COUNTS[low]) or (["@parties"] if low == "two" else [])
         if tok.pos_ in ("NOUN", "PROPN", "ADJ"):
             if low in ("mediators", "mediator", "facilitators", "brokers") and state.talks.mediators and not any(
                     c.dep_ in ("amod", "compound", "poss") for c in tok.children):

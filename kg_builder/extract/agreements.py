@@ -469,7 +469,7 @@ def _is_anaphoric(head: Token, verb: Token | None = None) -> bool:
                and (verb is None or c.i != verb.i) and c.lower_ not in ("identical", "same", "similar", "final", "new", "separate", "for", "on", "at", "in")]
     dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
     # "the document", "its text", "an identical text" point back; "a deal" on its own is new
-    definite = bool(dets & {"the", "this", "that", "its", "their"}) or bool(mods & {"identical", "same", "similar"})
+    definite = bool(dets & {"the", "this", "that", "these", "those", "its", "their"}) or bool(mods & {"identical", "same", "similar"})
     return not content and definite
 
 

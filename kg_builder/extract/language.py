@@ -118,7 +118,9 @@ _DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'-]+(?: [A-ZÀ-ÖØ-Þ][
 #: a word is written, then the agency in brackets, which no sentence opens with.
 _DATELINE_AGENCY = re.compile(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)?,(?: [^\n(]{1,30}?)? \([A-Za-z/ .]+\)\s*(?:[-–—]+\s+|:\s+)?"
                               # ... or its initials in capitals, no brackets, before a dash: "Cairo, MINA –The"
-                              r"|^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)?, [A-Z]{2,8}\s*[-–—]+\s*(?=[A-Z])")
+                              r"|^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)?, [A-Z]{2,8}\s*[-–—]+\s*(?=[A-Z])"
+                              # ... or no comma, the agency in brackets, then a dash: "Managua (Agenzia Fides) - The"
+                              r"|^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)? \([A-Za-z/ .]+\)\s*[-–—]+\s+(?=[A-Z])")
 
 
 #: Tokens after which a sentence may end: full stops (also closing an abbreviation, "U.S."),
