@@ -36,7 +36,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             _signing_announced(doc, state, actors, verb, agreement_nouns, hypothetical | future | obligations)
         if verb.sent.start == 0 and verb.i < 30 and verb.dep_ in ("compound", "amod", "nmod") and verb.lemma_ in frames:
             _headline_compound(doc, state, verb, agreement_nouns)  # "India, Bangladesh seal boundary agreement"
-        if steered_to_agreement(verb, lex) and g.modality(verb, hypothetical, future) == "asserted":
+        if steered_to_agreement(verb, lex, reached=True) and g.modality(verb, hypothetical, future) == "asserted":
             _steered(doc, state, actors, verb, agreement_nouns)  # "led the two sides to an agreement"
         if verb.lemma_ not in frames or not (verb.pos_ == "VERB" or _headline_verb(verb)):
             continue
@@ -281,7 +281,7 @@ def _gathered(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, gathe
 def _steered(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, nouns: set[str]) -> None:
     """'Annan led the two sides to a power-sharing agreement': the object's actors agreed to it."""
     parties = steered_sides(doc, state, actors, verb, state.lexicon.verbs)
-    deal = next(o for o in g.prep_objects(verb, "to", "toward", "towards") if o.lemma_ in nouns or o.lower_ in nouns)
+    deal = next(o for o in g.prep_objects(verb, "to", "into") if o.lemma_ in nouns or o.lower_ in nouns)
     if parties:
         text = g.phrase(_without_setting(deal))
         state.agreements.append(Agreement(parties=list(dict.fromkeys(parties)), text=text, kind=state.lexicon.kind_of(text),

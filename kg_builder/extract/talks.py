@@ -70,7 +70,8 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             for obj in g.children(tok, "pobj"):  # "a go-between for Tehran and Washington"
                 talks.attest(actors.resolve_all(doc, state, obj), 2)
         if tok.lower_ in ("between", "with") and tok.dep_ == "prep" and (
-                head.lemma_ in talks_nouns or head.lower_ in talks_nouns or head.lemma_ in agree_verbs or is_swap(head, lex)):
+                head.lemma_ in talks_nouns or head.lower_ in talks_nouns or head.lemma_ in agree_verbs or is_swap(head, lex)
+                or tok.lower_ == "between" and head.lemma_ in ATTEMPTS):  # ("reconciliation efforts between A and B")
             for obj in g.children(tok, "pobj"):
                 keys = [k for k in actors.resolve_all(doc, state, obj) if _is_actor(k)]
                 # (a list of three or more named together is as well attested as two)
@@ -207,7 +208,9 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     talks.attest(against + [k for o in g.prep_objects(tok, "on") if o.lower_ == "behalf"
                                             for w in g.prep_objects(o, "of") for k in actors.resolve_all(doc, state, w)], 2)
                     objs = []
-                if any(o.lemma_ in talks_nouns or o.lower_ in talks_nouns or is_swap(o, lex) for o in objs) or conflict or not objs and tok.lemma_ in (
+                peace_effort = tok.lemma_ in talks_only and any(_peace_effort(o, talks_nouns | quarrels) for o in objs)
+                if any(o.lemma_ in talks_nouns or o.lower_ in talks_nouns or is_swap(o, lex) for o in objs) or conflict \
+                        or peace_effort or not objs and tok.lemma_ in (
                         "mediate", "arbitrate") and (tok.dep_ != "xcomp" or tok.head.lemma_ in ACCEPTING):
                     for sub in g.subjects(tok):  # "X mediated the talks", "X, who mediated on behalf of ..."
                         found += [(k, 0.85) for k in _mediator_keys(doc, state, actors, sub)]
@@ -349,6 +352,22 @@ def _predicated_of(noun: Token) -> list[Token]:
 ATTEMPTS = {"bid", "effort", "attempt", "push", "drive", "initiative", "mission"}
 
 
+#: what makes an effort one of peace-making ("diplomatic efforts", "reconciliation efforts")
+PEACE_EFFORTS = {"diplomatic", "mediation", "reconciliation", "peace", "peacemaking", "negotiating"}
+
+
+def _peace_effort(obj: Token, aims: set[str]) -> bool:
+    """'led diplomatic efforts', 'reconciliation efforts between Chad and Sudan', 'efforts to end
+    the war': an attempt at peace between sides, which whoever leads it mediates."""
+    if obj.lemma_ not in ATTEMPTS:
+        return False
+    kinds = PEACE_EFFORTS - {"diplomatic"} if obj.lemma_ == "mission" else PEACE_EFFORTS  # (an embassy is a "diplomatic mission")
+    return any(c.dep_ in ("amod", "compound") and c.lower_ in kinds for c in obj.children) \
+        or bool(g.prep_objects(obj, "between")) or any(
+            c.dep_ == "acl" and any(a.tag_ == "TO" for a in c.children)
+            and any(o.lemma_ in aims or o.lower_ in aims for o in g.children(c, "dobj")) for c in obj.children)
+
+
 def _attempted_by(verb: Token) -> list[Token]:
     """'Mubarak flew to Damascus in a bid to mediate between Turkey and Syria': who tries is the
     one whose bid it is, else the subject of the clause the bid hangs on."""
@@ -369,14 +388,19 @@ CHARGES = {"call", "ask", "invite", "appoint", "choose", "name", "task", "mandat
 OFFERS = {"offer", "propose", "volunteer", "refuse", "decline"}
 
 
-def steered_to_agreement(tok: Token, lex: dict) -> bool:
+def steered_to_agreement(tok: Token, lex: dict, reached: bool = False) -> bool:
     """'led the two sides to an agreement', 'brought Israel and Hamas to a truce': the subject
-    mediated, the object's actors agreed."""
-    if tok.pos_ != "VERB" or tok.lemma_ not in lex["mediation"].get("steer_verbs", ()) or g.is_negated(tok):
+    mediated. With ``reached``, only where the object's actors also agreed: 'pushed the leaders
+    towards a deal', 'arrived to lead them to a deal' steer to a deal not yet made."""
+    mediation = lex["mediation"]
+    if tok.pos_ != "VERB" or tok.lemma_ not in mediation.get("steer_verbs", ()) or g.is_negated(tok):
+        return False
+    if reached and (tok.lemma_ in mediation.get("steer_attempts", ()) or tok.dep_ in ("advcl", "relcl", "acl")
+                    and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)):
         return False
     nouns = set(lex["agreement"]["nouns"])
-    return bool(g.children(tok, "dobj")) and any(o.lemma_ in nouns or o.lower_ in nouns
-                                                  for o in g.prep_objects(tok, "to", "toward", "towards"))
+    preps = ("to", "into") if reached else ("to", "into", "toward", "towards")
+    return bool(g.children(tok, "dobj")) and any(o.lemma_ in nouns or o.lower_ in nouns for o in g.prep_objects(tok, *preps))
 
 
 def steered_sides(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, lex: dict) -> list[str]:
@@ -388,7 +412,7 @@ def steered_sides(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, l
     if sides or not any(o.lower_ in ("sides", "parties", "rivals", "leaders") for o in objs):
         return sides
     nouns = set(lex["agreement"]["nouns"])
-    for deal in g.prep_objects(verb, "to", "toward", "towards"):
+    for deal in g.prep_objects(verb, "to", "into", "toward", "towards"):
         if deal.lemma_ in nouns or deal.lower_ in nouns:
             named = list(dict.fromkeys(state.by_token[t.i].key for c in deal.children if c.dep_ in ("relcl", "acl")
                                        for t in c.subtree if t.i in state.by_token))
