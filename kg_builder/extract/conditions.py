@@ -26,7 +26,9 @@ DEMAND_VERBS = {"demand", "insist", "require", "want", "call", "seek", "press", 
 
 
 def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
-    cues = dict(state.lexicon.verbs["condition"], reporting=set(state.lexicon.verbs["reporting_verbs"]))
+    lex = state.lexicon.verbs
+    cues = dict(lex["condition"], reporting=set(lex["reporting_verbs"]),
+                deals=set(lex["talks_nouns"]) | set(lex["agreement"]["nouns"]))
     by_last: dict[str, list] = {}
     for cue, conf in cues["preps"].items():  # looked up by the token that ends the cue
         by_last.setdefault(cue.split()[-1], []).append((cue.split(), conf))
@@ -349,8 +351,9 @@ def _before(tok: Token, sent: Span, cues: dict):
         applies = _clause_tokens(clause, tok)
     elif tok.dep_ == "prep":
         objs = g.children(tok, "pobj")
-        if not objs:
-            return
+        if not objs or objs[0].ent_type_ in ("DATE", "TIME") or objs[0].lemma_ in cues.get("times", ()) and not any(
+                t.lemma_ in cues["deals"] or t.lower_ in cues["deals"] for t in objs[0].subtree):
+            return  # "before the harvest", "before the end of the year": a deadline ("before the start of talks" waits)
         clause, main = tok, tok.head
         applies = list(objs[0].subtree)
     else:

@@ -358,6 +358,9 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         return  # "which accuses Iran of seeking nuclear weapons": a charge, not a demand
     if verb.dep_ == "xcomp" and verb.head.lemma_ in COMMISSIVES:
         return  # "after promising to push for an agreement": a pledge to ask, not yet asked
+    if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_ in all_verbs and any(
+            a.tag_ == "TO" for a in verb.children):
+        return  # "wants the Alliance to ask the world to lift sanctions": what is asked, not yet asked
     if verb.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in verb.children):
         return  # "a 2008 agreement, under which both countries would ask the court to ...": a term foreseen
     if verb.lemma_ == "expect" and not (_infinitives(verb) or g.prep_objects(verb, "from") or any(

@@ -191,11 +191,18 @@ def is_negated(verb: Token) -> bool:
         if any(c.dep_ in ("nsubj", "nsubjpass") and any(p.lower_ == "neither" for p in c.children)
                for c in t.children):
             return True  # "Neither Russia nor Ukraine agreed"
+        if t.dep_ == "pcomp" and t.head.lower_ == "from" and t.head.head.lemma_ in ABSTAINING \
+                or t.dep_ == "xcomp" and t.tag_ == "VBG" and t.head.lemma_ in ABSTAINING:
+            return True  # "will refrain from seeking military advantage", "stop demanding"
         if t.dep_ in ("xcomp",) and t.head.i != t.i:
             t = t.head
         else:
             break
     return False
+
+
+#: verbs whose gerund is what is not done
+ABSTAINING = {"refrain", "abstain", "desist", "avoid", "stop", "cease"}
 
 
 def modality(verb: Token, hypothetical: set[str], future: set[str], prospective: set[str] = frozenset()) -> Modality:
