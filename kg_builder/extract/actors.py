@@ -1037,7 +1037,7 @@ class ActorFinder:
                     a.startswith("country:") for a in actor.affiliations):
                 continue
             words = set(fold(actor.name).split())
-            if actor.category == "armed movement" or words & ARMED_NAME_WORDS:
+            if actor.category in ARMED_CATEGORIES or words & ARMED_NAME_WORDS:
                 found.append(m.key)
         return found
 
@@ -1364,6 +1364,8 @@ GROUP_NOUNS = {"group", "organisation", "organization", "coalition", "network", 
 #: what makes "sides" the sides of a war: "the warring sides", "rival factions"
 WARRING = {"warring", "rival", "opposing", "feuding", "fighting", "belligerent"}
 ARMED_NAME_WORDS = {"movement", "movements", "front", "liberation", "rebels", "militia", "brigades", "insurgents", "resistance"}
+#: what the lexicon calls a body that fights a state from within (not a terror network, "armed group")
+ARMED_CATEGORIES = {"armed movement", "paramilitary group"}
 
 
 #: those who sit at talks for a side, and what they sit at
