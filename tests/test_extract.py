@@ -527,3 +527,15 @@ def test_a_party_named_by_its_initials_asking_no_one_is_home_affairs(read):
                  "rejected the declaration after accusing the INEC of compromise, insisting that the "
                  "election should be cancelled, and a fresh poll conducted.")
     assert facts.demands == []
+
+
+def test_them_asked_is_the_plural_named_before(read):
+    """'calls on them to ...', 'a message to the Houthis urging them to ...', 'A and B fought ...
+    X urged them to ...': the plural actor named before is asked, never the verb's own subject."""
+    facts = read("The Houthis have refused a Security Council resolution which calls on them to withdraw from "
+                 "Hodeidah. A diplomat said the Chinese ambassador delivered a message to the Houthis urging them "
+                 "to attend the talks. Armenia and Azerbaijan exchanged fire on Tuesday. Russia urged them to "
+                 "observe the ceasefire.")
+    asked = {(d.by, d.of) for d in facts.demands}
+    assert asked == {("org:united-nations", "org:houthis"), ("country:CN", "org:houthis"), ("country:RU", "country:AM")}, \
+        [(d.by, d.of, d.text) for d in facts.demands]

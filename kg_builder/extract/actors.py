@@ -226,6 +226,10 @@ class ActorFinder:
                 continue  # "Negotiations must ...": a common noun capitalised by its place, not a body
             if len(span) == 1 and span[0].lower_ in GOVERNING:
                 continue  # "the Government" (British usage): a state's government, read as its state
+            if len(span) == 1 and span.start > 0 and doc[span.start - 1].lower_ == "the" and span[0].lower_ in state.heads:
+                # "the Front" of a story about the Polisario Front: the body named in full before
+                state.add_mention(Mention(span.start, span.end, state.heads[span[0].lower_], "alias"))
+                continue
             key = f"org:{slug(span.text)}"
             actor = self._ensure_actor(state, key, span.text)
             state.add_mention(Mention(span.start, span.end, key, "ner"))
@@ -1200,6 +1204,8 @@ class ActorFinder:
         plural subject of the clause that reports it."""
         if tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass"):
             tok = tok.head  # "Zapatista rebels announced that their supporters have agreed": the subject's place
+        if tok.lower_ == "them" and tok.dep_ in ("dobj", "pobj", "dative"):
+            return self._antecedent_of_object(doc, state, tok)
         if tok.dep_ not in ("nsubj", "nsubjpass"):
             return []
         for clause in tok.head.ancestors:
@@ -1221,6 +1227,35 @@ class ActorFinder:
                 keys = [k for k in self.resolve_all(doc, state, c) if not k.startswith(("person:", "@"))]
                 if keys and (len(keys) > 1 or c.tag_ in ("NNS", "NNPS") or keys[0].startswith("org:")
                              or c.lemma_.lower() in COLLECTIVE_HEADS):  # "The cabinet said ... They also ordered"
+                    return keys
+        return []
+
+    def _antecedent_of_object(self, doc: Doc, state: DocState, them: Token) -> list[str]:
+        """'The Houthis have yet to accept a resolution which calls on them to quit', 'a message to
+        the Houthis urging them to attend': a plural subject of a clause above the one 'them' is
+        the object of, else the nearest plural named before it in the sentence, else the plural
+        subject of the sentence before; never the subject of its own verb ('they urged them')."""
+        own = them.head.head if them.dep_ == "pobj" else them.head
+        own_subjects = {c.i for c in own.children if c.dep_ in ("nsubj", "nsubjpass")}
+
+        def plural(c: Token) -> list[str]:
+            keys = [k for k in self.resolve_all(doc, state, c) if not k.startswith(("person:", "@"))]
+            # (a group's plural name the tagger takes for a singular: "the Houthis")
+            named_plural = c.tag_ == "NNP" and c.text.endswith("s") and keys[:1] and keys[0].startswith("org:")
+            return keys if len(keys) > 1 or keys and (c.tag_ in ("NNS", "NNPS") or named_plural) else []
+
+        for clause in own.ancestors:
+            if clause.pos_ not in ("VERB", "AUX"):
+                continue
+            for c in clause.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i < them.i and (keys := plural(c)):
+                    return keys
+        for t in reversed(doc[them.sent.start:them.i]):
+            if t.i not in own_subjects and t.i in state.by_token and (keys := plural(t)):
+                return keys
+        if them.sent.start > 0:  # "Israel and Hamas fought for weeks. Egypt urged them to ..."
+            for c in doc[_prev_sent_start(doc, them.sent.start)].sent.root.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and (keys := plural(c)):
                     return keys
         return []
 

@@ -664,8 +664,8 @@ def _subjunctive(clause: Token) -> bool:
 
 
 def _without_demand_verbs(head: Token, toks: list[Token], frames: dict) -> list[Token]:
-    """Cut a coordinated demand verb (read on its own) and a contrast ('while Iran called for
-    ...') out of a demanded clause."""
+    """Cut a coordinated demand verb (read on its own), a contrast ('while Iran called for
+    ...') and the asker's own pledge ('after promising to ...') out of a demanded clause."""
     drop: set[int] = set()
     last = max((t.i for t in toks), default=-1)
     for t in toks:
@@ -679,6 +679,8 @@ def _without_demand_verbs(head: Token, toks: list[Token], frames: dict) -> list[
                 and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)):  # "to act as the junta ignores it"
             drop.update(x.i for x in t.subtree)
             drop.update(c.i for c in t.head.children if c.dep_ == "punct" and c.i == t.left_edge.i - 1)
+        if t.dep_ == "pcomp" and t.lemma_ in COMMISSIVES and t.head.lower_ in ("after", "by") and t.head.i > head.i:
+            drop.update(x.i for x in t.head.subtree)  # "to join the talks after promising to push for X": the asker's pledge
         if t.dep_ == "conj" and t.lemma_ in frames and t.i != head.i:
             drop.update(x.i for x in t.subtree)
             drop.update(c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i)
