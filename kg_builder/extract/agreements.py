@@ -490,11 +490,16 @@ PURPOSES = {"aim", "aimed", "bid", "effort", "attempt", "seek", "try", "hope", "
 
 def _without(verb: Token) -> bool:
     """'without new security agreements being signed': not signed; 'aimed at resolving the
-    dispute', 'in a bid to settle it': sought, not done."""
+    dispute', 'in a bid to settle it', 'mediating to help both sides reach a deal': sought, not
+    done."""
     t = verb
+    described = False  # (what a relative or a participle says of a noun stands: "to implement the deal signed in 2000")
     for _ in range(4):
         if t.dep_ in ("pcomp", "pobj") and t.head.lower_ == "without":
             return True
+        if t.i != verb.i and t.dep_ == "advcl" and not described and any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children):
+            return True  # "is mediating discussions to help both sides reach a settlement": the mediator's aim
+        described = described or t.dep_ == "relcl" or t.dep_ == "acl" and t.tag_ == "VBN"
         if t.dep_ in ("pcomp", "xcomp", "acl") and t.i != verb.i or t is verb and t.dep_ in ("pcomp", "xcomp", "acl"):
             gov = t.head.head if t.dep_ == "pcomp" else t.head
             if gov.lemma_.lower() in PURPOSES or gov.lower_ in PURPOSES:

@@ -330,11 +330,15 @@ def _antecedent(obj: Token) -> Token:
 
 def _predicated_of(noun: Token) -> list[Token]:
     """Who a role noun is said of: 'X has been a key mediator' (attr), 'X acted as mediator',
-    'the Qatar government played a crucial role in acting as a mediator' (as ...)."""
+    'the Qatar government played a crucial role in acting as a mediator' (as ...), 'the mediator,
+    X,' and 'X, the mediator,' (apposition)."""
     if noun.dep_ == "attr" and noun.head.lemma_ == "be" and not g.is_negated(noun.head):
         return g.subjects(noun.head)
     if noun.dep_ == "appos":  # "Chiluba, the pact's chief mediator, said"
         return [noun.head]
+    named = [c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    if named:  # "the mediator, Zambian President Frederick Chiluba, said"
+        return named
     if noun.dep_ == "pobj" and noun.head.lower_ == "as":
         gov = noun.head.head
         for _ in range(4):
