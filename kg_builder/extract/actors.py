@@ -97,6 +97,8 @@ class ActorFinder:
         #: reporting, asking, agreeing and talking; in a title-case headline, in any of their forms
         self.acts = self.reporting | {*verbs["agreement"]["verbs"], *verbs["demand"]["verbs"], *verbs["talks_verbs"]}
         self.headline_verbs = {f for v in self.acts for f in (v, v + "s", v + "es")}
+        #: what a gathering does as one ("the summit called on ..."), not what is done to it ("was held")
+        self.speaks = self.reporting | {*verbs["agreement"]["verbs"], *verbs["demand"]["verbs"]}
         self.documents = {w.lower() for w in lexicon.verbs["agreement"].get("document_words", [])}
         self.by_surface = {s.text: (s.key, s.how) for s in lexicon.surfaces if s.how in ("name", "alias", "demonym")}
         self.org_names: dict[str, list[str]] = {}  # a body's name and aliases ("Southern African Development Community", "SADC")
@@ -824,6 +826,11 @@ class ActorFinder:
                     low in OPPOSITION_BODIES and any(c.lower_ == "opposition" and c.dep_ in ("compound", "amod")
                                                      for c in tok.children)):
                 return [self._opposition(doc, state, tok)]  # "its political opposition", "Syria's main opposition group"
+            if low in GATHERINGS and tok.dep_ == "nsubj" and tok.head.lemma_ in self.speaks and depth < 3:
+                # "the AU summit called on ...", "a summit of the ICGLR urged ...", "an emergency
+                # meeting of Arab League foreign ministers demanded ...": who met speaks
+                bodies = keys or [k for o in prep_objects(tok, "of") for k in self.resolve_all(doc, state, o)]
+                return [k for k in bodies if not k.startswith(("person:", "@"))]
             if keys and _armed_forces(tok):
                 return [self.armed_forces_of(state, k, tok) for k in keys]
             if keys and _armed_group(tok) and all(k.startswith("country:") for k in keys):
@@ -1396,6 +1403,8 @@ def _appositions(root: Token) -> list[Token]:
 AT_TALKS = {"ministers", "leaders", "presidents", "negotiators", "envoys", "premiers", "delegates"}
 #: bodies a cause or a membership may name ("rights groups", "women's organisations")
 GROUP_NOUNS = {"group", "organisation", "organization", "coalition", "network", "association", "movement", "body"}
+#: gatherings whose members speak as one: "the AU summit called on ...", "a meeting of Arab League ministers"
+GATHERINGS = {"summit", "meeting", "conference", "session", "gathering", "forum"}
 #: what makes "sides" the sides of a war: "the warring sides", "rival factions"
 WARRING = {"warring", "rival", "opposing", "feuding", "fighting", "belligerent"}
 ARMED_NAME_WORDS = {"movement", "movements", "front", "liberation", "rebels", "militia", "brigades", "insurgents", "resistance"}
