@@ -246,7 +246,7 @@ class ActorFinder:
         for actor in state.actors.values():  # "the Ministry of Education" of a story about Guyana is Guyana's
             if actor.kind == "organization" and not actor.affiliations and not actor.category and any(
                     w in MINISTRY_WORDS for w in actor.name.lower().split()[:2]):
-                home = home or self._home_country(state)
+                home = home or self.home_country(state)
                 if home:
                     actor.affiliations.append(home)
 
@@ -822,6 +822,11 @@ class ActorFinder:
                         for k in self.resolve(doc, state, cc, depth=depth + 1):
                             if k not in keys:
                                 keys.append(k)
+            if tok.lemma_.lower() in FOES and tok.dep_ == "conj" and tok.head.lemma_.lower() in GOVERNING and tok.tag_ == "NNS":
+                armed = next((c for c in tok.children if c.dep_ in ("amod", "compound") and c.lemma_.lower() in ARMED_GROUP_NOUNS), None)
+                if armed is not None:
+                    return [self._armed_group_actor(state, armed)]  # "the government and its guerrilla foes": the guerrillas
+                return [self._opposition(doc, state, tok)]  # "Chavez's government and its foes": its opposition
             if low == "opposition" and any(c.dep_ in ("det", "poss", "amod") for c in _owners_of(tok)) or (
                     low in OPPOSITION_BODIES and any(c.lower_ == "opposition" and c.dep_ in ("compound", "amod")
                                                      for c in tok.children)):
@@ -908,11 +913,11 @@ class ActorFinder:
                     c.dep_ == "amod" and c.i not in state.by_token and c.lemma_.lower() not in NOT_THE_STATES for c in mods):
                 # bare "the government", "the interim government", "the Saudi-backed government": the
                 # state the story is about
-                home = self._home_country(state)
+                home = self.home_country(state)
                 if home:
                     return [home]
             if _armed_forces(tok) and [c.lower_ for c in tok.children if c.dep_ not in ("cc", "conj", "punct")] == ["the"]:
-                home = self._home_country(state)  # bare "the army": the state the story is about
+                home = self.home_country(state)  # bare "the army": the state the story is about
                 if home:
                     return [self.armed_forces_of(state, home, tok)]
             if tok.tag_ in ("NNPS", "NNS") and tok.text[:1].isupper() and tok.lemma_.lower() not in self.title_heads and (
@@ -959,7 +964,7 @@ class ActorFinder:
         code = self.default_aff.get(tok.lower_)
         # ("Hadi's government" of a story about Yemen: a leader the text does not place governs the
         # state the story is about)
-        home = self._home_country(state) if not (placed or code) and tok.lower_ in ("government", "regime") else None
+        home = self.home_country(state) if not (placed or code) and tok.lower_ in ("government", "regime") else None
         key = placed[0] if placed else f"country:{code}" if code else home
         if key:
             self._ensure_actor(state, key, None)
@@ -1010,7 +1015,7 @@ class ActorFinder:
                                                                if s.i != tok.i and not s.is_ancestor(tok)]
             owner = next((k for s in faced if s.lower_ != "opposition" for k in self.resolve(doc, state, s)
                           if k.startswith("country:")), None)
-        owner = owner or self._home_country(state)
+        owner = owner or self.home_country(state)
         demonym = self.lexicon.demonyms.get(owner) if owner else None
         key = self._named_group(state, f"{demonym} opposition" if demonym else "opposition", "opposition")
         state.memo.setdefault("domestic groups", set()).add(key)
@@ -1081,7 +1086,7 @@ class ActorFinder:
                 return keys
         return []
 
-    def _home_country(self, state: DocState) -> str | None:
+    def home_country(self, state: DocState) -> str | None:
         """The country named most often (twice at least, or alone), mediators aside."""
         return state.cached("home country", (len(state.mentions), len(state.talks.mediators)),
                             lambda: self._count_home_country(state))
@@ -1315,6 +1320,8 @@ MINISTRY_WORDS = {"ministry", "department", "cabinet"}
 #: courts judge; they do not speak for their state in diplomacy
 JUDICIAL = {"court", "courts", "tribunal", "judge", "judges", "prosecutor", "prosecutors", "jury"}
 
+#: who a government faces at home: "the government and its foes"
+FOES = {"foe", "opponent", "rival", "adversary", "critic"}
 #: who governs where they sit ("the government in Kabul", "the junta in Niamey")
 GOVERNING = {"government", "authorities", "officials", "regime", "leadership", "administration", "junta"}
 

@@ -58,13 +58,18 @@ def _given_time(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> 
     spans = [c for c in verb.children if c.dep_ in ("npadvmod", "dobj") and (c.lemma_ in TIME_SPANS or c.ent_type_ in ("DATE", "TIME"))]
     spans += [o for p in g.children(verb, "prep") if p.lower_ == "until" for o in g.children(p, "pobj")]  # "until noon"
     # the parser takes the one given the time for a second object as often as for a dative
+    # ("the rebels have been given 48 hours to leave": the subject of the passive)
+    passive = g.is_passive(verb)
     whom = [k for c in verb.children if c.dep_ == "dative" or c.dep_ == "dobj" and c not in spans
-            for k in actors.resolve_all(doc, state, c)]
+            or passive and c.dep_ == "nsubjpass" for k in actors.resolve_all(doc, state, c)]
     clauses = [c for c in [*verb.children, *(x for s in spans for x in s.children)]
                if c.dep_ in ("advcl", "xcomp", "acl", "relcl") and c.i > verb.i and any(a.tag_ == "TO" for a in c.children)]
     if not spans or not whom or not clauses:
         return
     by = [k for k in _demanders(doc, state, actors, verb) if k not in whom]
+    if passive and not by:  # who gave it, unsaid: the state the story is about, else the other side of its talks
+        home = actors.home_country(state)
+        by = [k for k in [home if home and state.side_of(home) != state.side_of(whom[0]) else _other_party(state, whom[0])] if k]
     text = g.phrase([t for t in clauses[0].subtree if not (t.dep_ == "aux" and t.tag_ == "TO" and t.head.i == clauses[0].i)])
     for demander in by:
         state.demands.append(Demand(by=demander, of=whom[0], text=text, kind=state.lexicon.kind_of(text),

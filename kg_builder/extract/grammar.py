@@ -151,7 +151,9 @@ def _stranded_subject(verb: Token) -> list[Token]:
     if verb.tag_ not in ("VBD", "VBZ", "VBP") and not perfect or verb.i == verb.sent.start:
         return []
     prev = verb.nbor(-1)
-    while prev.pos_ in ("ADV", "AUX", "PART") and prev.i > verb.sent.start:
+    # (over "Friday", "on Monday" between the subject and its verb: "... and its foes Friday reached")
+    while (prev.pos_ in ("ADV", "AUX", "PART") or prev.ent_type_ in ("DATE", "TIME") and prev.dep_ == "npadvmod") \
+            and prev.i > verb.sent.start:
         prev = prev.nbor(-1)
     if prev.text in DASHES:  # "..., Venezuela and the Contadora nations — Mexico, ... — reached"
         opening = next((t for t in reversed(verb.sent[: prev.i - verb.sent.start]) if t.text in DASHES), None)
