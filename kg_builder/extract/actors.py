@@ -1225,9 +1225,13 @@ class ActorFinder:
                 continue  # ("13 demands they issued": the relative clause hangs on a noun of the clause above)
             for c in clause.children:
                 if c.dep_ == "nsubj" and c.i < tok.i:
-                    keys = [k for k in self.resolve_all(doc, state, c) if not k.startswith(("person:", "@"))]
+                    found = self.resolve_all(doc, state, c)
+                    keys = [k for k in found if not k.startswith(("person:", "@"))]
                     if len(keys) > 1 or keys and c.tag_ in ("NNS", "NNPS"):
                         return keys
+                    persons = [k for k in found if k.startswith("person:")]
+                    if len(persons) > 1 and not keys:
+                        return persons  # "Mandela and Buyoya said they had agreed": the two who said it
             if clause.dep_ not in ("ccomp", "conj", "xcomp", "advcl", "pcomp", "acl", "relcl"):
                 break
         if tok.i - tok.sent.start > 2 or tok.sent.start == 0:
