@@ -197,8 +197,9 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
         marks = {**marks, cue: 0.8}
     if cue not in marks or cue == "if" and main.lemma_ in QUESTIONING:
         return  # ("asked if the Kremlin was ready", "to see if they agree": a question, no condition)
-    if cue == "if" and inner.tag_ in ("VBN", "JJ") and not g.children(inner, "nsubj", "nsubjpass"):
-        return  # ("enough for a bomb if purified", "if necessary": a reduced 'if' says what might be, no one's terms)
+    if cue == "if" and (inner.tag_ in ("VBN", "JJ") and not g.children(inner, "nsubj", "nsubjpass")
+                        or inner.pos_ not in ("VERB", "AUX", "ADJ", "NOUN", "PROPN")):
+        return  # ("enough for a bomb if purified", "if necessary", "what role, if any,": a reduced 'if' says what might be, no one's terms)
     if clause.dep_ not in ("advcl", "ccomp", "conj") and clause is inner or main.i == clause.i or main.pos_ not in ("VERB", "AUX", "ADJ"):
         return
     if cue in TEMPORAL and _told_past(main) and inner.tag_ == "VBD":
