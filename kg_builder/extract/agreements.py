@@ -122,6 +122,9 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("would", "could", "might", "may") for a in c.children)
                 for c in verb.children):
             continue  # "The EU agrees that a credible referendum would represent a milestone": a view, no deal
+        if verb.lemma_ == "agree" and (said := g.children(verb, "ccomp")) and not g.children(verb, "xcomp") and all(
+                c.lemma_ == "be" and not any(a.dep_ == "aux" and a.lower_ in STEPS_TO_COME for a in c.children) for c in said):
+            continue  # "agreed that resumption of the talks is only a first step": a shared view, no step agreed
         items = []
         if thing_from_subject and not (passive or verb.lemma_ == "agree"):
             continue  # "a memorandum that commits the organisation to ..." says what a text does
@@ -288,6 +291,8 @@ def _steered(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, nouns:
                                           confidence=0.75, evidence=[g.evidence(verb.sent)]))
 
 
+#: auxiliaries by which "agreed that there will be X" agrees on a step, not on a view
+STEPS_TO_COME = {"will", "would", "shall", "should", "must", "'ll", "wo"}
 #: verbs by which the sides make a deal known
 ANNOUNCING = {"announce", "say", "confirm", "declare", "state"}
 

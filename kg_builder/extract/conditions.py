@@ -38,8 +38,9 @@ def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             applies_head, applies_toks, requires_toks, setter_tok, conf = found
             applies = g.phrase(applies_toks)
             requires = g.phrase(requires_toks)
-            if not applies or not requires or applies == requires or _only_names(state, requires_toks):
-                continue  # ("the timing depends on Norway and Sri Lanka": on whom, not on what)
+            if not applies or not requires or applies == requires or _only_names(state, requires_toks) \
+                    or _only_names(state, applies_toks):
+                continue  # ("the timing depends on Norway and Sri Lanka": on whom, not on what; "Serbia relies on its ally")
             if conf < 0.7 and not (state.lexicon.kind_of(applies) or state.lexicon.kind_of(requires)
                                    or _commitment(applies_head)) or _rhetorical(requires_toks, cues["reporting"]):
                 continue  # a bare "if" about nothing diplomatic, and no one bound, is rhetoric
