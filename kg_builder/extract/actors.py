@@ -32,7 +32,7 @@ ORG_DESCRIPTIONS = {"bloc": "body", "alliance": "alliance", "union": "body", "or
 NAME_PARTICLES = {"bin", "bint", "ibn", "al", "al-", "el", "abu", "de", "van", "von", "der", "da", "di", "du", "la", "le"}
 GROUP_HEADS = {"sides", "parties", "leaders", "governments", "ministers", "presidents", "envoys", "delegations", "countries", "nations",
                "states", "neighbours", "neighbors", "adversaries", "rivals", "foes", "belligerents",
-               "sides'", "warring", "signatories", "negotiators", "teams"}
+               "sides'", "warring", "signatories", "negotiators", "teams", "participants", "attendees"}
 #: singular nouns that British usage takes up with "they" ("The cabinet met. They ordered ...")
 COLLECTIVE_HEADS = {"government", "cabinet", "committee", "council", "ministry", "administration", "leadership",
                     "junta", "parliament", "delegation", "team"}
@@ -762,6 +762,8 @@ class ActorFinder:
                     return ["@all-parties"]  # "the parties" of three-way talks are all three
                 if bare_plural and low in AT_TALKS:
                     return ["@all-parties"]  # "The ministers agreed to ...", no pair of states named just before
+                if low in ("participants", "attendees"):
+                    return ["@all-parties"]  # "Participants in the talks had agreed that ..."
             if low in ("counterpart", "counterparts") and not any(  # "his Ukrainian and Russian counterparts"
                     c.dep_ == "appos" and c.i in state.by_token for c in tok.children):
                 sides = [k for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i in state.by_token
