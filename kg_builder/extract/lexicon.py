@@ -166,6 +166,8 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         categories[key] = org.get("category", "")
         for text in [org["name"], *org.get("aliases", [])]:
             surfaces.append(Surface(text, key, "name" if text == org["name"] else "alias"))
+        for text in org.get("seats", []):  # a de facto state's capital: "Tiraspol" for Transnistria
+            surfaces.append(Surface(text, key, "seat"))
     for code, seats in (_read("seats.yaml", path) or {}).items():
         for text in seats:
             surfaces.append(Surface(text, f"country:{code}", "seat"))
