@@ -500,8 +500,8 @@ def _without(verb: Token) -> bool:
     t = verb
     described = False  # (what a relative or a participle says of a noun stands: "to implement the deal signed in 2000")
     for _ in range(4):
-        if t.dep_ in ("pcomp", "pobj") and t.head.lower_ == "without":
-            return True
+        if t.dep_ in ("pcomp", "pobj") and t.head.lower_ in ("without", "before", "instead"):
+            return True  # ("demanded that Ukraine withdraw before agreeing to a ceasefire": not yet agreed)
         if t.i != verb.i and t.dep_ == "advcl" and not described and any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children):
             return True  # "is mediating discussions to help both sides reach a settlement": the mediator's aim
         described = described or t.dep_ == "relcl" or t.dep_ == "acl" and t.tag_ == "VBN"

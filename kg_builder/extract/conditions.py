@@ -352,7 +352,7 @@ def _before(tok: Token, sent: Span, cues: dict):
         clause, main = tok.head, tok.head.head
         applies = _clause_tokens(clause, tok)
     elif tok.dep_ == "prep":
-        objs = g.children(tok, "pobj")
+        objs = g.children(tok, "pobj") or g.children(tok, "pcomp")  # ("before agreeing to a ceasefire")
         if not objs or objs[0].ent_type_ in ("DATE", "TIME") or objs[0].lemma_ in cues.get("times", ()) and not any(
                 t.lemma_ in cues["deals"] or t.lower_ in cues["deals"] for t in objs[0].subtree):
             return  # "before the harvest", "before the end of the year": a deadline ("before the start of talks" waits)
