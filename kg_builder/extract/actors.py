@@ -678,8 +678,18 @@ class ActorFinder:
     def resolve(self, doc: Doc, state: DocState, tok: Token, *, persons_as_affiliation: bool = False,
                 depth: int = 0) -> list[str]:
         """Actor keys a token stands for ([] when it names none)."""
-        if depth > 3:
+        # A pronoun is resolved through the subjects around it, and those through their appositions
+        # and pronouns: a token met again on the way stands for nothing new (no endless cycle).
+        resolving = state.memo.setdefault("resolving", set())
+        if depth > 3 or tok.i in resolving:
             return []
+        resolving.add(tok.i)
+        try:
+            return self._resolve(doc, state, tok, persons_as_affiliation=persons_as_affiliation, depth=depth)
+        finally:
+            resolving.discard(tok.i)
+
+    def _resolve(self, doc: Doc, state: DocState, tok: Token, *, persons_as_affiliation: bool, depth: int) -> list[str]:
         m = state.by_token.get(tok.i)
         if m is not None and m.how == "demonym" and tok.tag_ in ("NNS", "NNPS") and _people_elsewhere(state, tok, m.key):
             key = self._group_actor(state, tok)  # "ethnic Albanians in south Serbia": a people, not Albania
