@@ -66,7 +66,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                                                for p in g.children(verb, "prep") if p.lower_ == "to"
                                                for o in g.children(p, "pobj", "pcomp")):
             continue  # "two nations committed to transparency": a creed, not a step agreed
-        if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.head.lemma_ not in frames:
+        if g.to_infinitive(verb) and verb.head.lemma_ not in frames:
             continue  # "a treaty to be concluded within three months" is planned, not reached
         if verb.dep_ == "relcl" and any(c.lower_ == "ever" for c in verb.children):
             continue  # "the largest trade agreement the EU has ever concluded": a class, not a deal
@@ -446,7 +446,7 @@ def _items(verb: Token, frames: list[str]) -> list[tuple[Token, list[Token]]]:
             if objs:
                 # "signed agreements on Friday to resume grain exports": the purpose is the content
                 purpose = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.i > objs[0].i
-                           and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
+                           and g.to_infinitive(c)]
                 toks = (_without_setting(objs[0]) + _topic_after(verb, objs[0])
                         + [t for p in purpose[:1] for t in _without_setting(p)])
                 return [(objs[0], toks)]
@@ -502,7 +502,7 @@ def _without(verb: Token) -> bool:
     for _ in range(4):
         if t.dep_ in ("pcomp", "pobj") and t.head.lower_ in ("without", "before", "instead"):
             return True  # ("demanded that Ukraine withdraw before agreeing to a ceasefire": not yet agreed)
-        if t.i != verb.i and t.dep_ == "advcl" and not described and any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children):
+        if t.i != verb.i and t.dep_ == "advcl" and not described and g.to_infinitive(t):
             return True  # "is mediating discussions to help both sides reach a settlement": the mediator's aim
         described = described or t.dep_ == "relcl" or t.dep_ == "acl" and t.tag_ == "VBN"
         if t.dep_ in ("pcomp", "xcomp", "acl") and t.i != verb.i or t is verb and t.dep_ in ("pcomp", "xcomp", "acl"):

@@ -137,11 +137,11 @@ def _or_else(tok: Token, sent: Span, cues: dict):
     on what is asked, and the one who asks sets it."""
     if tok.lower_ != "or" or tok.dep_ != "cc":
         return
-    asked = next((t for t in reversed(sent.doc[sent.start:tok.i]) if t.tag_ == "VB" and any(a.tag_ == "TO" for a in t.children)
+    asked = next((t for t in reversed(sent.doc[sent.start:tok.i]) if t.tag_ == "VB" and g.to_infinitive(t)
                   or t.tag_ in ("VB", "VBP") and t.dep_ == "ccomp" and t.head.lemma_ in DEMAND_VERBS), None)
     # ("demands that Khartoum disarm the militia or the Council will consider measures": a that-clause asked)
     then = next((t for t in sent.doc[tok.i + 1:sent.end] if t.pos_ in ("VERB", "AUX") and t.dep_ == "conj"), None)
-    if asked is None or then is None or any(a.tag_ == "TO" for a in then.children):
+    if asked is None or then is None or g.to_infinitive(then):
         return  # ("to apologise or to pay compensation": two things asked, no threat)
     # a threat is said as one ("or else face ...", "or trade talks will not open"); without those
     # words, "or" joins two things asked ("insist the US cease its exercises or leave the

@@ -63,7 +63,7 @@ def _given_time(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> 
     whom = [k for c in verb.children if c.dep_ == "dative" or c.dep_ == "dobj" and c not in spans
             or passive and c.dep_ == "nsubjpass" for k in actors.resolve_all(doc, state, c)]
     clauses = [c for c in [*verb.children, *(x for s in spans for x in s.children)]
-               if c.dep_ in ("advcl", "xcomp", "acl", "relcl") and c.i > verb.i and any(a.tag_ == "TO" for a in c.children)]
+               if c.dep_ in ("advcl", "xcomp", "acl", "relcl") and c.i > verb.i and g.to_infinitive(c)]
     if not spans or not whom or not clauses:
         return
     by = [k for k in _demanders(doc, state, actors, verb) if k not in whom]
@@ -139,7 +139,7 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
     if carried:  # "gave Sudan's army an ultimatum to ...": the dative is asked (headlines: "gives Niger junta ultimatum")
         asked += [k for o in g.children(noun.head, "dative") + g.children(noun, "nmod") for k in actors.resolve_all(doc, state, o)]
     # "its call for Beijing to release the detainees": Beijing is asked, the infinitive is the demand
-    infinitive = lambda c: c.dep_ in ("acl", "relcl", "xcomp", "ccomp", "advcl") and any(a.tag_ == "TO" for a in c.children)
+    infinitive = lambda c: c.dep_ in ("acl", "relcl", "xcomp", "ccomp", "advcl") and g.to_infinitive(c)
     for_to = [(t, c) for t in targets for c in t.children if infinitive(c)]
     # ... which the parser may hang on the verb that carries the noun, or as a for-clause of the noun
     for_to += [(t, c) for t in targets for c in [*noun.children, *(noun.head.children if noun.dep_ == "dobj" else [])]
@@ -158,8 +158,7 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
         things = [(h, toks) for t in targets for h, toks in _split_nominal(t)
                   if noun.lower_ in lex["nouns"] and noun.lemma_ not in ("ultimatum", "pressure")]
     if not things and asked and carried:
-        things = [(c, _one_clause(c)) for c in noun.children if c.dep_ in ("acl", "relcl") and any(
-            a.tag_ == "TO" for a in c.children)]
+        things = [(c, _one_clause(c)) for c in noun.children if c.dep_ in ("acl", "relcl") and g.to_infinitive(c)]
     clause = _that_clause(noun)
     if clause is not None and noun.lower_ not in lex["nouns"] and not any(
             c.dep_ == "aux" and c.lower_ in lex["reported"]["modals"] for c in clause.children):
@@ -296,7 +295,7 @@ def _obliged(clause: Token, modals: set[str]) -> bool:
         return True
     # (not "had to", "needed to", nor a passive "was needed to ...": what was, or what for)
     return clause.lemma_ in ("have", "need") and clause.tag_ in ("VB", "VBZ", "VBP") and any(
-        x.dep_ == "xcomp" and any(a.tag_ == "TO" for a in x.children) for x in clause.children) and not any(
+        x.dep_ == "xcomp" and g.to_infinitive(x) for x in clause.children) and not any(
         c.dep_ == "dobj" for c in clause.children) and not any(  # ("need more time to ..." says what for)
         c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "will") or c.dep_ == "auxpass"
         for c in clause.children)
@@ -363,8 +362,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         return  # "which accuses Iran of seeking nuclear weapons": a charge, not a demand
     if verb.dep_ == "xcomp" and verb.head.lemma_ in COMMISSIVES:
         return  # "after promising to push for an agreement": a pledge to ask, not yet asked
-    if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_ in all_verbs and any(
-            a.tag_ == "TO" for a in verb.children):
+    if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_ in all_verbs and g.to_infinitive(verb):
         return  # "wants the Alliance to ask the world to lift sanctions": what is asked, not yet asked
     if verb.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in verb.children):
         return  # "a 2008 agreement, under which both countries would ask the court to ...": a term foreseen
@@ -394,7 +392,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                             for k in actors.resolve_all(doc, state, o)]
     addressee += [k for f in frames if f.startswith("addr:") for o in g.prep_objects(verb, f.split(":", 1)[1])
                   if o.i > verb.i for k in actors.resolve_all(doc, state, o)]
-    if verb.dep_ in ("advcl", "xcomp") and verb.head.lemma_ in CONTACTS and any(a.tag_ == "TO" for a in verb.children):
+    if verb.dep_ in ("advcl", "xcomp") and verb.head.lemma_ in CONTACTS and g.to_infinitive(verb):
         # "telephoned Pakistani Prime Minister X to urge restraint": the one called is asked
         addressee += [k for o in g.children(verb.head, "dobj") for k in actors.resolve_all(doc, state, o)]
     items: list[tuple[Token, list[Token]]] = []  # (head of the demanded thing, tokens of its text)
@@ -429,7 +427,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                     continue  # "insisted that it had not ..." is a claim, not a demand
                 if any(m.dep_ in ("mark", "advmod") and m.lower_ in ("if", "whether") and m.i < clause.i for m in clause.children):
                     continue  # "asked whether Ukraine would withdraw": a question, not a demand
-                if verb.lemma_ == "want" and not any(a.tag_ == "TO" for a in clause.children):
+                if verb.lemma_ == "want" and not g.to_infinitive(clause):
                     continue  # "wanted Serbia to recognise ..." asks; "want to make it clear that ..." does not
                 parts = _split_clauses(clause, "that")
                 if len({tuple(t.i for t in g.children(h, "nsubj", "nsubjpass", "expl")) for h, _ in parts}) < len(parts):
@@ -639,11 +637,11 @@ def _infinitives(verb: Token) -> list[Token]:
     ('called on the government to investigate': advcl) when an addressee stands between."""
     out = [c for c in g.children(verb, "xcomp") if c.tag_ != "VBG"]  # ("told reporters traveling with her": who, not what)
     out += [c for c in g.children(verb, "advcl") if c.i > verb.i and c.tag_ == "VB"
-            and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
+            and g.to_infinitive(c)]
     if not out:  # "called on all sides involved to cease ...": hung on the addressee's participle
         addressees = g.children(verb, "dobj") + [o for p in g.children(verb, "prep") for o in g.children(p, "pobj")]
         out = [x for o in addressees for a in g.children(o, "acl") if a.tag_ == "VBN" and not g.children(a, "dobj", "prep")
-               for x in g.children(a, "xcomp") if any(t.tag_ == "TO" for t in x.children)]
+               for x in g.children(a, "xcomp") if g.to_infinitive(x)]
     return out
 
 

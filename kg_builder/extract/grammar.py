@@ -79,11 +79,10 @@ def subjects(verb: Token) -> list[Token]:
             return [sub]
         if verb.dep_ == "relcl":
             return [verb.head]
-        if verb.dep_ == "xcomp" and any(a.tag_ == "TO" for a in verb.children) and (
+        if verb.dep_ == "xcomp" and to_infinitive(verb) and (
                 objs := [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]):
             return objs[:1]  # object control: "ordered the minister to summon ..." (the minister summons)
-        if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ") and verb.head.tag_ == "VB" and any(
-                a.tag_ == "TO" for a in verb.head.children):
+        if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ") and verb.head.tag_ == "VB" and to_infinitive(verb.head):
             # "said it is too late for X to return ... and urged Y to": a finite verb hung on an
             # infinitive is coordinated with the finite verb above it, and shares its subject
             finite = next((a for a in verb.head.ancestors if a.tag_ == verb.tag_ and a.pos_ == "VERB"), None)
@@ -178,6 +177,12 @@ def agent(verb: Token) -> Token | None:
                 if p.dep_ == "pobj":
                     return p
     return None
+
+
+def to_infinitive(verb: Token) -> bool:
+    """A verb with its infinitive 'to' ("urged Y to leave", "efforts to end the war"; not the
+    preposition the tagger also tags TO, "agreed to concessions")."""
+    return any(a.tag_ == "TO" and a.dep_ == "aux" for a in verb.children)
 
 
 def is_passive(verb: Token) -> bool:

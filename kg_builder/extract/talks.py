@@ -140,8 +140,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         found: list[tuple[str, float]] = []
         if tok.dep_ == "xcomp" and (tok.head.lemma_ in OFFERS or tok.head.lemma_ in prospective and tok.head.pos_ == "ADJ"):
             continue  # "Egypt has offered to mediate", "the US must be ready to mediate": not yet a mediation
-        if tok.lemma_ == "mediate" and tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_ in CHARGES and any(
-                a.tag_ == "TO" for a in tok.children) and not g.is_negated(tok.head):
+        if tok.lemma_ == "mediate" and tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_ in CHARGES \
+                and g.to_infinitive(tok) and not g.is_negated(tok.head):
             # "an agreement that calls on Qatar to mediate", "Arias was invited to mediate": the one
             # charged with it mediates
             charged = (g.children(tok.head, "nsubjpass") if g.is_passive(tok.head)
@@ -368,7 +368,7 @@ def _peace_effort(obj: Token, aims: set[str]) -> bool:
     kinds = PEACE_EFFORTS - {"diplomatic"} if obj.lemma_ == "mission" else PEACE_EFFORTS  # (an embassy is a "diplomatic mission")
     return any(c.dep_ in ("amod", "compound") and c.lower_ in kinds for c in obj.children) \
         or bool(g.prep_objects(obj, "between")) or any(
-            c.dep_ == "acl" and any(a.tag_ == "TO" for a in c.children)
+            c.dep_ == "acl" and g.to_infinitive(c)
             and any(o.lemma_ in aims or o.lower_ in aims for o in g.children(c, "dobj")) for c in obj.children)
 
 
@@ -400,7 +400,7 @@ def steered_to_agreement(tok: Token, lex: dict, reached: bool = False) -> bool:
     if tok.pos_ != "VERB" or tok.lemma_ not in mediation.get("steer_verbs", ()) or g.is_negated(tok):
         return False
     if reached and (tok.lemma_ in mediation.get("steer_attempts", ()) or tok.dep_ in ("advcl", "relcl", "acl")
-                    and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)):
+                    and g.to_infinitive(tok)):
         return False
     nouns = set(lex["agreement"]["nouns"])
     preps = ("to", "into") if reached else ("to", "into", "toward", "towards")
