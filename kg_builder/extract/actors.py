@@ -843,7 +843,7 @@ class ActorFinder:
                     low in OPPOSITION_BODIES and any(c.lower_ == "opposition" and c.dep_ in ("compound", "amod")
                                                      for c in tok.children)):
                 return [self._opposition(doc, state, tok)]  # "its political opposition", "Syria's main opposition group"
-            if low in GATHERINGS and tok.dep_ == "nsubj" and tok.head.lemma_ in self.speaks and depth < 3:
+            if low in SPEAKING_GATHERINGS and tok.dep_ == "nsubj" and tok.head.lemma_ in self.speaks and depth < 3:
                 # "the AU summit called on ...", "a summit of the ICGLR urged ...", "an emergency
                 # meeting of Arab League foreign ministers demanded ...": who met speaks
                 bodies = keys or [k for o in prep_objects(tok, "of") for k in self.resolve_all(doc, state, o)]
@@ -1427,7 +1427,7 @@ AT_TALKS = {"ministers", "leaders", "presidents", "negotiators", "envoys", "prem
 #: bodies a cause or a membership may name ("rights groups", "women's organisations")
 GROUP_NOUNS = {"group", "organisation", "organization", "coalition", "network", "association", "movement", "body"}
 #: gatherings whose members speak as one: "the AU summit called on ...", "a meeting of Arab League ministers"
-GATHERINGS = {"summit", "meeting", "conference", "session", "gathering", "forum"}
+SPEAKING_GATHERINGS = {"summit", "meeting", "conference", "session", "gathering", "forum"}
 #: what makes "sides" the sides of a war: "the warring sides", "rival factions"
 WARRING = {"warring", "rival", "opposing", "feuding", "fighting", "belligerent"}
 ARMED_NAME_WORDS = {"movement", "movements", "front", "liberation", "rebels", "militia", "brigades", "insurgents", "resistance"}

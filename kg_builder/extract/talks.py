@@ -50,7 +50,7 @@ def _is_actor(key: str) -> bool:
 VISITS = {"visit", "trip", "tour"}
 APART = {"separately", "individually", "respectively"}
 #: gatherings of many whose host mediates nothing by hosting them
-GATHERINGS = {"conference", "summit", "forum", "assembly", "congress", "games", "festival"}
+HOSTED_GATHERINGS = {"conference", "summit", "forum", "assembly", "congress", "games", "festival"}
 
 
 def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
@@ -188,7 +188,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 patient = first.head if first.dep_ == "acl" else next(iter(g.children(first, "nsubjpass", "nsubj")), None)
             if tok.lemma_ in talks_only and not (patient is not None and (
                     patient.lemma_ in talks_nouns or patient.lower_ in talks_nouns or patient.lemma_ == "ceremony")) or (
-                    tok.lemma_ == "host" and patient is not None and patient.lemma_ in GATHERINGS):
+                    tok.lemma_ == "host" and patient is not None and patient.lemma_ in HOSTED_GATHERINGS):
                 ag = None  # "the delegation led by X", "a ministerial conference hosted by X": no mediation
             if ag is not None:  # "talks facilitated by X"
                 found += [(k, 0.9) for k in _mediator_keys(doc, state, actors, ag)]
@@ -198,7 +198,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 if tok.lemma_ == "chair":  # chairing a meeting or a conference mediates between no one
                     objs = [o for o in objs if o.lemma_ in ("talk", "talks", "negotiation", "dialogue", "process", "round")]
                 if tok.lemma_ == "host":  # nor does hosting a conference or a summit of many
-                    objs = [o for o in objs if o.lemma_ not in GATHERINGS]
+                    objs = [o for o in objs if o.lemma_ not in HOSTED_GATHERINGS]
                 conflict = tok.lemma_ in ("mediate", "broker", "arbitrate") and any(o.lemma_ in quarrels for o in objs)
                 against = [k for o in objs for w in g.prep_objects(o, "with") for k in actors.resolve_all(doc, state, w)
                            if _is_actor(k)]
