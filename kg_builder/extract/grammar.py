@@ -79,7 +79,7 @@ def subjects(verb: Token) -> list[Token]:
             return [sub]
         if verb.dep_ == "relcl":
             return [verb.head]
-        if verb.dep_ == "xcomp" and to_infinitive(verb) and (
+        if verb.dep_ == "xcomp" and to_infinitive(verb) and verb.head.lemma_ not in INSTRUMENTS and (
                 objs := [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]):
             return objs[:1]  # object control: "ordered the minister to summon ..." (the minister summons)
         if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ") and verb.head.tag_ == "VB" and to_infinitive(verb.head):
@@ -208,6 +208,8 @@ def is_negated(verb: Token) -> bool:
     return False
 
 
+#: verbs whose object is a means, not who acts: "used Twitter to urge X", "took the opportunity to call for"
+INSTRUMENTS = {"use", "take", "seize", "spend", "employ"}
 #: verbs whose gerund is what is not done
 ABSTAINING = {"refrain", "abstain", "desist", "avoid", "stop", "cease"}
 
