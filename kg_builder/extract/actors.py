@@ -8,6 +8,7 @@ rule lands on, which actor(s) it stands for: a name, a demonym ("Turkish mediato
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -1237,12 +1238,10 @@ class ActorFinder:
                 continue  # ("13 demands they issued": the relative clause hangs on a noun of the clause above)
             for c in clause.children:
                 if c.dep_ == "nsubj" and c.i < tok.i:
-                    found = self.resolve_all(doc, state, c)
-                    keys = [k for k in found if not k.startswith(("person:", "@"))]
-                    if len(keys) > 1 or keys and c.tag_ in ("NNS", "NNPS"):
+                    if keys := self._plural(doc, state, c):
                         return keys
-                    persons = [k for k in found if k.startswith("person:")]
-                    if len(persons) > 1 and not keys:
+                    persons = [k for k in self.resolve_all(doc, state, c) if k.startswith("person:")]
+                    if len(persons) > 1:
                         return persons  # "Mandela and Buyoya said they had agreed": the two who said it
             if clause.dep_ not in ("ccomp", "conj", "xcomp", "advcl", "pcomp", "acl", "relcl"):
                 break
@@ -1258,6 +1257,13 @@ class ActorFinder:
                     return keys
         return []
 
+    def _plural(self, doc: Doc, state: DocState, c: Token) -> list[str]:
+        """The states or bodies ``c`` names when it names more than one, or one in the plural
+        ("the rebels", "the Houthis", whose plural name the tagger takes for a singular)."""
+        keys = [k for k in self.resolve_all(doc, state, c) if not k.startswith(("person:", "@"))]
+        named_plural = c.tag_ == "NNP" and c.text.endswith("s") and keys[:1] and keys[0].startswith("org:")
+        return keys if len(keys) > 1 or keys and (c.tag_ in ("NNS", "NNPS") or named_plural) else []
+
     def _antecedent_of_object(self, doc: Doc, state: DocState, them: Token) -> list[str]:
         """'The Houthis have yet to accept a resolution which calls on them to quit', 'a message to
         the Houthis urging them to attend': a plural subject of a clause above the one 'them' is
@@ -1265,12 +1271,7 @@ class ActorFinder:
         subject of the sentence before; never the subject of its own verb ('they urged them')."""
         own = them.head.head if them.dep_ == "pobj" else them.head
         own_subjects = {c.i for c in own.children if c.dep_ in ("nsubj", "nsubjpass")}
-
-        def plural(c: Token) -> list[str]:
-            keys = [k for k in self.resolve_all(doc, state, c) if not k.startswith(("person:", "@"))]
-            # (a group's plural name the tagger takes for a singular: "the Houthis")
-            named_plural = c.tag_ == "NNP" and c.text.endswith("s") and keys[:1] and keys[0].startswith("org:")
-            return keys if len(keys) > 1 or keys and (c.tag_ in ("NNS", "NNPS") or named_plural) else []
+        plural = functools.partial(self._plural, doc, state)
 
         for clause in own.ancestors:
             if clause.pos_ not in ("VERB", "AUX"):

@@ -69,7 +69,8 @@ def _given_time(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> 
     by = [k for k in _demanders(doc, state, actors, verb) if k not in whom]
     if passive and not by:  # who gave it, unsaid: the state the story is about, else the other side of its talks
         home = actors.home_country(state)
-        by = [k for k in [home if home and state.side_of(home) != state.side_of(whom[0]) else _other_party(state, whom[0])] if k]
+        giver = home if home and state.side_of(home) != state.side_of(whom[0]) else _other_party(state, whom[0])
+        by = [giver] if giver else []
     text = g.phrase([t for t in clauses[0].subtree if not (t.dep_ == "aux" and t.tag_ == "TO" and t.head.i == clauses[0].i)])
     for demander in by:
         state.demands.append(Demand(by=demander, of=whom[0], text=text, kind=state.lexicon.kind_of(text),
