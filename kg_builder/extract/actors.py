@@ -64,6 +64,12 @@ PROXY_HEADS = {"government", "governments", "official", "officials", "delegation
                "body", "bodies", "organ", "panel", "watchdog"}
 
 
+def _apostrophes(text: str) -> list[str]:
+    """A name as the lexicon writes it and with the other apostrophe: news prints 'People’s' and
+    'Côte d’Ivoire' as often as the typewriter's 'People's'."""
+    return list(dict.fromkeys([text, text.replace("'", "\u2019"), text.replace("\u2019", "'")]))
+
+
 class ActorFinder:
     """Finds actor mentions; built once per pipeline (the phrase matcher is the costly part)."""
 
@@ -72,7 +78,7 @@ class ActorFinder:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         groups: dict[str, list] = {}
         for s in lexicon.surfaces:
-            groups.setdefault(f"{s.key}|{s.how}", []).append(s.text)
+            groups.setdefault(f"{s.key}|{s.how}", []).extend(_apostrophes(s.text))
         for label, texts in groups.items():
             self.matcher.add(label, list(nlp.tokenizer.pipe(texts)))
         # a common-noun alias ("world powers") may open a sentence or a lede in capitals
@@ -101,7 +107,8 @@ class ActorFinder:
         #: what a gathering does as one ("the summit called on ..."), not what is done to it ("was held")
         self.speaks = self.reporting | {*verbs["agreement"]["verbs"], *verbs["demand"]["verbs"]}
         self.documents = {w.lower() for w in lexicon.verbs["agreement"].get("document_words", [])}
-        self.by_surface = {s.text: (s.key, s.how) for s in lexicon.surfaces if s.how in ("name", "alias", "demonym")}
+        self.by_surface = {t: (s.key, s.how) for s in lexicon.surfaces if s.how in ("name", "alias", "demonym")
+                           for t in _apostrophes(s.text)}
         self.org_names: dict[str, list[str]] = {}  # a body's name and aliases ("Southern African Development Community", "SADC")
         for s in lexicon.surfaces:
             if s.key.startswith("org:") and s.how in ("name", "alias"):
