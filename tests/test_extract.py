@@ -549,3 +549,20 @@ def test_a_pronoun_resolved_through_its_own_clause_ends(read):
     facts = read("Last night Norwegian diplomats, who have led efforts to secure a truce, warned that it was only "
                  "a start. The truce itself could collapse if militia units in the hills keep on fighting.")
     assert facts.article.text.startswith("Last night")
+
+
+def test_sides_who_renew_their_talks_and_a_split_coordination_are_parties(read):
+    """'Colombia and ELN rebels renewed peace talks' (renew, restart, reopen, relaunch: with talks as
+    object), 'Kenya's government and the opposition held talks' (the parser makes each a subject:
+    one group); but negotiators who 'gather to try to restart talks' have restarted nothing."""
+    facts = read("Colombia and ELN rebels renewed peace talks in Havana on Thursday.")
+    [talks] = facts.negotiations
+    assert names(facts, talks.participants) == ["Colombia", "ELN"]
+    facts = read("Kenya's government and the opposition held talks on Monday.")
+    [talks] = facts.negotiations
+    assert names(facts, talks.participants) == ["Kenya", "Kenyan opposition"]
+    facts = read("US and Israeli negotiators would gather in Doha in the coming days to try to restart talks "
+                 "toward a deal. Egypt and Qatar mediate the talks between Israel and Hamas.")
+    [talks] = facts.negotiations
+    assert names(facts, talks.participants) == ["Hamas", "Israel"]
+

@@ -63,6 +63,10 @@ def subjects(verb: Token) -> list[Token]:
     while verb is not None and seen < 6:
         seen += 1
         subs = [c for c in verb.children if c.dep_ in SUBJECTS]
+        if subs and verb.dep_ == "advcl" and to_infinitive(verb) and not any(c.lower_ == "for" for c in verb.children):
+            # "influence with Taliban fighters to broker a deal": an infinitive has no bare subject
+            # (only "for X to ..."); the parser took the noun before it for one
+            subs = []
         if len(subs) > 1 and opens_paragraph_in_capitals(subs[0]):
             subs = subs[1:]  # "SANTIAGO, Chile (AP) _ Peru and Bolivia have agreed": the city is where, not who
         if len(subs) > 1 and all(s.dep_ == "nsubj" and s.pos_ in ("PROPN", "NOUN") for s in subs) and any(

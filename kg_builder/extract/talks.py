@@ -87,8 +87,8 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if (tok.lemma_ in talks_nouns or tok.lower_ in talks_nouns) and tok.pos_ == "NOUN":
             # "the Belgrade-Pristina dialogue", "Israeli-Palestinian talks": the sides joined by a dash
             talks.attest(_dash_pair(doc, state, actors, tok), 2)
-        if tok.lemma_ in talks_object and tok.pos_ == "VERB" and not g.is_negated(tok) and any(
-                _measured(o).lemma_ in talks_nouns or _measured(o).lower_ in talks_nouns for o in g.children(tok, "dobj")):
+        if tok.lemma_ in talks_object and tok.pos_ == "VERB" and not g.is_negated(tok) and not _sought(tok) and any(
+                measured(o).lemma_ in talks_nouns or measured(o).lower_ in talks_nouns for o in g.children(tok, "dobj")):
             # "Serbia, Croatia and Bosnia attended the talks", "Indonesia, Malaysia end first round of talks"
             talks.attest_together([k for sub in g.subjects(tok) for k in actors.resolve_all(doc, state, sub) if _is_actor(k)])
         if tok.lemma_ in ("bring", "gather") and tok.pos_ == "VERB" and any(c.lower_ == "together" for c in tok.children):
@@ -109,13 +109,14 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             # (who brokers or mediates is the go-between, not a side: "A, B and C brokered the treaty")
             if any(c.lower_ in APART for c in tok.children):
                 continue  # "Wen and his counterpart Kan are due to meet separately with Obama": not each other
-            for sub in g.subjects(tok):
-                keys = [k for k in actors.resolve_all(doc, state, sub) if _is_actor(k)]
+            subs = g.subjects(tok)  # (several only where the parser split a coordination: one group)
+            if subs:
+                keys = [k for sub in subs for k in actors.resolve_all(doc, state, sub) if _is_actor(k)]
                 if tok.lemma_ in ("meet", "talk"):  # "X met his counterpart Y"
                     keys += [k for o in g.children(tok, "dobj") for k in actors.resolve_all(doc, state, o) if _is_actor(k)]
                 if len(set(keys)) >= 2:
                     talks.attest_together(keys)
-                elif keys and tok.lemma_ in lex["talks_verbs"] and any(c.dep_ == "cc" for t in [sub] for c in t.children):
+                elif keys and tok.lemma_ in lex["talks_verbs"] and any(c.dep_ == "cc" for c in subs[0].children):
                     # "the government and the opposition resumed talks": a party though its
                     # counterpart names no actor
                     talks.attest(keys[:1], 1)
@@ -179,6 +180,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             talks.attest(sides, 2)
             for sub in g.subjects(tok) if sides else []:  # (between sides the text names)
                 found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub) if k not in sides]
+        if tok.lemma_ in ATTEMPTS and tok.pos_ == "NOUN":
+            found += [(k, 0.7) for k in _reviving_talks_of_others(doc, state, actors, tok, talks_nouns)]
         if tok.pos_ == "VERB" and tok.lemma_ in verbs and not g.is_negated(tok):
             ag = g.agent(tok)
             patient = tok.head if tok.dep_ == "acl" else next(iter(g.children(tok, "nsubjpass")), None)
@@ -194,7 +197,7 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 found += [(k, 0.9) for k in _mediator_keys(doc, state, actors, ag)]
             elif not g.is_passive(tok):
                 # "the pact, which Malaysia helped broker": the relative pronoun stands for the pact
-                objs = [_measured(_antecedent(o)) for o in g.children(tok, "dobj")]
+                objs = [measured(_antecedent(o)) for o in g.children(tok, "dobj")]
                 if tok.lemma_ == "chair":  # chairing a meeting or a conference mediates between no one
                     objs = [o for o in objs if o.lemma_ in ("talk", "talks", "negotiation", "dialogue", "process", "round")]
                 if tok.lemma_ == "host":  # nor does hosting a conference or a summit of many
@@ -236,9 +239,14 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 # "held separate meetings with mediator Martti Ahtisaari": the one so titled
                 found += [(k, 0.7) for k in actors.resolve(doc, state, tok.head) if k.startswith("person:")]
             named_by = bool(found)  # "X, the ECOWAS mediator": the body mediates, X is its envoy
-            if (tok.lemma_ in ("mediator", "facilitator", "broker", "intermediary", "go-between") or _go_between(tok)) \
+            if (tok.lemma_ in ("mediator", "facilitator", "broker", "intermediary", "go-between", "middleman")
+                    or _go_between(tok)) \
                     and not (named_by and tok.dep_ == "appos"):
                 for sub in _predicated_of(tok):  # "Qatar has long been a key mediator", "acted as mediator"
+                    found += [(k, 0.7) for k in _mediator_keys(doc, state, actors, sub)]
+            elif tok.lemma_ == "host" and any((o.lemma_ in talks_nouns or o.lower_ in talks_nouns) and o.lemma_ not in
+                                              HOSTED_GATHERINGS for o in g.prep_objects(tok, "of", "for")):
+                for sub in _predicated_of(tok):  # "Cuba was the host for the negotiations between A and B"
                     found += [(k, 0.7) for k in _mediator_keys(doc, state, actors, sub)]
             # "the mediation of X", "under the auspices of X"; but the chair or host *of* a body
             # is what is chaired ("chair of the Russian parliament's committee"), not a mediator
@@ -284,9 +292,9 @@ def _glued_mediator(actors: ActorFinder, tok: Token, verbs: set[str], talks_only
 
 
 def _go_between(tok: Token) -> bool:
-    """'a go-between', which the tokenizer splits into 'go', '-', 'between'."""
+    """'a go-between', which the tokenizer splits into 'go', '-', 'between'; 'a middle man'."""
     return tok.lower_ in ("between", "betweens") and tok.i >= 2 and tok.nbor(-1).text == "-" \
-        and tok.nbor(-2).lower_ == "go"
+        and tok.nbor(-2).lower_ == "go" or tok.lower_ in ("man", "men") and tok.i >= 1 and tok.nbor(-1).lower_ == "middle"
 
 
 def _listed_before(state: DocState, noun: Token) -> list[Token]:
@@ -313,7 +321,16 @@ def _helped(tok: Token) -> Token | None:
 MEASURES = {"month", "week", "day", "year", "hour", "round", "series", "session"}
 
 
-def _measured(obj: Token) -> Token:
+#: verbs and nouns of trying: "would gather in Doha to try to restart talks" has restarted nothing
+TRYING = {"try", "seek", "attempt", "aim", "hope", "strive", "work", "want", "bid", "effort", "push", "drive"}
+
+
+def _sought(verb: Token) -> bool:
+    """An infinitive of purpose or of trying: its subject's aim, not what was done."""
+    return g.to_infinitive(verb) and (verb.dep_ == "advcl" or verb.head.lemma_ in TRYING)
+
+
+def measured(obj: Token) -> Token:
     """'two months of peace talks': the talks."""
     if obj.lemma_ in MEASURES:
         return next(iter(g.prep_objects(obj, "of")), obj)
@@ -372,6 +389,25 @@ def _peace_effort(obj: Token, aims: set[str]) -> bool:
             and any(o.lemma_ in aims or o.lower_ in aims for o in g.children(c, "dobj")) for c in obj.children)
 
 
+#: verbs of bringing talks back: "in efforts to revive peace talks between A and B"
+REVIVING = {"revive", "restart", "resume", "relaunch", "reopen", "renew", "restore", "rescue", "salvage", "unblock",
+            "jumpstart", "jump-start", "kickstart", "kick-start"}
+
+
+def _reviving_talks_of_others(doc: Doc, state: DocState, actors: ActorFinder, attempt: Token, talks_nouns: set[str]) -> list[str]:
+    """'met the Tiger leader in efforts to revive peace talks between the government and the
+    guerrillas': who tries to bring back two others' talks mediates them."""
+    for verb in attempt.children:
+        if verb.dep_ != "acl" or verb.lemma_ not in REVIVING or not g.to_infinitive(verb):
+            continue
+        for o in map(measured, g.children(verb, "dobj")):
+            sides = {k for s in g.prep_objects(o, "between") for k in actors.resolve_all(doc, state, s) if _is_actor(k)}
+            if (o.lemma_ in talks_nouns or o.lower_ in talks_nouns) and len(sides) >= 2:
+                keys = [k for t in _attempted_by(verb) for k in _mediator_keys(doc, state, actors, t)]
+                return [k for k in keys if k not in sides and state.side_of(k) not in sides]
+    return []
+
+
 def _attempted_by(verb: Token) -> list[Token]:
     """'Mubarak flew to Damascus in a bid to mediate between Turkey and Syria': who tries is the
     one whose bid it is, else the subject of the clause the bid hangs on."""
@@ -404,6 +440,12 @@ def steered_to_agreement(tok: Token, lex: dict, reached: bool = False) -> bool:
         return False
     nouns = set(lex["agreement"]["nouns"])
     preps = ("to", "into") if reached else ("to", "into", "toward", "towards")
+    if not reached and tok.lemma_ == "bring" and g.children(tok, "dobj") and not g.to_infinitive(tok) and (
+            any(o.lemma_ == "table" for h in (tok, *g.children(tok, "advmod")) for o in g.prep_objects(h, "to"))
+            or any(t.lower_ in ("together", "face") for c in tok.children if c.i > tok.i for t in (c, *c.children))):
+        # "brought A and B face to face", "brought the two sides back to the negotiating table", "helped
+        # bring the countries together" (not what one is urged "to" do)
+        return True
     return bool(g.children(tok, "dobj")) and any(o.lemma_ in nouns or o.lower_ in nouns for o in g.prep_objects(tok, *preps))
 
 
