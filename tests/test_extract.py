@@ -566,3 +566,8 @@ def test_sides_who_renew_their_talks_and_a_split_coordination_are_parties(read):
     [talks] = facts.negotiations
     assert names(facts, talks.participants) == ["Hamas", "Israel"]
 
+
+def test_who_refuses_a_demand_is_the_one_asked(read):
+    facts = read("The Taliban have long refused U.S. demands to negotiate with the government in Kabul.")
+    assert [(d.by, d.of, d.text) for d in facts.demands] == [
+        ("country:US", "org:taliban", "negotiate with the government in Kabul")]

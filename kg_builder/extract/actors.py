@@ -628,6 +628,9 @@ class ActorFinder:
             else:
                 if words and t.lemma_.lower() in ARMED_GROUP_NOUNS and t.dep_ in ("amod", "compound", "nmod"):
                     aff = self._armed_group_actor(state, t)  # "rebel leader X", "top rebel aide X": the rebels'
+                elif words and t.lower_ == "opposition" and t.dep_ in ("amod", "compound", "nmod"):
+                    # "Zambia's President A and opposition leader B": the opposition of the state named
+                    aff = self._opposition(doc, state, t, placed=True)
                 break
             i -= 1
         return self._role(words), aff, any(w.lower_ == "former" for w in words)
@@ -860,6 +863,14 @@ class ActorFinder:
                 return [self.armed_forces_of(state, k, tok) for k in keys]
             if keys and _armed_group(tok) and all(k.startswith("country:") for k in keys):
                 return [self._armed_group_actor(state, tok)]  # "Mali's rebel alliance", "Kurdish rebels": not the state
+            # (who speaks for a group: not its "supporters" or "fighters"; "two rebel groups" are a group, below)
+            spokesman = (tok.lemma_.lower() in self.title_heads - self.not_roles or low in AT_THE_TABLE
+                         or tok.lemma_.lower() in ("delegation", "leadership", "team")) and not _armed_group(tok)
+            armed = next((c for c in tok.children if c.dep_ in ("amod", "compound")
+                          and (c.lemma_.lower() in ARMED_GROUP_NOUNS or c.lower_ == "opposition")), None) if spokesman else None
+            if armed is not None and all(k.startswith("country:") for k in keys):
+                # "its rebel leader", "rebel negotiators", "the opposition leader": the rebels', the opposition's
+                return [self._opposition(doc, state, armed) if armed.lower_ == "opposition" else self._armed_group_actor(state, armed)]
             if keys and tok.lemma_.lower() in GROUP_NOUNS and any(
                     c.dep_ in ("compound", "amod") and c.lower_ in self.civil_words for c in tok.children):
                 return []  # "South Sudanese civil society groups", "Kenyan rights groups": not the state
@@ -894,12 +905,15 @@ class ActorFinder:
                         return list(dict.fromkeys(sides))
             if low in PROXY_HEADS or tok.lemma_.lower() in PROXY_HEADS:
                 # "officials from X", "members of X", "twenty countries, including A, B and C"
-                preps = ("of", "from", "including", "at") + (("in",) if low in GOVERNING else ())  # "the government in Kabul"
+                preps = ("of", "from", "including", "at") + (("in",) if low in GOVERNING else ()) + (  # "the government in Kabul"
+                    ("for",) if tok.lemma_.lower() in SPEAKING_FOR else ())  # "a spokesman for the AU"
                 # ("a statement released by the ministry": who issued it)
                 issued = [p for a in tok.children if a.dep_ == "acl" and a.tag_ == "VBN" and a.lemma_ in ISSUING
                           for p in a.children if p.dep_ == "agent"]
                 for p in [*(c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps), *issued]:
-                    for obj in (x for x in p.children if x.dep_ == "pobj"):
+                    # (but "negotiators for the two sides" are the sides' of the talks, read below)
+                    for obj in (x for x in p.children if x.dep_ == "pobj" and not (
+                            p.lower_ == "for" and x.lemma_.lower() in ("side", "party"))):
                         keys = self.resolve_all(doc, state, obj) if depth < 3 else []
                         if keys:
                             return list(dict.fromkeys(keys))
@@ -1008,7 +1022,12 @@ class ActorFinder:
         name = "".join(t.text_with_ws for t in words).strip() or tok.text
         short = tok.text
         if tok.dep_ in ("amod", "compound", "nmod") and tok.lemma_.lower() in ARMED_GROUP_NOUNS:
-            name = short = tok.lemma_.lower() + "s"  # "rebel leader X": a leader of the rebels
+            # "rebel leader X": a leader of the rebels; "Darfur rebel leader", "Kurdish rebel chief": of
+            # the rebels so placed
+            short = tok.lemma_.lower() + "s"
+            placed = [c for c in tok.head.children if c.i < tok.i and c.dep_ in ("amod", "compound", "nmod")
+                      and (c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "LOC"))]
+            name = " ".join([*(c.text for c in placed), short])
         key = self._named_group(state, name, short, "armed movement")
         earlier[kind] = key
         return key
@@ -1023,13 +1042,24 @@ class ActorFinder:
             actor.aliases.append(short)
         return key
 
-    def _opposition(self, doc: Doc, state: DocState, tok: Token) -> str:
+    def _opposition(self, doc: Doc, state: DocState, tok: Token, placed: bool = False) -> str | None:
         """'the opposition', 'its political opposition', 'the Venezuelan opposition': the party of
         a national dialogue with its government, under its state's demonym when the text gives
-        one. It may agree and be asked; what it demands at home is home affairs (facts.py)."""
-        owner = next((k for c in _owners_of(tok) if c.dep_ in ("poss", "amod", "compound")
+        one. It may agree and be asked; what it demands at home is home affairs (facts.py).
+        ``placed``: only an opposition whose state the phrase names (None otherwise)."""
+        modifier = tok.dep_ in ("amod", "compound", "nmod")  # "opposition leader X", "Zambia's opposition leader"
+        head = tok.head
+        while modifier and head.dep_ == "compound" and head.head.i != head.i:
+            head = head.head  # ("opposition leader Michael Phiri": the name the title is on)
+        owners = _owners_of(head) if modifier else _owners_of(tok)
+        if modifier and head.dep_ == "nsubj":  # "Zambia's President A and opposition leader B": the parser's two subjects
+            owners += [c for s in head.head.children if s.dep_ == "nsubj" and s.i < head.i
+                       and any(x.dep_ == "cc" for x in s.children) for c in s.children]
+        owner = next((k for c in owners if c.dep_ in ("poss", "amod", "compound") and c.i < tok.i
                       for k in self.resolve(doc, state, c) if k.startswith("country:")), None)
-        if owner is None:  # "Venezuela's government invited X to mediate talks with the opposition", "Venezuela's
+        if owner is None and placed:
+            return None  # ("a meeting with opposition leader X" in a story of an envoy's visit: whose, unsaid)
+        if owner is None and not modifier:  # "Venezuela's government invited X to mediate talks with the opposition", "Venezuela's
             # government and the opposition coalition": the opposition its government faces
             faced = [tok.head] if tok.dep_ == "conj" else [s for a in tok.ancestors for s in subjects(a)
                                                                if s.i != tok.i and not s.is_ancestor(tok)]
@@ -1443,6 +1473,9 @@ ARMED_NAME_WORDS = {"movement", "movements", "front", "liberation", "rebels", "m
 ARMED_CATEGORIES = {"armed movement", "paramilitary group"}
 
 
+#: who speaks or sits at talks for the one named after "for": "a spokesman for the AU", "negotiators for Kibaki"
+SPEAKING_FOR = {"spokesman", "spokeswoman", "spokesperson", "negotiator", "representative", "delegate", "envoy",
+                "delegation"}
 #: those who sit at talks for a side, and what they sit at
 AT_THE_TABLE = {"negotiators", "delegates", "representatives", "delegations", "envoys"}
 TABLES = {"talk", "talks", "process", "negotiation", "negotiations", "dialogue", "conference"}

@@ -158,8 +158,11 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
     else:
         things = [(h, toks) for t in targets for h, toks in _split_nominal(t)
                   if noun.lower_ in lex["nouns"] and noun.lemma_ not in ("ultimatum", "pressure")]
-    if not things and asked and carried:
+    if not things and (asked and carried or owners and noun.lower_ in lex["nouns"] and noun.lemma_ != "pressure"):
+        # "gave X an ultimatum to ...", "refused U.S. demands to negotiate with the government"
         things = [(c, _one_clause(c)) for c in noun.children if c.dep_ in ("acl", "relcl") and g.to_infinitive(c)]
+        if things and not asked and noun.dep_ == "dobj" and noun.head.lemma_ in state.lexicon.verbs["refusal_verbs"]:
+            asked = [k for s in g.subjects(noun.head) for k in actors.resolve_all(doc, state, s)]  # who refuses was asked
     clause = _that_clause(noun)
     if clause is not None and noun.lower_ not in lex["nouns"] and not any(
             c.dep_ == "aux" and c.lower_ in lex["reported"]["modals"] for c in clause.children):

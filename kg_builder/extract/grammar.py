@@ -199,6 +199,9 @@ def is_negated(verb: Token) -> bool:
     for _ in range(3):
         if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in t.children):
             return True
+        if any(c.lower_ in ("longer", "more") and c.dep_ == "advmod" and any(n.lower_ == "no" for n in c.children)
+               for c in t.children):
+            return True  # "is no longer calling on Kibaki to step down"
         if any(c.dep_ in ("nsubj", "nsubjpass") and any(p.lower_ == "neither" for p in c.children)
                for c in t.children):
             return True  # "Neither Russia nor Ukraine agreed"
