@@ -12,7 +12,7 @@ from kg_builder.extract import grammar as g
 from kg_builder.extract.actors import GROUP_HEADS, PROXY_HEADS, ActorFinder
 from kg_builder.extract.demands import _split_clauses, _split_nominal
 from kg_builder.extract.state import DocState
-from kg_builder.extract.talks import is_swap, steered_sides, steered_to_agreement
+from kg_builder.extract.talks import is_swap, measured, steered_sides, steered_to_agreement
 from kg_builder.model import Agreement
 
 
@@ -130,6 +130,9 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             continue  # "a memorandum that commits the organisation to ..." says what a text does
         if any(c.lower_ in ("no", "neither") for t in thing_from_subject for c in t.children):
             continue  # "no ceasefire was agreed"
+        if any(c.lower_ in ("all", "any", "every", "each") and c.dep_ in ("det", "predet") for t in thing_from_subject
+               for c in t.children):
+            continue  # "all the provisions that are agreed should be separated": whatever is agreed, no one deal
         if thing_from_subject and not passive and not any(
                 t.lemma_ in agreement_nouns or state.lexicon.kind_of(g.phrase(t.subtree)) for t in thing_from_subject):
             continue  # headline "X rebels agree ...": the subject is a party the parser missed, not a deal
@@ -235,6 +238,9 @@ def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, frames
     by = g.prep_objects(noun, "by") if joint else []
     parties = list(dict.fromkeys(k for o in between + by for k in actors.resolve_all(doc, state, o)
                                  if not k.startswith("@")))
+    outcome = not between and not by
+    if outcome:
+        parties = _outcome_of_talks(doc, state, actors, noun)
     if not parties or by and len(parties) < 2 or any(c.lower_ in ("no", "any") and c.dep_ == "det" for c in noun.children):
         return  # ("there was no deal between A and B")
     governor = noun.head
@@ -242,7 +248,7 @@ def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, frames
         if governor.dep_ == "prep" and governor.lower_ in ("on", "for", "toward", "towards", "over", "about"):
             return  # "talks on an agreement between ..."
         governor = governor.head
-    if governor.pos_ in ("VERB", "AUX") and (governor.lemma_ in frames or governor.lemma_ not in lex["outcome_verbs"]
+    if governor.pos_ in ("VERB", "AUX") and (governor.lemma_ in frames and not outcome or governor.lemma_ not in lex["outcome_verbs"]
                                              and governor.lemma_ not in ("be", "publish", "announce", "read", "hail", "welcome")):
         return  # read through the verb, or sought, discussed, rejected ...
     if governor.pos_ in ("VERB", "AUX") and governor.dep_ == "xcomp" and governor.lemma_ in lex["outcome_verbs"]:
@@ -255,6 +261,21 @@ def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, frames
     text = g.phrase(toks)
     state.agreements.append(Agreement(parties=parties, text=text, kind=state.lexicon.kind_of(text),
                                       confidence=0.6, evidence=[g.evidence(noun.sent)]))
+
+
+def _outcome_of_talks(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> list[str]:
+    """'talks between A and B ended with a ceasefire agreement', 'negotiations ended with agreement
+    to end hostilities between A and B': an agreement the sides' talks came to, or one that ends
+    the sides' quarrel."""
+    lex = state.lexicon.verbs
+    quarrels = set(lex["agreement"]["bound_objects"]["end"]) | set(lex["agreement"]["settled_objects"])
+    ends = [o for c in noun.children if c.dep_ == "acl" and c.lemma_ in ENDING and g.to_infinitive(c)
+            for o in map(measured, g.children(c, "dobj")) if o.lemma_ in quarrels or o.lower_ in quarrels]
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("with", "in") and noun.head.head.lemma_ in lex["agreement"]["outcome_verbs"]:
+        talks = [measured(s) for s in g.subjects(noun.head.head)]
+        ends += [t for t in talks if t.lemma_ in lex["talks_nouns"] or t.lower_ in lex["talks_nouns"]]
+    return list(dict.fromkeys(k for t in ends for o in g.prep_objects(t, "between")
+                              for k in actors.resolve_all(doc, state, o) if not k.startswith("@")))
 
 
 def _gathered(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, gatherings: set[str]) -> list[str]:
@@ -488,9 +509,11 @@ def _under_agreement(verb: Token, nouns: set[str]) -> bool:
     return False
 
 
-#: words whose complement is sought, not done ("talks aimed at resolving the dispute")
+#: words whose complement is sought or shunned, not done ("talks aimed at resolving the dispute",
+#: "will focus on reaching a deal", "is wary of signing")
 PURPOSES = {"aim", "aimed", "bid", "effort", "attempt", "seek", "try", "hope", "plan", "intend", "struggle",
-            "strive", "goal", "purpose", "push", "drive", "way", "chance", "opportunity", "meant", "designed"}
+            "strive", "goal", "purpose", "push", "drive", "way", "chance", "opportunity", "meant", "designed",
+            "focus", "concentrate", "wary", "reluctant", "hesitant", "averse"}
 
 
 def _without(verb: Token) -> bool:
@@ -500,7 +523,7 @@ def _without(verb: Token) -> bool:
     t = verb
     described = False  # (what a relative or a participle says of a noun stands: "to implement the deal signed in 2000")
     for _ in range(4):
-        if t.dep_ in ("pcomp", "pobj") and t.head.lower_ in ("without", "before", "instead"):
+        if t.dep_ in ("pcomp", "pobj") and t.head.lower_ in ("without", "before", "instead", "towards", "toward"):
             return True  # ("demanded that Ukraine withdraw before agreeing to a ceasefire": not yet agreed)
         if t.i != verb.i and t.dep_ == "advcl" and not described and g.to_infinitive(t):
             return True  # "is mediating discussions to help both sides reach a settlement": the mediator's aim
