@@ -110,8 +110,8 @@ COMMITTING = {"will", "would", "shall", "'ll", "wo"}
 
 def _in_sentence(sent: Span, tokens: list[Token], cues: dict):
     for tok in tokens:
-        for rule in (_subordinate, _inverted, _prepositional, _depends, _conditioned, _prerequisite, _before,
-                     _in_order_for, _or_else):
+        for rule in (_subordinate, _inverted, _prepositional, _depends, _conditioned, _prerequisite, _named_condition,
+                     _before, _in_order_for, _or_else):
             yield from rule(tok, sent, cues)
 
 
@@ -166,13 +166,17 @@ def _or_else(tok: Token, sent: Span, cues: dict):
 def _subordinate(tok: Token, sent: Span, cues: dict):
     """'X could happen, but only if Y', 'would not X unless Y', 'X once Y'."""
     marks: dict[str, float] = cues["marks"]
-    if tok.dep_ != "mark" and not (tok.lower_ in ("unless", "once", "provided", "providing")
-                                   and tok.dep_ in ("advmod", "prep", "dep")) and not (
+    # "on condition they lay down their arms": the clause without its "that" hangs on the noun
+    unmarked = next((c for c in tok.children if c.dep_ in ("acl", "relcl", "ccomp") and g.children(c, "nsubj", "nsubjpass")
+                     and not any(m.dep_ == "mark" for m in c.children)), None) \
+        if tok.lower_ == "condition" and tok.dep_ == "pobj" and tok.head.lower_ == "on" else None
+    if tok.dep_ != "mark" and unmarked is None and not (tok.lower_ in ("unless", "once", "provided", "providing")
+                                                        and tok.dep_ in ("advmod", "prep", "dep")) and not (
             tok.lower_ == "when" and tok.dep_ == "advmod" and tok.i > sent.start and tok.nbor(-1).lower_ == "only"):
         return  # ("only when" is the one cue the parser takes for an adverb of its clause)
-    cue = tok.lower_
+    cue = "on condition" if unmarked is not None else tok.lower_
     before = [t.lower_ for t in sent.doc[max(sent.start, tok.i - 2):tok.i]]
-    clause = tok.head
+    clause = unmarked if unmarked is not None else tok.head
     if cue in ("provided", "providing") and tok.dep_ != "mark":
         sub = next((c for c in tok.children if c.dep_ in ("pcomp", "pobj", "ccomp", "advcl")), None)
         if sub is not None:  # "resume provided that X stops", the clause hung under the cue
@@ -341,6 +345,35 @@ def _prerequisite(tok: Token, sent: Span, cues: dict):
             done = [owner] if owner.pos_ == "VERB" and thing.head.i == owner.i and owner.i < thing.i \
                 and owner.lemma_ not in DEMAND_VERBS else []
             yield verb, list(fors[0].subtree), done + _np(thing, tok.head), None, 0.85
+
+
+def _named_condition(tok: Token, sent: Span, cues: dict):
+    """'ETA declared a permanent ceasefire, a condition set by Spain's government for the opening of
+    talks', 'an end to hostilities was a condition set by Zapatero for talks': Y, named a condition
+    of X by whoever set it."""
+    after_comma = tok.left_edge.i >= 2 and tok.doc[tok.left_edge.i - 1].text == ","
+    if tok.lower_ not in cues["prerequisite_nouns"] or not (
+            tok.dep_ in ("attr", "appos") or after_comma and tok.dep_ in ("dobj", "npadvmod", "conj")):
+        return  # (a noun after a comma is an apposition, however the parser hangs it)
+    set_as = [a for a in tok.children if a.dep_ == "acl" and a.tag_ == "VBN"]  # "set by X", "laid down by X"
+    fors = [o for h in (tok, *set_as) for o in g.prep_objects(h, "for", "of")]
+    setters = [c for c in tok.children if c.dep_ == "poss"] + [o for a in set_as for p in a.children
+                                                                if p.dep_ == "agent" for o in p.children if o.dep_ == "pobj"]
+    if not fors or not setters:
+        return  # (whose condition it is, and for what, both said)
+    if tok.dep_ == "attr" and not after_comma:
+        if tok.head.lemma_ != "be" or g.is_negated(tok.head) or not (subs := g.subjects(tok.head)):
+            return
+        requires = list(subs[0].subtree)
+    else:  # (what the apposition follows: the parser may hang it on the clause's subject, "it is declaring
+        # a permanent ceasefire, a condition set by ...")
+        before = tok.doc[tok.left_edge.i - 2] if after_comma else tok.head
+        while before.dep_ in ("pobj", "prep", "compound", "amod", "nmod") and before.head.pos_ in ("NOUN", "PROPN", "ADP"):
+            before = before.head  # ("an end to the war in Gaza, a condition ...": the whole phrase)
+        named = before if before.pos_ in ("NOUN", "PROPN") else tok.head
+        own = {t.i for t in tok.subtree}
+        requires = [t for t in named.subtree if t.i not in own and not (t.is_punct and t.i == tok.left_edge.i - 1)]
+    yield fors[0], list(fors[0].subtree), requires, setters[0], 0.8
 
 
 def _before(tok: Token, sent: Span, cues: dict):
