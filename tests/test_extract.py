@@ -561,6 +561,9 @@ def test_sides_who_renew_their_talks_and_a_split_coordination_are_parties(read):
     facts = read("Kenya's government and the opposition held talks on Monday.")
     [talks] = facts.negotiations
     assert names(facts, talks.participants) == ["Kenya", "Kenyan opposition"]
+    facts = read("Transnistria will continue talks on the conflict settlement with Moldova.")  # (talks on X with Y)
+    [talks] = facts.negotiations
+    assert names(facts, talks.participants) == ["Moldova", "Transnistria"]
     facts = read("US and Israeli negotiators would gather in Doha in the coming days to try to restart talks "
                  "toward a deal. Egypt and Qatar mediate the talks between Israel and Hamas.")
     [talks] = facts.negotiations

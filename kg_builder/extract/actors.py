@@ -151,6 +151,10 @@ class ActorFinder:
         # "the Indian Ocean Rim Commission"), not its state
         spans = [s for s in spans if not (s.label_.endswith("|demonym") and s.end < len(doc) and s[0].ent_type_ in ("LOC", "FAC")
                                           and doc[s.end].ent_iob_ == "I" and doc[s.end].pos_ == "PROPN")]
+        # a state's demonym after a compass or region word names a region's people ("Latin American
+        # leaders", "a South American coalition"), not the state
+        spans = [s for s in spans if not (s.label_.endswith("|demonym") and s.start > 0
+                                          and doc[s.start - 1].lower_ in REGION_WORDS)]
         # a name inside a longer name the NER found is part of that name: a state's inside a firm's
         # ("China Mobile", "Air India", "News America Marketing"), a demonym opening a movement's
         # ("the Rwandan Patriotic Front"), a body's alias ending another body's name (Thailand's
@@ -1201,6 +1205,10 @@ class ActorFinder:
         misparsed = [d for d in tok.subtree if d.dep_ in ("nmod", "amod", "compound") and d.i < tok.i
                      and any(x.dep_ == "cc" for x in d.children) and (
                          d.i in state.by_token or d.lower_ in GOVERNING and any(c.i in state.by_token for c in d.children))]
+        # ... or, first of a list, as a modifier before a comma ("mediated by the UN, EU, OSCE and US")
+        misparsed += [d for d in tok.children if d.dep_ in ("nmod", "compound") and d.i + 1 < tok.i and doc[d.i + 1].text == ","
+                      and d.i in state.by_token and tok.i in state.by_token and tok.conjuncts
+                      and not state.by_token[d.i].key.startswith("person:")]
         # ("The Philippine government and communist rebels resumed talks": 'government' hung on 'rebels')
         # headlines coordinate with a comma ("Russia, Ukraine agree ..."), which the parser reads
         # as an apposition: a state or body in apposition to another state or body is a conjunct
@@ -1473,6 +1481,9 @@ ARMED_NAME_WORDS = {"movement", "movements", "front", "liberation", "rebels", "m
 ARMED_CATEGORIES = {"armed movement", "paramilitary group"}
 
 
+#: words that make a demonym after them a region's ("Latin American", "South American", "Pan-American")
+REGION_WORDS = {"south", "north", "latin", "central", "east", "west", "southeast", "northeast", "southwest",
+                "northwest", "pan", "pan-", "sub-saharan"}
 #: who speaks or sits at talks for the one named after "for": "a spokesman for the AU", "negotiators for Kibaki"
 SPEAKING_FOR = {"spokesman", "spokeswoman", "spokesperson", "negotiator", "representative", "delegate", "envoy",
                 "delegation"}

@@ -76,8 +76,12 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 keys = [k for k in actors.resolve_all(doc, state, obj) if _is_actor(k)]
                 # (a list of three or more named together is as well attested as two)
                 talks.attest(keys, 3 if len(keys) >= 3 else 2 if tok.lower_ == "between" else 1)
-            if tok.lower_ == "with" and head.dep_ == "dobj" and head.head.pos_ == "VERB" and not g.is_negated(head.head):
-                for sub in g.subjects(head.head):  # "Iran continued talks with the United States, ...": Iran too
+            held = head
+            if head.dep_ == "pobj" and head.head.lower_ in ("on", "over", "about") and (
+                    head.head.head.lemma_ in talks_nouns or head.head.head.lower_ in talks_nouns):
+                held = head.head.head  # "continue talks on the conflict settlement with Moldova": the talks
+            if tok.lower_ == "with" and held.dep_ == "dobj" and held.head.pos_ == "VERB" and not g.is_negated(held.head):
+                for sub in g.subjects(held.head):  # "Iran continued talks with the United States, ...": Iran too
                     talks.attest(actors.resolve_all(doc, state, sub), 3)
         if tok.lower_ == "between" and tok.dep_ == "prep" and head.lemma_ in quarrels:
             # "talks to end the war between Israel and Hamas": the sides of the quarrel are the
