@@ -776,6 +776,9 @@ class ActorFinder:
                 group = self._named_together(doc, state, tok, count)
                 if group:  # "the two countries", "the countries", "the presidents of each country": those just named
                     return group
+                if tok.lemma_.lower() in ("country", "nation") and tok.tag_ == "NNS" and count in (None, 2) \
+                        and len(state.talks.parties(2)) == 2:
+                    return ["@parties"]  # none named together just before: the two at the talks
             if tok.lemma_.lower() in ("side", "party") and tok.tag_ in ("NNS", "NNPS") and any(
                     c.lower_ in WARRING for c in tok.children) and not any(c.dep_ == "appos" for c in tok.children) and (
                     sides := self._warring_sides(doc, state, tok)):
