@@ -161,8 +161,9 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 if state.agreements:
                     target = state.agreements[-1]
                     if not contextual:
-                        for p in parties:
-                            if p not in target.parties and not _same_side(state, p, target.parties):
+                        for p in parties:  # (the mediator who "struck the deal" is no party to it)
+                            if p not in target.parties and not _same_side(state, p, target.parties) \
+                                    and p not in state.talks.mediators and p not in state.talks.mediator_sides:
                                 target.parties.append(p)
                     if ev not in target.evidence:
                         target.evidence.append(ev)
@@ -177,7 +178,9 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if head.pos_ == "NOUN":
                 with_parties += [k for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                                  and c.i in state.by_token and not _names_the_deal(state, c)
-                                 for k in actors.resolve(doc, state, c)]
+                                 for k in actors.resolve(doc, state, c)
+                                 # ("Libyan factions sign UN deal": the UN brokered it; but "agreed to US mediation": with the US)
+                                 if k not in state.talks.mediators or head.lemma_ not in agreement_nouns]
             with_parties += _met(doc, state, actors, verb)
             # "a deal struck by X after a meeting with his counterpart Y": Y's side too
             with_parties += [k for m in g.prep_objects(verb, "after", "following", "at", "during") if m.lemma_ in ("meeting", "talk", "summit")

@@ -164,8 +164,12 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             actors.ensure(state, glued)  # "U.S.-mediated negotiations": one token, the dot keeps it whole
             found.append((glued, 0.8))
         elif tok.pos_ == "VERB" and tok.lemma_ in between_verbs and g.prep_objects(tok, "between") and not g.is_negated(tok):
+            # (one shuttling "between Asian capitals and Washington", his own, goes between no two others)
+            ends = {k for o in g.prep_objects(tok, "between") for k in actors.resolve_all(doc, state, o)}
             for sub in g.subjects(tok) or _attempted_by(tok):  # "X shuttled between the two delegations"
-                found += [(k, 0.8) for k in _mediator_keys(doc, state, actors, sub)]
+                keys = _mediator_keys(doc, state, actors, sub)
+                if not any(k in ends or state.side_of(k) in ends for k in keys):
+                    found += [(k, 0.8) for k in keys]
         elif tok.lower_ == "broker" and tok.pos_ == "NOUN" and (helper := _helped(tok)) is not None:
             # "China helps broker deal between Iran and Saudi Arabia", "which Malaysia helped
             # broker": the tagger makes the bare verb after "help" a noun
