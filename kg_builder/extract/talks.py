@@ -329,10 +329,6 @@ def _helped(tok: Token) -> Token | None:
 MEASURES = {"month", "week", "day", "year", "hour", "round", "series", "session"}
 
 
-#: verbs and nouns of trying: "would gather in Doha to try to restart talks" has restarted nothing
-TRYING = {"try", "seek", "attempt", "aim", "hope", "strive", "work", "want", "bid", "effort", "push", "drive"}
-
-
 def _sought(verb: Token) -> bool:
     """An infinitive of purpose or of trying: its subject's aim, not what was done."""
     return g.to_infinitive(verb) and (verb.dep_ == "advcl" or verb.head.lemma_ in TRYING)
@@ -379,6 +375,8 @@ def _predicated_of(noun: Token) -> list[Token]:
 #: verbs whose infinitive is only offered or refused, not done ("offered to mediate")
 #: nouns of trying: "in a bid to mediate between A and B", "his mediation bid"
 ATTEMPTS = {"bid", "effort", "attempt", "push", "drive", "initiative", "mission"}
+#: verbs and nouns of trying: "would gather in Doha to try to restart talks" has restarted nothing
+TRYING = {"try", "seek", "aim", "hope", "strive", "work", "want"} | ATTEMPTS
 
 
 #: what makes an effort one of peace-making ("diplomatic efforts", "reconciliation efforts")
