@@ -208,12 +208,18 @@ RELATIONS = {"tie", "ties", "relation", "relations", "talk", "talks", "dialogue"
              "peace", "trade", "normalisation", "normalization", "border", "exchange", "swap"}
 
 
+#: what a third party does to another's deal: "the EU and US-backed ceasefire agreement"
+BACKING = {"back", "sponsor", "propose", "draft", "support", "endorse", "devise", "guarantee"}
+
+
 def _names_the_deal(state: DocState, mod: Token) -> bool:
-    """'the Riyadh agreement' (a place in its name), 'a UN-brokered agreement' (its broker):
-    a modifier of the deal that is no party to it."""
+    """'the Riyadh agreement' (a place in its name), 'a UN-brokered agreement', 'the EU and
+    US-backed ceasefire agreement' (its brokers and backers): a modifier of the deal that is no
+    party to it."""
     doc = mod.doc
-    brokered = mod.i + 2 < len(doc) and doc[mod.i + 1].text == "-" and doc[mod.i + 2].lemma_ in (
-        state.lexicon.verbs["mediation"]["verbs"])
+    verbs = set(state.lexicon.verbs["mediation"]["verbs"]) | BACKING
+    hyphened = lambda i: i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lemma_ in verbs  # noqa: E731
+    brokered = hyphened(mod.i) or mod.i + 1 < len(doc) and doc[mod.i + 1].lower_ in ("and", ",") and hyphened(mod.i + 2)
     authored = mod.head.lemma_ in PROPOSALS  # "a US proposal", "an American letter": whose it is
     return brokered or authored or mod.dep_ == "compound" and state.by_token[mod.i].how == "capital"
 
