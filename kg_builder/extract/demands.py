@@ -639,7 +639,9 @@ def _one_clause(clause: Token) -> list[Token]:
 def _infinitives(verb: Token) -> list[Token]:
     """'urged Y to X': the to-infinitive, which the parser also hangs as an adverbial clause
     ('called on the government to investigate': advcl) when an addressee stands between."""
-    out = [c for c in g.children(verb, "xcomp") if c.tag_ != "VBG"]  # ("told reporters traveling with her": who, not what)
+    # ("told reporters traveling with her": who, not what; "told the news agency AFP": a name the
+    # parser made a complement)
+    out = [c for c in g.children(verb, "xcomp") if c.tag_ != "VBG" and c.pos_ != "PROPN"]
     out += [c for c in g.children(verb, "advcl") if c.i > verb.i and c.tag_ == "VB"
             and g.to_infinitive(c)]
     if not out:  # "called on all sides involved to cease ...": hung on the addressee's participle
