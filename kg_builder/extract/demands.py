@@ -156,7 +156,7 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
         things = [(clause, [t for t in _one_clause(clause) if t.i not in {x.i for x in asked_of.subtree}
                             and not (t.dep_ == "mark" and t.head.i == clause.i)])]
     else:
-        things = [(h, toks) for t in targets for h, toks in _split_nominal(t)
+        things = [(h, toks + _gerund_after(t, noun)) for t in targets for h, toks in _split_nominal(t)
                   if noun.lower_ in lex["nouns"] and noun.lemma_ not in ("ultimatum", "pressure")]
     if not things and (asked and carried or owners and noun.lower_ in lex["nouns"] and noun.lemma_ != "pressure"):
         # "gave X an ultimatum to ...", "refused U.S. demands to negotiate with the government"
@@ -185,6 +185,16 @@ def _possessed(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> N
         of = _single(asked, by) or _addressee_in(doc, state, actors, head, toks, by) or _other_party(state, by[0])
         state.demands.append(Demand(by=by[0], of=of, text=text, kind=state.lexicon.kind_of(text),
                                     confidence=0.65, evidence=[g.evidence(noun.sent)]))
+
+
+def _gerund_after(target: Token, noun: Token) -> list[Token]:
+    """'insistence on Cyprus becoming two separate states': the gerund is what is asked of the
+    name before it, though the parser hangs it on the noun."""
+    doc = target.doc
+    after = doc[target.right_edge.i + 1] if target.right_edge.i + 1 < len(doc) else None
+    if after is None or after.tag_ != "VBG" or after.head.i not in (noun.i, target.i) or target.pos_ != "PROPN":
+        return []
+    return [t for t in after.subtree if t.i not in {x.i for x in target.subtree}]
 
 
 def _that_clause(noun: Token) -> Token | None:
