@@ -630,11 +630,10 @@ class ActorFinder:
             elif t.lower_ in ("government", "administration") and words:
                 pass  # "Ethiopian government representative X": whose government, read on
             else:
-                if words and t.lemma_.lower() in ARMED_GROUP_NOUNS and t.dep_ in ("amod", "compound", "nmod"):
-                    aff = self._armed_group_actor(state, t)  # "rebel leader X", "top rebel aide X": the rebels'
-                elif words and t.lower_ == "opposition" and t.dep_ in ("amod", "compound", "nmod"):
-                    # "Zambia's President A and opposition leader B": the opposition of the state named
-                    aff = self._opposition(doc, state, t, placed=True)
+                if words and t.dep_ in ("amod", "compound", "nmod") and _names_a_group(t):
+                    # "rebel leader X", "top rebel aide X": the rebels'; "Zambia's President A and
+                    # opposition leader B": the opposition of the state named
+                    aff = self._group_named_by(doc, state, t, placed=True)
                 break
             i -= 1
         return self._role(words), aff, any(w.lower_ == "former" for w in words)
@@ -873,11 +872,11 @@ class ActorFinder:
             # (who speaks for a group: not its "supporters" or "fighters"; "two rebel groups" are a group, below)
             spokesman = (tok.lemma_.lower() in self.title_heads - self.not_roles or low in AT_THE_TABLE
                          or tok.lemma_.lower() in ("delegation", "leadership", "team")) and not _armed_group(tok)
-            armed = next((c for c in tok.children if c.dep_ in ("amod", "compound")
-                          and (c.lemma_.lower() in ARMED_GROUP_NOUNS or c.lower_ == "opposition")), None) if spokesman else None
-            if armed is not None and all(k.startswith("country:") for k in keys):
+            group = next((c for c in tok.children if c.dep_ in ("amod", "compound") and _names_a_group(c)),
+                         None) if spokesman else None
+            if group is not None and all(k.startswith("country:") for k in keys):
                 # "its rebel leader", "rebel negotiators", "the opposition leader": the rebels', the opposition's
-                return [self._opposition(doc, state, armed) if armed.lower_ == "opposition" else self._armed_group_actor(state, armed)]
+                return [self._group_named_by(doc, state, group)]
             if keys and tok.lemma_.lower() in GROUP_NOUNS and any(
                     c.dep_ in ("compound", "amod") and c.lower_ in self.civil_words for c in tok.children):
                 return []  # "South Sudanese civil society groups", "Kenyan rights groups": not the state
@@ -1048,6 +1047,11 @@ class ActorFinder:
         if short != name and short not in actor.aliases:
             actor.aliases.append(short)
         return key
+
+    def _group_named_by(self, doc: Doc, state: DocState, mod: Token, placed: bool = False) -> str | None:
+        """The rebels or the opposition a modifier names ("rebel leader", "opposition leader X");
+        ``placed``: an opposition only where the phrase names its state."""
+        return self._opposition(doc, state, mod, placed) if mod.lower_ == "opposition" else self._armed_group_actor(state, mod)
 
     def _opposition(self, doc: Doc, state: DocState, tok: Token, placed: bool = False) -> str | None:
         """'the opposition', 'its political opposition', 'the Venezuelan opposition': the party of
@@ -1606,6 +1610,11 @@ def _of_after(doc: Doc, state: DocState, m: Mention) -> str | None:
 def _ethnic(tok: Token) -> bool:
     """'ethnic Albanian': a people's name, not its state's."""
     return tok.dep_ == "amod" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "ethnic"
+
+
+def _names_a_group(mod: Token) -> bool:
+    """A modifier that names the side its noun speaks for: 'rebel', 'separatist', 'opposition'."""
+    return mod.lemma_.lower() in ARMED_GROUP_NOUNS or mod.lower_ == "opposition"
 
 
 def _armed_group(tok: Token) -> bool:

@@ -102,7 +102,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         if not parties and groups:  # "Leaders of two warring sides in South Sudan agreed ...": the rival leaders
             parties = _unplaced_rivals(state)
         if parties and all(s.lower_ == "we" for s in subs) and all(
-                p in state.talks.mediators or p in state.talks.mediator_sides for p in parties):
+                state.talks.brokers(p) for p in parties):
             parties = state.talks.parties(2)  # the host's "we have reached an agreement": the parties did
         elif parties and verb.lemma_ == "agree" and all(s.lower_ == "we" for s in subs) and len(set(parties)) == 1 \
                 and parties[0] in (sides := state.talks.parties(2)) and len(sides) == 2:
@@ -162,8 +162,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     target = state.agreements[-1]
                     if not contextual:
                         for p in parties:  # (the mediator who "struck the deal" is no party to it)
-                            if p not in target.parties and not _same_side(state, p, target.parties) \
-                                    and p not in state.talks.mediators and p not in state.talks.mediator_sides:
+                            if p not in target.parties and not _same_side(state, p, target.parties) and not state.talks.brokers(p):
                                 target.parties.append(p)
                     if ev not in target.evidence:
                         target.evidence.append(ev)
@@ -180,7 +179,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                                  and c.i in state.by_token and not _names_the_deal(state, c)
                                  for k in actors.resolve(doc, state, c)
                                  # ("Libyan factions sign UN deal": the UN brokered it; but "agreed to US mediation": with the US)
-                                 if k not in state.talks.mediators or head.lemma_ not in agreement_nouns]
+                                 if not state.talks.brokers(k) or head.lemma_ not in agreement_nouns]
             with_parties += _met(doc, state, actors, verb)
             # "a deal struck by X after a meeting with his counterpart Y": Y's side too
             with_parties += [k for m in g.prep_objects(verb, "after", "following", "at", "during") if m.lemma_ in ("meeting", "talk", "summit")

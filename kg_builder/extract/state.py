@@ -47,10 +47,14 @@ class Talks:
     date: object = None
     evidence: list[Evidence] = field(default_factory=list)
 
+    def brokers(self, key: str) -> bool:
+        """Whether ``key`` mediates these talks, itself or through a person who serves it."""
+        return key in self.mediators or key in self.mediator_sides
+
     def parties(self, n: int | None = None) -> list[str]:
         """Parties by weight, mediators left out; beyond the first two only well-attested ones."""
         ranked = [(k, w) for k, w in sorted(self.participants.items(), key=lambda kv: (-kv[1], kv[0]))
-                  if k not in self.mediators and k not in self.mediator_sides and not k.startswith("person:")]
+                  if not self.brokers(k) and not k.startswith("person:")]
         keep = [k for i, (k, w) in enumerate(ranked) if i < 2 or w >= 3]
         return keep[:n] if n else keep
 
