@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from kg_builder.errors import ExtractionError
 from kg_builder.extract.actors import ActorFinder
 from kg_builder.extract.agreements import find_agreements
+from kg_builder.extract.attributes import compile_attribute_ruler
 from kg_builder.extract.conditions import find_conditions
 from kg_builder.extract.demands import find_demands
 from kg_builder.extract.grammar import DATELINES
@@ -273,6 +274,7 @@ def _odd_possessives(nlp: Language) -> None:
 def load_nlp(model: str | None = None, lexicon: str | None = None) -> Language:
     """The full reading pipeline. ``lexicon`` is a folder with the same YAML files as ours."""
     nlp = base_model(model)
+    compile_attribute_ruler(nlp)
     _keep_prefixed_verbs(nlp)
     _odd_possessives(nlp)
     nlp.add_pipe("dip_line_breaks", before="parser")
