@@ -56,7 +56,7 @@ PROXY_HEADS = {"government", "governments", "official", "officials", "delegation
                "rebels", "insurgents", "militants", "fighters", "guerrillas", "group", "presidents",
                "prime", "ministers", "officials", "chiefs", "heads", "militia", "junta", "council",
                "members", "member", "delegates", "delegate", "representative", "ambassador", "supporters",
-               "ambassadors", "spokeswoman", "congress", "senate", "assembly", "elders",
+               "ambassadors", "spokeswoman", "congress", "senate", "assembly", "elders", "trio", "troika",
                "coalition", "legislature", "state", "states", "nation", "nations", "country", "countries",
                "secretary", "presidency", "embassy", "mission", "observers",
                "committee", "commission", "leadership", "capital", "statement", "communique", "communiqué", "resolution", "letter",
@@ -116,8 +116,8 @@ class ActorFinder:
 
     def _swallows(self, name: Span, inner: Span, covered: set[int]) -> bool:
         """Whether the NER's longer ``name`` makes the gazetteer's ``inner`` part of itself."""
-        if self._firm(name) or _movement_name(name):
-            return True
+        if self._firm(name) or _movement_name(name) and inner.label_.startswith("country:"):
+            return True  # (a body the lexicon names stays itself: "the Free Aceh Movement")
         # (words joined by "and", "of": the "Peace and Security Council" is no UN Security Council;
         # one owned by a state or body stays its own: the "Iraqi National Security Council", the
         # "African Union Peace and Security Council", but the "UN Security Council" is the UN's)
@@ -201,6 +201,11 @@ class ActorFinder:
             if len(ent) == 1 and ent.label_ in ("PERSON", "GPE", "NORP") and _armed_group(ent[0]):
                 continue  # "Rebels, west African leaders and the US ...": a capitalised noun, no one's name
             if ent.label_ == "PERSON":
+                quote = next((t.i for t in ent[1:] if t.is_quote), None)
+                if quote is not None:
+                    ent = ent.doc[ent.start:quote]  # "Mohamed Hamdan ‘Hemeti’": a nickname in quotes is no part of the name
+                while len(ent) > 1 and ent[-1].is_punct:
+                    ent = ent[:-1]
                 while len(ent) > 1 and not ent[-1].text[:1].isupper() and ent[-1].pos_ in ("VERB", "AUX", "ADV", "ADP", "CCONJ") \
                         and ent[-2].text != "-":
                     ent = ent[:-1]  # "Francis knelt": a name ends before a verb the NER took in (not "Ban Ki-moon")
@@ -328,7 +333,16 @@ class ActorFinder:
     def _document(self, span: Span) -> bool:
         """'Memorandum of Understanding', 'Readiness Action Plan': a named document is no actor."""
         words = [t.lower_ for t in span if t.is_alpha and t.lower_ != "the"]
-        return bool(words) and (words[0] in self.documents or words[-1] in self.documents)
+        if bool(words) and (words[0] in self.documents or words[-1] in self.documents):
+            return True
+        # "the Intermediate-Range Nuclear Forces (INF) Treaty", "the Non-Proliferation Treaty
+        # (NPT)": the name before a document word, and its abbreviation after one
+        doc, end = span.doc, span.end
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+            end += 3
+        after = doc[end] if end < len(doc) else None
+        before = doc[span.start - 2] if span.start >= 2 and doc[span.start - 1].text == "(" else None
+        return any(t is not None and t.text[:1].isupper() and t.lower_ in self.documents for t in (after, before))
 
     def _institution(self, span: Span) -> bool:
         """'Congress', 'Foreign Ministry': words that name a state's institution, not a body's name."""
@@ -1352,8 +1366,17 @@ class ActorFinder:
             for c in clause.children:
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and not tok.is_ancestor(c) and c.i < tok.i:
                     keys = [k for k in self.resolve(doc, state, c) if not k.startswith(("person:", "@"))]
-                    if keys:
+                    relative = c.lower_ in ("which", "that") and clause.dep_ == "relcl"
+                    plural = (clause.head if relative else c).tag_ in ("NNS", "NNPS") or len(keys) > 1
+                    if keys and not (tok.lower_ == "its" and plural):  # ("its" is not the two countries')
                         return keys[0]
+                    if tok.lower_ == "its" and relative:
+                        # "the meeting, which took place in Oman with its mediation": a thing
+                        # that happened has no mediation; the actor the clause names before has
+                        near = next((m for m in state.mentions_before(tok.i, stop=c.i)
+                                     if not m.key.startswith("person:") and m.how != "capital"), None)
+                        if near is not None:
+                            return near.key
         sent = tok.sent
         prev = sent
         # (back over "sentences" of punctuation alone: a closing quote the parser cut off)
@@ -1485,6 +1508,11 @@ SPEAKING_GATHERINGS = {"summit", "meeting", "conference", "session", "gathering"
 WARRING = {"warring", "rival", "opposing", "feuding", "fighting", "belligerent"}
 ARMED_NAME_WORDS = {"movement", "movements", "front", "liberation", "rebels", "militia", "brigades", "insurgents", "resistance"}
 #: what the lexicon calls a body that fights a state from within (not a terror network, "armed group")
+#: the last word of a party's or a movement's name, and words that make it one ("Kosovo Liberation
+#: Army", "Yemen Socialist Party"; not "Afghan National Army")
+PARTISAN_BODIES = {"army", "party", "alliance", "coalition", "council", "congress", "union", "league", "forces"}
+PARTISAN_WORDS = {"liberation", "revolutionary", "patriotic", "democratic", "islamic", "popular", "resistance",
+                  "opposition", "free", "salvation", "socialist", "communist", "people's", "peoples", "unity"}
 ARMED_CATEGORIES = {"armed movement", "paramilitary group"}
 
 
@@ -1510,11 +1538,18 @@ def _in_parentheses(tok: Token) -> bool:
 
 
 def _movement_name(ent: Span) -> bool:
-    """'Rwandan Patriotic Front', 'Sudanese Liberation Movement': a demonym, then capitalised words
-    that name a movement; not a state's body ('the Russian Foreign Ministry')."""
+    """'Rwandan Patriotic Front', 'Sudanese Liberation Movement', 'the Sudan Revolutionary Front',
+    'the Kosovo Liberation Army', 'the Syrian National Coalition': a state's name or demonym, then
+    capitalised words that name a movement or a party; not a state's body ('the Russian Foreign
+    Ministry', 'the Afghan National Army')."""
+    if len(ent) > 1 and ent[0].lower_ == "the":
+        ent = ent[1:]
     rest = [t for t in ent[1:] if t.pos_ == "PROPN" or t.text[:1].isupper()]
-    return ent[0].ent_type_ in ("NORP", "ORG") and ent[0].pos_ in ("ADJ", "PROPN") and len(rest) == len(ent) - 1 \
-        and ent[-1].lower_ in ARMED_NAME_WORDS
+    if not (ent[0].ent_type_ in ("NORP", "ORG") and ent[0].pos_ in ("ADJ", "PROPN") and len(rest) == len(ent) - 1 > 0):
+        return False
+    last, words = ent[-1].lower_, {t.lower_ for t in ent[1:-1]}
+    return last in ARMED_NAME_WORDS or last in PARTISAN_BODIES and bool(words & PARTISAN_WORDS) or (
+        last in ("coalition", "congress", "council") and words == {"national"})
 
 
 def _armed_kind(tok: Token) -> str:

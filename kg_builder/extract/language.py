@@ -120,8 +120,9 @@ _DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'-]+(?: [A-ZÀ-ÖØ-Þ][
 _DATELINE_AGENCY = re.compile(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)?,(?: [^\n(]{1,30}?)? \([A-Za-z/ .]+\)\s*(?:[-–—]+\s+|:\s+)?"
                               # ... or its initials in capitals, no brackets, before a dash: "Cairo, MINA –The"
                               r"|^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)?, [A-Z]{2,8}\s*[-–—]+\s*(?=[A-Z])"
-                              # ... or no comma, the agency in brackets, then a dash: "Managua (Agenzia Fides) - The"
-                              r"|^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)? \([A-Za-z/ .]+\)\s*[-–—]+\s+(?=[A-Z])")
+                              # ... or no comma, the agency (and a date) in brackets, then a dash: "Managua (Agenzia Fides) - The",
+                              # "Metro Manila (CNN Philippines, November 13) — The"
+                              r"|^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)? \([A-Za-z/ .]+(?:, [A-Za-z]+ \d{1,2}(?:, \d{4})?)?\)\s*[-–—]+\s+(?=[A-Z])")
 
 
 #: Tokens after which a sentence may end: full stops (also closing an abbreviation, "U.S."),
