@@ -200,8 +200,9 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
             main.lemma_ in cues.get("held_until", ()) or main.head.lemma_ in cues.get("held_until", ()) and main.dep_ == "xcomp"):
         # "could not be signed before X", "will not sign until X", "withdraw the ambassador until X": X first
         marks = {**marks, cue: 0.8}
-    if cue not in marks or cue == "if" and main.lemma_ in QUESTIONING:
-        return  # ("asked if the Kremlin was ready", "to see if they agree": a question, no condition)
+    if cue not in marks or cue == "if" and (main.lemma_ in QUESTIONING or clause.dep_ == "ccomp" and main.lemma_ in cues["reporting"]
+                                            or main.lemma_ in UNKNOWING or any(c.dep_ == "acomp" and c.lemma_ in UNKNOWING for c in main.children)):
+        return  # ("asked if the Kremlin was ready", "to see if they agree", "did not say if", "it is unclear if": a question, no condition)
     if cue == "if" and (inner.tag_ in ("VBN", "JJ") and not g.children(inner, "nsubj", "nsubjpass")
                         or inner.pos_ not in ("VERB", "AUX", "ADJ", "NOUN", "PROPN")):
         return  # ("enough for a bomb if purified", "if necessary", "what role, if any,": a reduced 'if' says what might be, no one's terms)
@@ -240,6 +241,8 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
 
 #: verbs whose "if" asks rather than conditions
 QUESTIONING = {"ask", "wonder", "inquire", "enquire", "know", "see", "check", "decide", "question", "doubt"}
+#: "it is not clear if ...": whether, not on what condition
+UNKNOWING = {"clear", "unclear", "sure", "unsure", "certain", "uncertain", "known", "unknown"}
 
 #: cues of time that set a condition only on what is yet to happen
 TEMPORAL = {"once", "only after", "only when", "until", "before", "after", "when"}
@@ -387,19 +390,27 @@ def _before(tok: Token, sent: Span, cues: dict):
     elif tok.dep_ == "prep":
         objs = g.children(tok, "pobj") or g.children(tok, "pcomp")  # ("before agreeing to a ceasefire")
         if not objs or objs[0].ent_type_ in ("DATE", "TIME") or objs[0].lemma_ in cues.get("times", ()) and not any(
-                t.lemma_ in cues["deals"] or t.lower_ in cues["deals"] for t in objs[0].subtree):
-            return  # "before the harvest", "before the end of the year": a deadline ("before the start of talks" waits)
+                t.lemma_ in cues["deals"] or t.lower_ in cues["deals"] for t in objs[0].subtree) or any(
+                t.ent_type_ in ("DATE", "TIME") for t in objs[0].lefts):
+            return  # "before the harvest", "before the end of the year", "before the Nov. 25 board meeting":
+            # a deadline ("before the start of talks" waits)
         clause, main = tok, tok.head
         applies = list(objs[0].subtree)
     else:
         return
     if tok.i < main.i and main.lemma_ in DEMAND_VERBS:
         return  # "Before the start of the air campaign, the Taliban had demanded ...": when, not on what condition
-    if any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in main.children):
-        # "the TPLF must disarm before the agreement could take effect": X waits for the obligation
+    have_to = main.dep_ == "xcomp" and g.to_infinitive(main) and main.head.lemma_ in ("have", "need") \
+        and main.head.tag_ in ("VB", "VBZ", "VBP")  # ("would have to dismantle"; not "had to")
+    if have_to or any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in main.children):
+        # "the TPLF must disarm before the agreement could take effect", "the North would have
+        # to dismantle other systems before all sanctions were lifted": X waits for the obligation
+        top = main.head if have_to else main
         drop = {x.i for x in clause.subtree}
-        requires = [t for t in main.subtree if t.i not in drop and not (t.dep_ == "mark" and t.head.i == main.i)]
-        yield main, applies, requires, None, 0.75
+        requires = [t for t in top.subtree if t.i not in drop and not (t.dep_ == "mark" and t.head.i == top.i)]
+        # "X set five conditions North Korea must meet before they resume talks": X sets them
+        setter = g.subjects(top.head.head)[:1] if top.dep_ == "relcl" and top.head.dep_ == "dobj" else []
+        yield main, applies, requires, setter[0] if setter else None, 0.75
         return
     if main.lemma_ in DEMAND_VERBS:  # "demanding Y before X", "insisted on Y before X"
         objs = g.children(main, "dobj") + g.prep_objects(main, "on", "for")
