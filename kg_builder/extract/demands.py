@@ -272,7 +272,21 @@ def _reported(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, modal
     for clause in g.children(verb, "ccomp") + quoted:
         by = _demanders(doc, state, actors, verb)
         if by:
-            _obligation(doc, state, actors, clause, by, modals, unaddressed=True)
+            _obligation(doc, state, actors, clause, by, modals, unaddressed=True,
+                        told=_told_whom(doc, state, actors, verb, clause, by))
+
+
+def _told_whom(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, clause: Token,
+               by: list[str]) -> str | None:
+    """'The EU told Iran it must freeze enrichment', 'warned the rebels they should disarm': a
+    pronoun obliged in what one is told is the one told (but 'told Iran it would retaliate'
+    binds the speaker: no obligation there)."""
+    subjects = g.children(clause, "nsubj")
+    if not subjects or subjects[0].lower_ not in ("it", "they", "he", "she"):
+        return None
+    told = [k for o in g.children(verb, "dobj") for k in actors.resolve(doc, state, o)
+            if not k.startswith("@") and k not in by]
+    return told[0] if len(told) == 1 else None
 
 
 def _quoted(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, modals: set[str]) -> None:
@@ -340,22 +354,23 @@ def _own_official(state: DocState, key: str, by: list[str]) -> bool:
 
 
 def _obligation(doc: Doc, state: DocState, actors: ActorFinder, clause: Token, sides: list[str],
-                modals: set[str], by: str | None = None, unaddressed: bool = False) -> None:
+                modals: set[str], by: str | None = None, unaddressed: bool = False,
+                told: str | None = None) -> None:
     """A clause with 'must'/'should' whose subject is someone other than the speaker's side.
     ``unaddressed``: a reported one may name no one who must act ('Sarkozy says the invasion,
     the rockets and the blockade have to stop'), as long as its subject is a thing, not the
-    speaker's own side ('we must do more')."""
+    speaker's own side ('we must do more'). ``told``: who the pronoun subject is (``_told_whom``)."""
     if not _obliged(clause, modals) or g.is_negated(clause):
         return
     outer = clause
-    if any(s.lower_ in ("we", "i") or set(actors.resolve_all(doc, state, s)) <= set(sides) and actors.resolve_all(doc, state, s)
+    if told is None and any(s.lower_ in ("we", "i") or set(actors.resolve_all(doc, state, s)) <= set(sides) and actors.resolve_all(doc, state, s)
            for s in g.children(outer, "nsubj")):
         return  # "we need to talk to Iran": the speaker's side binds itself, asks no one
     if clause.lemma_ in ("have", "need") and (inner := g.children(clause, "xcomp")):
         clause = inner[0]  # "X has to be respected": the obligation is what follows
     if _how_things_should_be(clause):
         return
-    of = _addressee_in(doc, state, actors, outer if outer is not clause else clause, list(clause.subtree), sides)
+    of = told or _addressee_in(doc, state, actors, outer if outer is not clause else clause, list(clause.subtree), sides)
     if of is None and not (unaddressed and _thing_as_subject(doc, state, actors, outer, clause, sides)):
         return  # "we must do more" is no demand of anyone
     lex = state.lexicon.verbs
@@ -468,6 +483,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                     continue  # "For example, X called for ...", "on which X insisted": no content here
                 if obj.lemma_ == "part" and any(c.dep_ == "poss" for c in obj.children) or obj.lemma_ == "time":
                     continue  # "for its part", "for a second time"
+                if obj.tag_ == "VBG" and obj.lemma_ in state.lexicon.verbs["reporting_verbs"]:
+                    continue  # "Iran insists on saying that its programme is peaceful": a claim
                 if prep == "from":
                     continue  # the addressee, read above
                 # "warned Finland against joining NATO": the demand is not to do it, of Finland
@@ -501,8 +518,9 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         toks = _without_demand_verbs(head, toks, all_verbs)
         toks = [t for t in toks if not (t.lower_ == "that" and t.dep_ == "mark" and t.i == min(x.i for x in toks))]
         text = g.phrase(toks)
-        if len(text) < 3:
-            continue
+        doers = g.children(head, "nsubj") + (g.children(head, "compound") if head.pos_ == "NOUN" else [])
+        if len(text) < 3 or any(_own_official(state, k, by) for s in doers for k in actors.resolve_all(doc, state, s)):
+            continue  # ("requested that Secretary-General X report ...": the body's own officer)
         # "called on Russia and Ukraine to ...": one call, of those named first (real-news gold
         # reads it as one demand), never of a place named inside it
         several = [] if any(o.lower_ in GROUP_HEADS for o in asked) else _several(addressee, by)  # "both sides": neither
@@ -723,6 +741,8 @@ def _demanders(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> l
         subs = [ag] if ag is not None else []
     if not subs and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_ in ISSUED:
         subs = _issuer(verb.head)  # "the Council adopted a resolution demanding that ..."
+    if verb.dep_ == "relcl" and verb.head.lemma_ in ISSUED and subs and all(s.lower_ in ("that", "which") for s in subs):
+        subs = _issuer(verb.head) or subs  # "passed a resolution that calls on X to ..."
     keys: list[str] = []
     for s in subs:
         if s.lower_ == "it" and verb.tag_ == "VBZ" and _stands_for_a_text(doc, state, s):
