@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from kg_builder.extract import grammar as g
-from kg_builder.extract.actors import GROUP_HEADS, PROXY_HEADS, ActorFinder
+from kg_builder.extract.actors import GROUP_HEADS, PROXY_HEADS, STATE_NOUNS, ActorFinder
 from kg_builder.extract.demands import _split_clauses, _split_nominal
 from kg_builder.extract.state import DocState
 from kg_builder.extract.talks import is_swap, measured, steered_sides, steered_to_agreement
@@ -97,6 +97,12 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 parties = _announced_together(doc, state, actors, verb)
                 if not parties and _gathering_of(verb, gatherings) is not None:
                     continue  # agreed at a gathering whose members the text does not name
+            one = any(c.lower_ in ("a", "an", "one") and c.dep_ in ("det", "nummod") for c in ag.children) if ag is not None else False
+            if not parties and ag is not None and ag.pos_ in ("NOUN", "PROPN", "NUM") and (one or not (
+                    ag.lower_ in PROXY_HEADS or ag.lower_ in GROUP_HEADS or ag.lemma_ in STATE_NOUNS
+                    or ag.lemma_ in ("consensus", "acclamation", "majority", "vote"))):
+                continue  # "a deal that was inked by just one faction": by someone the text does not name
+                # (but "reached by the Caucasus leaders", "agreed by consensus": by the sides of the talks)
         groups = [k for k in parties if k in ("@parties", "@all-parties")]
         parties = state.talks.expand(parties)
         if not parties and groups:  # "Leaders of two warring sides in South Sudan agreed ...": the rival leaders

@@ -22,6 +22,13 @@ def is_swap(noun: Token, lex: dict) -> bool:
         or c.dep_ == "prep" and any(o.lemma_ in swapped for o in c.children) for c in noun.children)
 
 
+def _release(noun: Token, lex: dict) -> bool:
+    """'mediating the release of the hostages': freeing captives is what a hostage talks' go-between
+    mediates (what may be freed is the lexicon's: verbs.yaml, agreement: swapped)."""
+    swapped = lex["agreement"]["swapped"]
+    return noun.lemma_ in ("release", "freedom") and any(o.lemma_ in swapped for o in g.prep_objects(noun, "of"))
+
+
 def _dash_pair(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> list[str]:
     """The two (or more) actors a noun's modifiers join with dashes: 'US-China', 'Belgrade–Pristina'."""
     words = [t for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i for t in c.subtree]
@@ -156,7 +163,11 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 and tok.i - 2 in state.by_token:  # "the EU-facilitated dialogue", "a US-brokered deal"
             key = state.by_token[tok.i - 2].key
             # ("Venezuelan-led negotiations" of Venezuela's own dialogue are led by a party)
-            led_by_a_party = tok.lemma_ == "lead" and talks.participants.get(key, 0) >= 2
+            # (but "Kenyan-led talks between the government and the opposition" are Kenya's to mediate)
+            between = [k for o in g.prep_objects(tok.head, "between") for t in [o, *o.conjuncts]
+                       for k in actors.resolve(doc, state, t)]
+            led_by_a_party = tok.lemma_ == "lead" and talks.participants.get(key, 0) >= 2 and not (
+                between and key not in state.talks.expand(between))
             if not led_by_a_party and (tok.lemma_ not in talks_only or tok.head.lemma_ in talks_nouns | nouns
                                        or tok.head.lower_ in talks_nouns | nouns):
                 found.append((key, 0.8))  # (a "Saudi-led coalition" mediates nothing; "Qatari-led mediation" does)
@@ -210,7 +221,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     objs = [o for o in objs if o.lemma_ in ("talk", "talks", "negotiation", "dialogue", "process", "round")]
                 if tok.lemma_ == "host":  # nor does hosting a conference or a summit of many
                     objs = [o for o in objs if o.lemma_ not in HOSTED_GATHERINGS]
-                conflict = tok.lemma_ in ("mediate", "broker", "arbitrate") and any(o.lemma_ in quarrels for o in objs)
+                conflict = tok.lemma_ in ("mediate", "broker", "arbitrate") and any(
+                    o.lemma_ in quarrels or _release(o, lex) for o in objs)
                 against = [k for o in objs for w in g.prep_objects(o, "with") for k in actors.resolve_all(doc, state, w)
                            if _is_actor(k)]
                 if against and tok.lemma_ in talks_only:
