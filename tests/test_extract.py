@@ -574,3 +574,12 @@ def test_who_refuses_a_demand_is_the_one_asked(read):
     facts = read("The Taliban have long refused U.S. demands to negotiate with the government in Kabul.")
     assert [(d.by, d.of, d.text) for d in facts.demands] == [
         ("country:US", "org:taliban", "negotiate with the government in Kabul")]
+
+
+def test_a_capitalised_plural_the_story_calls_rebels_is_a_side_at_talks(read):
+    """'Maoists resume talks with Nepal' of a story that writes 'Maoist rebels': a rebel movement,
+    a side at its government's talks (an unsorted group had been left out, and the talks with it)."""
+    facts = read("Maoists resume talks with Nepal\n\n"
+                 "Nepal's government and Maoist rebels sat down for their second round of peace talks yesterday.")
+    [talks] = facts.negotiations
+    assert sorted(names(facts, talks.participants)) == ["Maoists", "Nepal"]

@@ -935,6 +935,10 @@ class ActorFinder:
                     for obj in (x for x in p.children if x.dep_ == "pobj" and not (
                             p.lower_ == "for" and x.lemma_.lower() in ("side", "party"))):
                         keys = self.resolve_all(doc, state, obj) if depth < 3 else []
+                        armed = next((c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i
+                                      and c.lemma_.lower() in ARMED_GROUP_NOUNS), None)
+                        if keys and armed is not None and p.lower_ == "from" and all(k.startswith("country:") for k in keys):
+                            return [self._armed_group_actor(state, armed)]  # "rebel factions from Congo": rebels, not the state
                         if keys:
                             return list(dict.fromkeys(keys))
             for c in tok.children:
@@ -985,6 +989,13 @@ class ActorFinder:
                 if tok.tag_ == "NNS" and (count and count == len(named) or bare and 2 <= len(named) <= 3):
                     return list(named)  # "two rebel groups ... JEM and the SLA": the ones the story names
                 return [self._armed_group_actor(state, tok)]
+        if tok.pos_ == "PROPN" and tok.i + 1 < len(doc):
+            # "the Inter-Governmental Authority on Development (IGAD)": a long name spelled in a way
+            # the lexicon does not know stands for the initials bracketed after it
+            bracketed = [c for c in tok.subtree if c.dep_ == "appos" and c.i > tok.i and c.i in state.by_token
+                         and doc[c.i - 1].text == "(" and c.text.isupper()]
+            if bracketed:
+                return [state.by_token[bracketed[0].i].key]
         return []
 
     def _government_of_leader(self, state: DocState, tok: Token) -> str | None:
@@ -1208,6 +1219,8 @@ class ActorFinder:
         orgs = sorted(words.get(stem, ()))
         key = orgs[0] if len(orgs) == 1 else f"org:{slug(tok.text)}"
         actor = self._ensure_actor(state, key, tok.text)
+        if not actor.category and stem.lower() in state.cached("armed by name", (), lambda: _armed_by_name(tok.doc)):
+            actor.category = "armed movement"  # "Maoists" of a story that writes "Maoist rebels"
         # "Albanians in south Serbia", "the Albanians of southern Serbia": a people of a state's land
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "from")):
             for place in (x for x in prep.children if x.dep_ == "pobj"):
@@ -1535,6 +1548,12 @@ def _in_parentheses(tok: Token) -> bool:
         if t.text in (")", "]"):
             return False
     return False
+
+
+def _armed_by_name(doc: Doc) -> set[str]:
+    """Capitalised words that name rebels ("Maoist rebels", "Houthi insurgents"), lowercased."""
+    return {fold(c.text).lower() for t in doc if t.lemma_.lower() in ARMED_GROUP_NOUNS
+            for c in t.children if c.dep_ in ("amod", "compound") and c.text[:1].isupper() and c.i < t.i}
 
 
 def _movement_name(ent: Span) -> bool:

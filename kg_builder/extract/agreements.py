@@ -16,6 +16,16 @@ from kg_builder.extract.talks import is_swap, measured, steered_sides, steered_t
 from kg_builder.model import Agreement
 
 
+#: verbs whose subjunctive that-clause is proposed, not done ("suggested that a deal be signed")
+PROPOSING = {"suggest", "propose", "recommend", "demand", "insist", "request", "urge", "ask", "require"}
+
+
+def _subjunctive_passive(verb: Token) -> bool:
+    """'that a ceasefire agreement be signed': a bare 'be' with no modal or 'to' before it."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return any(c.lower_ == "be" and c.tag_ == "VB" for c in aux) and not any(c.tag_ in ("MD", "TO") for c in aux)
+
+
 def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     lex = state.lexicon.verbs
     frames: dict[str, list[str]] = lex["agreement"]["verbs"]
@@ -68,6 +78,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             continue  # "two nations committed to transparency": a creed, not a step agreed
         if g.to_infinitive(verb) and verb.head.lemma_ not in frames:
             continue  # "a treaty to be concluded within three months" is planned, not reached
+        if verb.dep_ == "ccomp" and verb.tag_ == "VB" and verb.head.lemma_ in PROPOSING or _subjunctive_passive(verb):
+            continue  # "we will suggest that a ceasefire agreement be signed": proposed, not reached
         if verb.dep_ == "relcl" and any(c.lower_ == "ever" for c in verb.children):
             continue  # "the largest trade agreement the EU has ever concluded": a class, not a deal
         passive = g.is_passive(verb)
@@ -86,8 +98,10 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 # "a meeting of ten countries chaired by the UK and US agreed to ...": its members
                 parties += [k for t in s.subtree if t.i != s.i for k in actors.resolve(doc, state, t)]
                 gathering = True
-            elif s.pos_ in ("NOUN", "PROPN"):
+            elif s.pos_ in ("NOUN", "PROPN") and not (verb.lemma_ == "agree" and not passive and g.children(verb, "xcomp", "ccomp")
+                                                      and (s.lemma_ in PROXY_HEADS or s.lower_ in PROXY_HEADS or s.lower_ in GROUP_HEADS)):
                 thing_from_subject.append(s)  # "a deal was reached", "prisoner exchange agreed"
+                # (not "the groups, meeting in Eldoret, agreed to suspend hostilities": they agreed it)
         if passive:
             ag = g.agent(verb)
             parties = actors.resolve_all(doc, state, ag) if ag is not None else []

@@ -244,6 +244,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 continue  # already read through the verb
             if tok.lower_ == "auspices" and not _under_talks(tok, lex):
                 continue  # "traveling to Cuba under the auspices of USAID": a sponsor of a trip, no mediator
+            if tok.lower_ == "supervision" and not (tok.head.lower_ == "under" and _talks_under(tok, lex)):
+                continue  # "the meeting started under the supervision of X" (not "a truce under UN supervision": monitored)
             bid = [c for c in tok.head.children if c.dep_ == "poss"] if tok.dep_ == "compound" and tok.head.lemma_ in ATTEMPTS else []
             mods = [*(c for c in tok.children if c.dep_ in ("amod", "compound", "poss")), *_listed_before(state, tok), *bid]
             if any(c.lemma_.lower() in quarrels | {"border", "peace"} for c in mods):
@@ -290,6 +292,14 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             ev = g.evidence(tok.sent)
             if ev not in talks.evidence:
                 talks.evidence.append(ev)
+
+
+def _talks_under(supervision: Token, lex: dict) -> bool:
+    """'the meeting started under the supervision of X', 'talks held under the supervision of X':
+    talks, named, are what is under it (not 'elections held under the supervision of the OSCE')."""
+    gov = supervision.head.head
+    nouns = set(lex["talks_nouns"])
+    return gov.lower_ in nouns or any(c.lower_ in nouns for c in gov.children if c.dep_ in ("nsubj", "nsubjpass", "dobj"))
 
 
 def _under_talks(auspices: Token, lex: dict) -> bool:
