@@ -159,6 +159,10 @@ def _or_else(tok: Token, sent: Span, cues: dict):
                 and not (t.dep_ == "mark" and t.head.i == asked.i) and not (t.is_punct and t.i == tok.i - 1)]
     # (all that follows "or": the parser may hang the threat's subject on what was asked)
     applies = [t for t in sent.doc[tok.i + 1:then.right_edge.i + 1] if t.lower_ != "else" and not t.is_space]
+    if g.is_passive(asker):  # "Qatar has been given 10 days to comply or face ...": who gave sets it, not Qatar
+        agent = g.agent(asker)
+        yield (asker, applies, requires, agent, 0.8) if agent is not None else (asked, applies, requires, None, 0.8)
+        return
     subs = g.subjects(asker)
     yield asker, applies, requires, subs[0] if subs else None, 0.8
 

@@ -282,6 +282,12 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if by_verb is not None and "from" in preps:  # "the deal worked out by mediators from the OAU and the UN"
                 objects += g.prep_objects(by_verb, "from")
             for p in objects:
+                named = [t for t in tok.subtree if t.i > tok.i]  # (the parser may hang "Dialogue" on the noun)
+                if any(t.lemma_.lower() in talks_nouns or t.lower_ in talks_nouns for t in named):
+                    # "facilitator of the Belgrade–Pristina Dialogue": what is mediated, its sides in its name
+                    talks.attest_together([state.by_token[t.i].key for t in named if t.i in state.by_token
+                                           and _is_actor(state.by_token[t.i].key)])
+                    continue
                 found += [(k, 0.75) for k in actors.resolve_all(doc, state, p) if _is_actor(k)]
         for key, conf in found:
             if key.startswith("@"):
@@ -371,6 +377,10 @@ def _antecedent(obj: Token) -> Token:
     return obj
 
 
+#: words that end a talks' name ("the Belgrade–Pristina Dialogue"), not a person's
+TALKS_NAMES = {"dialogue", "talks", "process", "negotiations", "conference", "initiative", "format"}
+
+
 def _predicated_of(noun: Token) -> list[Token]:
     """Who a role noun is said of: 'X has been a key mediator' (attr), 'X acted as mediator',
     'the Qatar government played a crucial role in acting as a mediator' (as ...), 'the mediator,
@@ -379,8 +389,8 @@ def _predicated_of(noun: Token) -> list[Token]:
         return g.subjects(noun.head)
     if noun.dep_ == "appos":  # "Chiluba, the pact's chief mediator, said"
         return [noun.head]
-    named = [c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
-    if named:  # "the mediator, Zambian President Frederick Chiluba, said"
+    named = [c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.lemma_.lower() not in TALKS_NAMES]
+    if named:  # "the mediator, Zambian President Frederick Chiluba, said" (not "facilitator of Belgrade – Pristina Dialogue")
         return named
     if noun.dep_ == "pobj" and noun.head.lower_ == "as":
         gov = noun.head.head
