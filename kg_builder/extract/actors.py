@@ -8,6 +8,8 @@ rule lands on, which actor(s) it stands for: a name, a demonym ("Turkish mediato
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import functools
 import itertools
 import re
@@ -573,6 +575,45 @@ class ActorFinder:
             if not role and not role2 and _aged(doc, m.start):
                 state.memo.setdefault("private persons", set()).add(m.key)  # "said 43-year-old Nuch"
         self._counterparts(doc, state)
+        self._placed_by_unnamed_title(doc, state)
+
+    def _placed_by_unnamed_title(self, doc: Doc, state: DocState) -> None:
+        """'Mozambique's President' (no name) ... 'President Joaquim Chissano': a title the story
+        gives one state without a name places the unplaced person it later gives that title."""
+        unplaced = [a for k, a in state.actors.items() if k.startswith("person:") and not a.affiliations and a.roles]
+        if not unplaced:
+            return
+        titled: dict[str, list[tuple[int, str]]] = {}  # title -> (sentence start, state) of each unnamed one
+        for tok in doc:
+            if tok.lower_ not in UNNAMED_TITLES or tok.ent_type_ == "PERSON":
+                continue
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and nxt.ent_type_ == "PERSON" or any(
+                    c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in [*tok.children, tok.head] if c.i != tok.i) \
+                    or tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON":
+                continue  # "President Joaquim Chissano", "X, the North Korean deputy foreign minister": named
+            owners = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound") and c.i < tok.i]
+            states = {k for c in owners for k in self.resolve(doc, state, c) if k.startswith("country:")}
+            words = [t.lower_ for c in owners for t in c.subtree if t.lower_ in ("prime", "foreign", "deputy", "vice")]
+            if len(states) == 1:
+                titled.setdefault(" ".join([*words, tok.lower_]), []).append((tok.sent.start, states.pop()))
+        if not titled:
+            return
+        firsts: dict[str, int] = {}
+        for m in state.mentions:
+            if m.how == "person":
+                firsts[m.key] = min(firsts.get(m.key, m.start), m.start)
+        starts = [sent.start for sent in state.sentences]
+        for key, actor in [(k, a) for k, a in state.actors.items() if a in unplaced]:
+            if key not in firsts:
+                continue
+            # (the unnamed title in the two sentences before the name's: "Mozambique's
+            # President said ... Later, President Joaquim Chissano ...")
+            here = bisect_right(starts, firsts[key]) - 1
+            near = {k for r in actor.roles for s0, k in titled.get(r.lower(), ())
+                    if here - 2 <= bisect_right(starts, s0) - 1 < here}
+            if len(near) == 1:
+                actor.affiliations.append(near.pop())
 
     def _regional_body(self, state: DocState, tok: Token) -> str | None:
         """The body the story names whose name holds the region words before ``tok`` ("Southern
@@ -1406,6 +1447,9 @@ class ActorFinder:
         best = next((m for m in state.mentions_before(tok.i, stop=sent.start) if not m.key.startswith("person:")), None)
         return best.key if best else None
 
+
+#: titles a story may give a state's holder without a name ("Mozambique's President said")
+UNNAMED_TITLES = {"president", "minister", "premier", "king", "emir", "chancellor", "sultan"}
 
 #: members a regional body is made of: "Southern African leaders", "West African states"
 REGION_MEMBERS = {"leader", "minister", "nation", "state", "country", "government", "head"}
