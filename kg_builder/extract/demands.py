@@ -378,8 +378,10 @@ def _obligation(doc: Doc, state: DocState, actors: ActorFinder, clause: Token, s
         return  # "the terms still need to be agreed": where the talks stand, asked of no one
     toks = [t for t in outer.subtree if not (t.dep_ == "mark" and t.head.i == outer.i)]
     text = g.phrase(_without_demand_verbs(outer, toks, state.lexicon.verbs["demand"]["verbs"]))
-    state.demands.append(Demand(by=by or sides[0], of=of, text=text, kind=state.lexicon.kind_of(text),
-                                confidence=0.6, evidence=[g.evidence(clause.sent)]))
+    # ("The United States, South Korea and Japan said North Korea must ...": each of them demands it)
+    for demander in [by] if by else [k for k in dict.fromkeys(sides) if k != of]:
+        state.demands.append(Demand(by=demander, of=of, text=text, kind=state.lexicon.kind_of(text),
+                                    confidence=0.6, evidence=[g.evidence(clause.sent)]))
 
 
 def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames: list[str]) -> None:
