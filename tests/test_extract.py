@@ -583,3 +583,12 @@ def test_a_capitalised_plural_the_story_calls_rebels_is_a_side_at_talks(read):
                  "Nepal's government and Maoist rebels sat down for their second round of peace talks yesterday.")
     [talks] = facts.negotiations
     assert sorted(names(facts, talks.participants)) == ["Maoists", "Nepal"]
+
+
+def test_a_hyphenated_arabic_name_is_one_person(nlp):
+    """'Muhammad Abdul-Salam' then 'Abdul-Salam said': one person (not 'Abdul' and 'Salam', as
+    'Putin-Zelensky talks' name two)."""
+    doc = nlp("Houthi negotiator Muhammad Abdul-Salam flew to Sanaa. Abdul-Salam said the talks would continue. "
+              "Putin-Zelensky talks were not on the agenda.")
+    persons = sorted(a.name for k, a in doc._.dip.actors.items() if k.startswith("person:"))
+    assert persons == ["Muhammad Abdul-Salam", "Putin", "Zelensky"]

@@ -32,6 +32,8 @@ FIRST_PERSON = {"i": "singular", "me": "singular", "my": "singular", "myself": "
 ORG_DESCRIPTIONS = {"bloc": "body", "alliance": "alliance", "union": "body", "organisation": "organisation",
                     "organization": "organisation", "group": "group", "movement": "movement"}
 #: Lower-case parts of personal names ("bin Abdulrahman", "Al Thani", "van der Bellen").
+#: first halves of Arabic names written with a hyphen ("Abdul-Salam", "Abdel-Fattah"): one name
+ARABIC_NAME_PARTS = {"abdul", "abdel", "abd", "abdal", "abdol", "abdoul"}
 NAME_PARTICLES = {"bin", "bint", "ibn", "al", "al-", "el", "abu", "de", "van", "von", "der", "da", "di", "du", "la", "le"}
 GROUP_HEADS = {"sides", "parties", "leaders", "governments", "ministers", "presidents", "envoys", "delegations", "countries", "nations",
                "states", "neighbours", "neighbors", "adversaries", "rivals", "foes", "belligerents",
@@ -487,9 +489,20 @@ class ActorFinder:
         if not toks:
             return []
         span = doc[toks[0].i: toks[-1].i + 1]
-        if any(t.text == "-" for t in span) and len(span) == 3 and span[0].text[:1].isupper() and span[2].text[:1].isupper():
+        if any(t.text == "-" for t in span) and len(span) == 3 and span[0].text[:1].isupper() and span[2].text[:1].isupper() \
+                and span[0].lower_ not in NAME_PARTICLES | ARABIC_NAME_PARTS and not self._tail_of_a_name(span):
             return [doc[span.start: span.start + 1], doc[span.end - 1: span.end]]
         return [span]
+
+    @staticmethod
+    def _tail_of_a_name(span: Span) -> bool:
+        """'Abdul-Salam' of a story that names 'Muhammad Abdul-Salam': one person's surname."""
+        doc = span.doc
+        tails = doc.user_data.get("dip person tails")
+        if tails is None:  # (once per document: the tails of its longer person names)
+            tails = {e[k:].text for e in doc.ents if e.label_ == "PERSON" for k in range(1, len(e))}
+            doc.user_data["dip person tails"] = tails
+        return span.text in tails
 
     def _cluster_persons(self, doc: Doc, state: DocState, spans: list[Span]) -> None:
         """One actor per person: short forms join the full name they are the tail of."""
@@ -512,6 +525,8 @@ class ActorFinder:
             canon.setdefault(f, key)
             if not (len(s) > 2 and s[-2].text == "-"):  # "Sarkozy" alone is not "Carla Bruni-Sarkozy"
                 canon.setdefault(fold(s[-1].text), key)
+            elif len(s) > 3:  # but "Abdul-Salam" is "Muhammad Abdul-Salam", "Bruni-Sarkozy" is she
+                canon.setdefault(fold(s[-3:].text), key)
             first = fold(s[0].text)
             if len(firsts[first]) == 1 and first not in lasts and s[0].lower_ not in NAME_PARTICLES:
                 canon.setdefault(first, key)

@@ -546,7 +546,8 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
 def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, list_verbs: set[str]) -> None:
     """'Moscow's conditions include A, B and C' → one demand per item, by Moscow."""
     verb = noun.head
-    if verb.lemma_ not in list_verbs:
+    listed = _listed_after_colon(noun, list_verbs)
+    if verb.lemma_ not in list_verbs and not listed:
         return
     by = [k for c in noun.children if c.dep_ in ("poss", "amod", "compound") for k in actors.resolve_all(doc, state, c)]
     if not by and [c.lower_ for c in noun.children if c.dep_ == "det"] == ["the"]:
@@ -554,8 +555,8 @@ def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, list_v
     by = state.talks.expand(by)
     if not by:
         return
-    items: list[tuple[Token, list[Token]]] = []
-    for c in verb.children:
+    items: list[tuple[Token, list[Token]]] = list(listed)
+    for c in [] if listed else verb.children:
         if c.dep_ in ("dobj", "attr"):
             # "A from four regions, B and C": the parser may hang the rest of the list as an
             # apposition inside the first item; each is an item of its own
@@ -577,7 +578,10 @@ def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, list_v
         # a later item with no subject of its own ("Doha ending X, closing Y") shares the first's
         own_subject = g.children(head, "nsubj") or head.i in state.by_token and any(
             c.dep_ == "acl" and c.tag_ == "VBG" for c in head.children)
-        of = (None if shared_of and not own_subject else _addressee_in(doc, state, actors, head, toks, by)) or shared_of
+        # (an item of a list after a colon names whom it is asked of only as its subject or a
+        # from-phrase: "the exit of foreign forces from Yemen" is not asked of Yemen)
+        of = (None if shared_of and not own_subject else _addressee_in(doc, state, actors, head, toks, by,
+                                                                       named_inside=not listed)) or shared_of
         shared_of = shared_of or of
         for maker in by:  # "Saudi Arabia, the UAE, Bahrain and Egypt ... The demands included": each of them
             state.demands.append(Demand(by=maker, of=of, text=text, kind=state.lexicon.kind_of(text),
@@ -585,6 +589,41 @@ def _nominal(doc: Doc, state: DocState, actors: ActorFinder, noun: Token, list_v
         if applies:
             state.conditions.append(Condition(set_by=by[0], applies_to=applies, requires=text,
                                               confidence=0.7, evidence=[ev]))
+
+
+#: what ends an item of a list after a colon ("Our demands are: A, B, as well as C")
+_LIST_BREAKS = {",", ";", "and", "as"}
+
+
+def _listed_after_colon(noun: Token, list_verbs: set[str]) -> list[tuple[Token, list[Token]]]:
+    """'Our just demands are: stopping the aggression, lifting the blockade, as well as the exit of
+    foreign forces': the items after the colon (the parser makes "are" an auxiliary of the first
+    item and hangs the rest anywhere, so the list is cut at its commas and conjunctions)."""
+    doc, sent = noun.doc, noun.sent
+    i = noun.i + 1
+    if not (i + 1 < sent.end and doc[i].lemma_ in list_verbs and doc[i + 1].text == ":"):
+        return []
+    items, chunk = [], []
+    gerund = lambda x: x.tag_ == "VBG"  # (an "and" joins items of a kind: "A and B", not "oil and gas" inside one)
+    for t in doc[i + 2:sent.end]:
+        if t.is_quote or t.text in (".", "!", "?"):
+            break
+        nxt = doc[t.i + 1] if t.i + 1 < sent.end else t
+        joins_items = t.lower_ != "and" or not chunk or gerund(chunk[0]) == gerund(nxt)
+        if t.lower_ in _LIST_BREAKS and t.dep_ in ("punct", "cc", "advmod") and joins_items or t.lower_ == "well" and chunk == []:
+            if sum(x.is_alpha for x in chunk) >= 2:
+                items.append(chunk)
+            chunk = []
+            continue
+        chunk.append(t)
+    if sum(x.is_alpha for x in chunk) >= 2:
+        items.append(chunk)
+    out = []
+    for toks in items:
+        inside = {t.i for t in toks}
+        head = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[0])
+        out.append((head, toks))
+    return out if len(out) >= 2 else []
 
 
 def _earlier_owner(doc: Doc, state: DocState, actors: ActorFinder, noun: Token) -> list[str]:
@@ -853,8 +892,9 @@ def _dedupe(keys: list[str]) -> list[str]:
 
 
 def _addressee_in(doc: Doc, state: DocState, actors: ActorFinder, head: Token, toks: list[Token],
-                  by: list[str]) -> str | None:
-    """Who must act: the subject of the demanded clause, else the first actor named in it."""
+                  by: list[str], named_inside: bool = True) -> str | None:
+    """Who must act: the subject of the demanded clause, else (``named_inside``) the first actor
+    named in it."""
     by_affs = {a for k in by if k.startswith("person:") for a in state.actors[k].affiliations}
     # "X should be suspended from the AU": who undergoes a passive is not who must act
     passive = {t.i for s in g.children(head, "nsubjpass") for t in s.subtree}
@@ -872,7 +912,7 @@ def _addressee_in(doc: Doc, state: DocState, actors: ActorFinder, head: Token, t
         keys = [k for k in actors.resolve_all(doc, state, o) if k not in by and k not in by_affs and not k.startswith("@")]
         if keys:
             return keys[0] if len(keys) == 1 else None  # "restraint from both sides": of no one side
-    for t in toks:
+    for t in toks if named_inside else []:
         m = state.by_token.get(t.i)
         if m and m.key not in by and m.key not in by_affs and not m.key.startswith("person:") and m.how != "capital" \
                 and t.i not in passive and not _in_clause_of(t, head) \
