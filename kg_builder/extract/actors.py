@@ -595,7 +595,7 @@ class ActorFinder:
     def _placed_by_unnamed_title(self, doc: Doc, state: DocState) -> None:
         """'Mozambique's President' (no name) ... 'President Joaquim Chissano': a title the story
         gives one state without a name places the unplaced person it later gives that title."""
-        unplaced = [a for k, a in state.actors.items() if k.startswith("person:") and not a.affiliations and a.roles]
+        unplaced = [k for k, a in state.actors.items() if k.startswith("person:") and not a.affiliations and a.roles]
         if not unplaced:
             return
         titled: dict[str, list[tuple[int, str]]] = {}  # title -> (sentence start, state) of each unnamed one
@@ -619,7 +619,8 @@ class ActorFinder:
             if m.how == "person":
                 firsts[m.key] = min(firsts.get(m.key, m.start), m.start)
         starts = [sent.start for sent in state.sentences]
-        for key, actor in [(k, a) for k, a in state.actors.items() if a in unplaced]:
+        for key in unplaced:
+            actor = state.actors[key]
             if key not in firsts:
                 continue
             # (the unnamed title in the two sentences before the name's: "Mozambique's

@@ -281,11 +281,13 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 objects += [c for c in tok.children if c.dep_ == "appos"]
             if by_verb is not None and "from" in preps:  # "the deal worked out by mediators from the OAU and the UN"
                 objects += g.prep_objects(by_verb, "from")
+            # "facilitator of the Belgrade–Pristina Dialogue": the of-object is the talks, whose name
+            # holds their sides (the parser may hang "Dialogue" on the noun as an apposition)
+            dialogue = [c for c in tok.children if c.dep_ == "appos" and c.lemma_.lower() in TALKS_NAMES]
             for p in objects:
-                named = [t for t in tok.subtree if t.i > tok.i]  # (the parser may hang "Dialogue" on the noun)
-                if any(t.lemma_.lower() in talks_nouns or t.lower_ in talks_nouns for t in named):
-                    # "facilitator of the Belgrade–Pristina Dialogue": what is mediated, its sides in its name
-                    talks.attest_together([state.by_token[t.i].key for t in named if t.i in state.by_token
+                name = [*p.subtree, *(t for c in dialogue for t in c.subtree)]
+                if any(t.lemma_.lower() in talks_nouns or t.lower_ in talks_nouns for t in name):
+                    talks.attest_together([state.by_token[t.i].key for t in name if t.i in state.by_token
                                            and _is_actor(state.by_token[t.i].key)])
                     continue
                 found += [(k, 0.75) for k in actors.resolve_all(doc, state, p) if _is_actor(k)]
