@@ -592,3 +592,26 @@ def test_a_hyphenated_arabic_name_is_one_person(nlp):
               "Putin-Zelensky talks were not on the agenda.")
     persons = sorted(a.name for k, a in doc._.dip.actors.items() if k.startswith("person:"))
     assert persons == ["Muhammad Abdul-Salam", "Putin", "Zelensky"]
+
+
+def test_who_is_asked_for_something_is_the_one_asked(read):
+    """'asked the US for guarantees', 'pressed Serbia for concessions': the object is asked (as
+    'called on X to'); the thing asked for is never its own addressee ('pushing for a legally
+    binding COC' asks nothing of a body named COC)."""
+    facts = read("Iran asked the United States for guarantees on full sanctions relief. "
+                 "The EU pressed Serbia for concessions on Kosovo.")
+    assert [(d.by, d.of, d.text) for d in facts.demands] == [
+        ("country:IR", "country:US", "guarantees on full sanctions relief"),
+        ("org:european-union", "country:RS", "concessions on Kosovo")]
+    facts = read("ASEAN struck an agreement with China to move forward with negotiations for a code of conduct (COC) "
+                 "in the South China Sea. For years, the Philippines has been pushing for a legally-binding COC.")
+    assert [(d.by, d.of) for d in facts.demands] == [("country:PH", None)]
+
+
+def test_a_reservation_after_but_is_no_part_of_a_requirement(read):
+    """'open to extending the ceasefire if Hamas agrees to release more captives but insists that
+    ...': the parser hangs 'insists' (Israel's) on 'agrees'; what Israel requires ends at 'but'."""
+    facts = read("Israel and Hamas held talks in Cairo. Meanwhile, Israel maintains that it is open to temporarily "
+                 "extending the ceasefire if Hamas agrees to release more captives but insists that discussions "
+                 "on a permanent end to the conflict remain premature.")
+    assert [(c.set_by, c.requires) for c in facts.conditions] == [("country:IL", "Hamas agrees to release more captives")]

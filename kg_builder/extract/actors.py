@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from kg_builder.extract.grammar import DATELINES, opens_paragraph_in_capitals, prep_objects, subjects
+from kg_builder.extract.grammar import DATELINES, INTENT_NOUNS, opens_paragraph_in_capitals, prep_objects, subjects
 from kg_builder.extract.lexicon import Lexicon, fold, slug
 from kg_builder.extract.state import DocState, Mention
 from kg_builder.model import Actor
@@ -57,8 +57,8 @@ PROXY_HEADS = {"government", "governments", "official", "officials", "delegation
                "military", "ministry", "leader", "leaders", "representatives", "negotiating", "foreign",
                "spokesperson", "spokesman", "president", "minister", "officials'", "warships", "inspections",
                "party", "movement", "regime", "cabinet", "parliament", "president's", "people", "soldiers",
-               "rebels", "insurgents", "militants", "fighters", "guerrillas", "group", "presidents",
-               "prime", "ministers", "officials", "chiefs", "heads", "militia", "junta", "council",
+               "commander", "commanders", "rebels", "insurgents", "militants", "fighters", "guerrillas", "group",
+               "presidents", "prime", "ministers", "officials", "chiefs", "heads", "militia", "junta", "council",
                "members", "member", "delegates", "delegate", "representative", "ambassador", "supporters",
                "ambassadors", "spokeswoman", "congress", "senate", "assembly", "elders", "trio", "troika",
                "coalition", "legislature", "state", "states", "nation", "nations", "country", "countries",
@@ -103,6 +103,9 @@ class ActorFinder:
         self.commercial_heads = {w.lower() for w in (lexicon.relevance or {}).get("commercial_words", []) if " " not in w}
         self.civil_words = {w.lower() for w in (lexicon.relevance or {}).get("civil_society_words", [])}
         self.governmental_heads = {w.lower() for w in (lexicon.relevance or {}).get("governmental_words", []) if " " not in w}
+        #: a firm's or a union's name in words ("Nigeria Labour Congress", "Congress of South African
+        #: Trade Unions"): they say what the body is whatever state body's word comes with them
+        self.commercial_phrases = [w.lower() for w in (lexicon.relevance or {}).get("commercial_words", []) if " " in w]
         verbs = lexicon.verbs
         #: what a person does as a subject (say, urge, agree, meet ...): the lexicon's verbs of
         #: reporting, asking, agreeing and talking; in a title-case headline, in any of their forms
@@ -132,7 +135,10 @@ class ActorFinder:
     def _firm(self, ent: Span) -> bool:
         """A name with a word of a firm's ('Mobile', 'Airways', 'Marketing') and none of a state body's."""
         words = {t.lower_ for t in ent}
-        return bool(words & self.commercial_heads) and not words & self.governmental_heads
+        if words & self.commercial_heads and not words & self.governmental_heads:
+            return True
+        text = " ".join(t.lower_ for t in ent)
+        return any(f" {w} " in f" {text} " for w in self.commercial_phrases)
 
     # ---- step 1: mentions ---------------------------------------------------------------------
     def find_mentions(self, doc: Doc, state: DocState) -> None:
@@ -987,6 +993,13 @@ class ActorFinder:
                 # ("a statement released by the ministry": who issued it)
                 issued = [p for a in tok.children if a.dep_ == "acl" and a.tag_ == "VBN" and a.lemma_ in ISSUING
                           for p in a.children if p.dep_ == "agent"]
+                # "senior officials representing Iran and six major powers": whom they represent
+                represented = [o for a in tok.children if a.dep_ == "acl" and a.lemma_ == "represent" and a.tag_ == "VBG"
+                               for o in a.children if o.dep_ == "dobj"]
+                if represented and depth < 3:
+                    keys = [k for o in represented for c in [o, *o.conjuncts] for k in self.resolve(doc, state, c, depth=depth + 1)]
+                    if keys:
+                        return list(dict.fromkeys(keys))
                 for p in [*(c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps), *issued]:
                     # (but "negotiators for the two sides" are the sides' of the talks, read below)
                     for obj in (x for x in p.children if x.dep_ == "pobj" and not (
@@ -1367,6 +1380,14 @@ class ActorFinder:
             tok = tok.head  # "Zapatista rebels announced that their supporters have agreed": the subject's place
         if tok.lower_ == "them" and tok.dep_ in ("dobj", "pobj", "dative"):
             return self._antecedent_of_object(doc, state, tok)
+        if tok.dep_ == "poss" and tok.head.lemma_ in INTENT_NOUNS and tok.head.dep_ in ("dobj", "pobj"):
+            # "The ministers of A and B submitted a letter confirming their plans to ...": the plural
+            # subject of the clause that has the plans
+            for clause in [tok.head.head, *tok.head.head.ancestors]:
+                subs = [c for c in clause.children if c.dep_ == "nsubj" and c.i < tok.i] if clause.pos_ in ("VERB", "AUX") else []
+                if subs:
+                    return self._plural(doc, state, subs[0])
+            return []
         if tok.dep_ not in ("nsubj", "nsubjpass"):
             return []
         for clause in tok.head.ancestors:

@@ -163,7 +163,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             items = _items(verb, frames[verb.lemma_])
         ev = g.evidence(verb.sent)
         for head, toks in items:
-            text = g.phrase(toks)
+            text = _text(toks)
             if not text:
                 continue
             if (head.lemma_ in anaphoric or head.lower_ in anaphoric) and _is_anaphoric(head, verb) or _under_agreement(verb, agreement_nouns):
@@ -469,6 +469,17 @@ def _headline_verb(tok: Token) -> bool:
     return tok.pos_ == "NOUN" and any(c.dep_ == "dobj" for c in tok.children)
 
 
+def _text(toks: list[Token]) -> str:
+    """Tokens as written; an item whose verb comes after what it takes (a relative clause) puts
+    the verb first."""
+    if len(toks) > 1 and toks[0].i > toks[-1].i:
+        rest = g.phrase(toks[1:])
+        if toks[1].is_sent_start and toks[1].pos_ == "DET":  # ("The prisoners that Israel agreed to free")
+            rest = rest[:1].lower() + rest[1:]
+        return f"{toks[0].text} {rest}"
+    return g.phrase(toks)
+
+
 def _items(verb: Token, frames: list[str]) -> list[tuple[Token, list[Token]]]:
     # "agreed to a cease-fire in Gaza to start at 11.30": the infinitive says when the deal starts
     to_objs, clauses = g.prep_objects(verb, "to"), g.children(verb, "xcomp")
@@ -501,6 +512,12 @@ def _items(verb: Token, frames: list[str]) -> list[tuple[Token, list[Token]]]:
                 return [(objs[0], toks)]
         elif frame in ("xcomp", "ccomp"):
             clauses = g.children(verb, frame)
+            rel = [c for c in clauses[0].children if c.dep_ == "dobj" and c.lower_ in ("which", "that")
+                   and c.i < clauses[0].i] if clauses else []
+            if rel and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "NUM", "SYM"):
+                # "the $6 billion that the US agreed to release": the verb, then what it takes, named before
+                head = verb.head
+                return [(head, [clauses[0], *(t for t in head.subtree if t.i < rel[0].i)])]
             if clauses:
                 return _split_clauses(clauses[0], "to" if frame == "xcomp" else "that")
         elif frame.startswith("prep:"):

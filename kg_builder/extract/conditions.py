@@ -17,7 +17,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from kg_builder.extract import grammar as g
-from kg_builder.extract.actors import ActorFinder
+from kg_builder.extract.actors import GROUP_HEADS, STATE_NOUNS, ActorFinder
 from kg_builder.extract.demands import TIME_SPANS
 from kg_builder.extract.state import DocState
 from kg_builder.model import Condition
@@ -46,6 +46,13 @@ def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 continue  # a bare "if" about nothing diplomatic, and no one bound, is rhetoric
             set_by, inferred = _setter(doc, state, actors, applies_head, setter_tok, requires_toks, firm=conf >= 0.85)
             if set_by is None:
+                continue
+            doer = next((t for t in requires_toks if t.dep_ in ("nsubj", "nsubjpass")), None)
+            m = state.by_token.get(doer.i) if doer is not None else None
+            if conf < 0.7 and m is not None and state.side_of(m.key) == state.side_of(set_by) and not (
+                    state.lexicon.kind_of(applies) or state.lexicon.kind_of(requires)):
+                # a bare "if" on what one's own state does is home affairs ("prepared to fight if
+                # Zimbabwe elects the opposition")
                 continue
             speaker = _speaker_person(doc, state, actors, applies_head)
             state.conditions.append(Condition(
@@ -87,6 +94,13 @@ def _commitment(main: Token) -> bool:
     while verb.dep_ == "xcomp" and verb.head.i != verb.i:
         verb = verb.head
     modal = any(c.dep_ == "aux" and c.lower_ in COMMITTING for c in verb.children) or verb.lemma_ in ("vow", "threaten", "pledge")
+    if verb.dep_ == "acl" and verb.head.lemma_ in BINDING_NOUNS and g.to_infinitive(verb):
+        return True  # "its readiness to resume supplies if ..."
+    if any(o.lemma_ in BINDING_NOUNS and any(c.dep_ == "acl" and g.to_infinitive(c) for c in o.children)
+           for o in g.children(verb, "dobj")):
+        return True  # "announced its readiness to resume supplies", the "if" hung on "announced"
+    if verb.lower_ in READINESS and verb.dep_ == "acomp" and verb.head.i != verb.i:
+        return True  # "are prepared to trigger the snapback if ...", "it is ready to resume talks if ..."
     subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     empty = any(s.lower_ in ("it", "this", "that", "there", "answer") for s in subject)
     return modal and main.lemma_ != "be" and not empty
@@ -106,6 +120,10 @@ CUE_WORDS = {"on", "condition", "provided", "providing", "long"}
 
 #: modals that bind the subject of the main clause of an 'if' ("we will respond", "would leave")
 COMMITTING = {"will", "would", "shall", "'ll", "wo"}
+#: adjectives that bind as a modal does ("are prepared to trigger the snapback if ...")
+READINESS = {"ready", "prepared", "willing"}
+#: nouns that bind their owner to the infinitive after them ("its readiness to resume supplies if ...")
+BINDING_NOUNS = g.INTENT_NOUNS - g.TRYING_NOUNS - {"refusal"}
 
 
 def _in_sentence(sent: Span, tokens: list[Token], cues: dict):
@@ -325,7 +343,14 @@ def _depends(tok: Token, sent: Span, cues: dict):
     if tok.lemma_ in cues["verbs"] and tok.pos_ == "VERB":
         ons = g.prep_objects(tok, "on", "upon")
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if ons and subj:
+        if ons and subj and subj[0].lower_ in ("that", "which", "who") and tok.dep_ == "relcl":
+            # "a deal that depends on X": the deal; "countries that rely on the river": who, not what
+            head = tok.head
+            if head.pos_ not in ("NOUN", "PROPN") or head.lower_ in GROUP_HEADS or head.lemma_ in STATE_NOUNS \
+                    or head.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"):
+                return
+            yield tok, [t for t in head.subtree if t.i < subj[0].i], list(ons[0].subtree), None, 0.85
+        elif ons and subj:
             yield tok, list(subj[0].subtree), list(ons[0].subtree), None, 0.85
 
 
@@ -468,7 +493,12 @@ def _has_only(clause: Token, mark: Token) -> bool:
 
 
 def _clause_tokens(clause: Token, mark: Token) -> list[Token]:
-    return [t for t in clause.subtree if t.i != mark.i and t.lower_ != "only"]
+    # "if Hamas agrees to release more captives but insists that ...": what follows "but" is the
+    # main clause's own reservation (its subject left out), not a second requirement
+    cut = {t.i for c in clause.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and any(
+        b.dep_ == "cc" and b.lower_ == "but" and b.head.i == clause.i and clause.i < b.i < c.i for b in clause.children)
+        for t in [*c.subtree, *(b for b in clause.children if b.dep_ == "cc" and b.lower_ == "but")]}
+    return [t for t in clause.subtree if t.i != mark.i and t.lower_ != "only" and t.i not in cut]
 
 
 def _clause_without(main: Token, sub: Token) -> list[Token]:

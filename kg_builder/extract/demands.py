@@ -225,6 +225,17 @@ def _asked(verb: Token, frames: list[str]) -> list[Token]:
     return asked
 
 
+def _glued(a: Token, b: Token) -> bool:
+    """Whether ``a`` and ``b`` are parts of one hyphenated word the parser took for objects of
+    their own ("for the de - escalation": "de", "-", "escalation")."""
+    return a.i < b.i and all(not t.whitespace_ for t in a.doc[a.i:b.i]) and b.i - a.i <= 2
+
+
+def _rejoined(objs: list[Token]) -> list[Token]:
+    """The objects, each part of a hyphenated word that was split into several left out but its last."""
+    return [o for k, o in enumerate(objs) if not (k + 1 < len(objs) and _glued(o, objs[k + 1]))]
+
+
 def _stray_for(verb: Token, prep: str) -> list[Token]:
     """'asked the delegates at the conference for international support': the parser hangs the
     for-phrase on the nearest noun (the object, or the object of the verb's other phrase)."""
@@ -458,6 +469,9 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                     continue  # "insisted that it had not ..." is a claim, not a demand
                 if any(m.dep_ in ("mark", "advmod") and m.lower_ in ("if", "whether") and m.i < clause.i for m in clause.children):
                     continue  # "asked whether Ukraine would withdraw": a question, not a demand
+                if clause.i < verb.i and any(t.text == ":" for t in doc[clause.i:verb.i]) and (
+                        g.children(verb, "dobj") or g.prep_objects(verb, "for")):
+                    continue  # "Oman talks: Araghchi asks for guarantees": a headline's topic, not what is asked
                 if verb.lemma_ == "want" and not g.to_infinitive(clause):
                     continue  # "wanted Serbia to recognise ..." asks; "want to make it clear that ..." does not
                 parts = _split_clauses(clause, "that")
@@ -480,7 +494,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
             if prep == "for" and verb.lemma_ == "push" and fors and any(
                     o.i < fors[0].i and not actors.resolve(doc, state, o) for o in g.children(verb, "dobj")):
                 continue  # "pushing the decisions to June 1 for the EU": put off, for whom
-            for obj in g.prep_objects(verb, prep) or _stray_for(verb, prep):
+            for obj in _rejoined(g.prep_objects(verb, prep)) or _stray_for(verb, prep):
                 if obj.i < verb.i and not g.is_passive(verb) or obj.pos_ == "PRON":
                     continue  # "For example, X called for ...", "on which X insisted": no content here
                 if obj.lemma_ == "part" and any(c.dep_ == "poss" for c in obj.children) or obj.lemma_ == "time":
@@ -490,9 +504,11 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                 if prep == "from":
                     continue  # the addressee, read above
                 # "warned Finland against joining NATO": the demand is not to do it, of Finland
-                items.append((obj, ([obj.head] if prep == "against" else []) + list(obj.subtree)))
-                if prep == "against":
-                    addressee += [k for o in g.children(verb, "dobj") for k in actors.resolve_all(doc, state, o)]
+                glued = [t for o in g.prep_objects(verb, prep) if o.i < obj.i and _glued(o, obj) for t in o.subtree]
+                items.append((obj, ([obj.head] if prep == "against" else []) + glued + list(obj.subtree)))
+                if prep == "against" or prep == "for" and "obj" not in frames and verb.lemma_ not in ("call", "push"):
+                    # "asked the US for guarantees", "pressed Iran for concessions": whom it is asked of
+                    addressee += [k for o in g.children(verb, "dobj") if o.i < obj.i for k in actors.resolve_all(doc, state, o)]
             # "called for the election to be postponed": a for-to clause the parser hangs as advcl
             items += [(c, [t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i)])
                       for c in g.children(verb, "advcl", "ccomp") if c.i > verb.i and any(
@@ -894,7 +910,8 @@ def _dedupe(keys: list[str]) -> list[str]:
 def _addressee_in(doc: Doc, state: DocState, actors: ActorFinder, head: Token, toks: list[Token],
                   by: list[str], named_inside: bool = True) -> str | None:
     """Who must act: the subject of the demanded clause, else (``named_inside``) the first actor
-    named in it."""
+    named in it, but not a body that is the thing demanded ("pushing for a legally binding COC"; but
+    "a neutral Ukraine" is asked of Ukraine)."""
     by_affs = {a for k in by if k.startswith("person:") for a in state.actors[k].affiliations}
     # "X should be suspended from the AU": who undergoes a passive is not who must act
     passive = {t.i for s in g.children(head, "nsubjpass") for t in s.subtree}
@@ -915,7 +932,7 @@ def _addressee_in(doc: Doc, state: DocState, actors: ActorFinder, head: Token, t
     for t in toks if named_inside else []:
         m = state.by_token.get(t.i)
         if m and m.key not in by and m.key not in by_affs and not m.key.startswith("person:") and m.how != "capital" \
-                and t.i not in passive and not _in_clause_of(t, head) \
+                and t.i not in passive and not _in_clause_of(t, head) and not (m.start <= head.i < m.end and m.key.startswith("org:")) \
                 and not (m.how == "demonym" and t.head.lemma_ in PLACE_NOUNS):  # "the former Spanish colony"
             return m.key
     return None

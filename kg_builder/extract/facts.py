@@ -226,6 +226,8 @@ def _diplomatic_demand(doc: Doc, state: DocState, rel: _Relevance, d: Demand) ->
         return False  # a leader's order to his own state's army or body ("ordered the nation's armed forces to ...")
     if rel.is_partisan(d.by) and d.of and d.of.startswith("country:") and not rel.outward(doc, d, d.text, own, by_kind=False):
         return False  # a party asking its own government ("the Social Democrats demanded that the new government ...")
+    if d.of and rel.kind(d.of) is None and not rel.outward(doc, d, d.text, own, by_kind=False):
+        return False  # asked of a firm, a club or a labour union at home: business or home affairs
     if d.of and not weak_person:
         return True
     # asked of no one, or by an unplaced person (a protester calling on his own prime minister to
@@ -256,6 +258,8 @@ def _negotiations(doc: Doc, state: DocState, rel: _Relevance) -> list[Negotiatio
         parties += state.rival_leaders([k for k in ranked if k not in parties])
     if not mediators and len(parties) < 2 or not parties and all(m.startswith("person:") for m in mediators):
         return []  # (a deal "brokered by" two senators, between sides the story never names: nothing places it)
+    if not parties and any(rel.kind(p) is None for p in talks.participants):
+        return []  # wage talks between a union and employers, whoever conciliates
     evidence = list(talks.evidence)
     if not evidence:
         nouns = set(state.lexicon.verbs["talks_nouns"])

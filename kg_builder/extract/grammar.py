@@ -41,6 +41,12 @@ def own_conj_children(token: Token) -> list[Token]:
     return [c for c in token.children if c.dep_ in ("conj", "cc", "preconj")]
 
 
+#: nouns whose infinitive is done by their owner ("Iran's offer to halt enrichment")
+INTENT_NOUNS = {"plan", "offer", "decision", "readiness", "willingness", "refusal", "attempt", "bid", "promise",
+                "pledge", "commitment", "threat", "intention", "determination", "effort", "failure", "move"}
+#: ... of which these name an act tried or done, not one in prospect ("its offer to mediate" mediates nothing yet)
+TRYING_NOUNS = {"attempt", "bid", "effort", "failure", "move"}
+
 #: nouns whose gerund complement is done by their owner ("X's role in mediating", "played a part in")
 ROLE_NOUNS = {"role", "part", "effort", "efforts", "hand"}
 
@@ -119,6 +125,8 @@ def subjects(verb: Token) -> list[Token]:
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             if verb.tag_ in ("VBD", "VBZ") and verb.head.dep_ == "ROOT" and verb.i > verb.head.i:
                 return [verb.head]  # "The EU's foreign policy chief called on ...", read as a noun phrase
+            if verb.head.lemma_ in INTENT_NOUNS and to_infinitive(verb):
+                return [c for c in verb.head.children if c.dep_ == "poss"][:1]  # "their plans to reinstate sanctions"
             return []
         return _stranded_subject(verb)
     return []
@@ -217,6 +225,8 @@ def is_negated(verb: Token) -> bool:
 
 #: verbs whose object is a means, not who acts: "used Twitter to urge X", "took the opportunity to call for"
 INSTRUMENTS = {"use", "take", "seize", "spend", "employ"}
+#: verbs that, negated, deny what their clause says ("does not mean that X has accepted")
+IMPLYING = {"mean", "indicate", "imply", "signal", "suggest", "prove", "show", "confirm"}
 #: verbs whose gerund is what is not done
 ABSTAINING = {"refrain", "abstain", "desist", "avoid", "stop", "cease"}
 
@@ -225,7 +235,7 @@ def modality(verb: Token, hypothetical: set[str], future: set[str], prospective:
     """Whether ``verb`` says what is, will be, may be or is not; ``prospective`` adjectives put what
     hangs under them in sight only ("are close to signing", "ready to mediate")."""
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    if is_negated(verb):
+    if is_negated(verb) or _denied_by_implication(verb):
         return "negated"
     if auxes & hypothetical:
         return "hypothetical"
@@ -238,6 +248,18 @@ def modality(verb: Token, hypothetical: set[str], future: set[str], prospective:
             return "hypothetical" if prospective and _prospective(verb, prospective) else "asserted"
         t = t.head
     return "hypothetical"
+
+
+def _denied_by_implication(verb: Token) -> bool:
+    """'This doesn't mean (in any way) that JEM has accepted the initiative': not accepted."""
+    t = verb
+    for _ in range(4):
+        if t.dep_ not in ("ccomp", "relcl", "pobj", "prep") or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.lemma_ in IMPLYING and t.pos_ in ("VERB", "AUX"):
+            return is_negated(t)
+    return False
 
 
 def _prospective(verb: Token, adjectives: set[str]) -> bool:

@@ -150,8 +150,11 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     talks = state.talks
     for tok in state.tokens:
         found: list[tuple[str, float]] = []
-        if tok.dep_ == "xcomp" and (tok.head.lemma_ in OFFERS or tok.head.lemma_ in prospective and tok.head.pos_ == "ADJ"):
-            continue  # "Egypt has offered to mediate", "the US must be ready to mediate": not yet a mediation
+        if tok.dep_ == "xcomp" and (tok.head.lemma_ in OFFERS or tok.head.lemma_ in prospective and tok.head.pos_ == "ADJ") \
+                or tok.dep_ == "acl" and tok.head.lemma_ in g.INTENT_NOUNS - g.TRYING_NOUNS and g.to_infinitive(tok):
+            # "Egypt has offered to mediate", "the US must be ready to mediate", "the Church's
+            # willingness to mediate": not yet a mediation
+            continue
         if tok.lemma_ == "mediate" and tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_ in CHARGES \
                 and g.to_infinitive(tok) and not g.is_negated(tok.head):
             # "an agreement that calls on Qatar to mediate", "Arias was invited to mediate": the one
@@ -396,6 +399,12 @@ def _predicated_of(noun: Token) -> list[Token]:
         return named
     if noun.dep_ == "pobj" and noun.head.lower_ == "as":
         gov = noun.head.head
+        # "appointed Y as facilitator", "sought the relief of Othman as chief facilitator": the one named before "as"
+        owners = [gov] if gov.pos_ in ("NOUN", "PROPN") else g.children(gov, "dobj")  # (or "the relief of X as ...")
+        named_before = [n for o in owners if o.i < noun.i for n in [o, *g.prep_objects(o, "of")]
+                        if n.pos_ == "PROPN" and n.ent_type_ in ("PERSON", "GPE", "ORG", "NORP")]
+        if named_before:
+            return named_before[-1:]
         for _ in range(4):
             if gov.pos_ in ("VERB", "AUX") and (subs := g.subjects(gov)):
                 offered = gov.lemma_ in OFFERS or gov.dep_ == "xcomp" and gov.head.lemma_ in OFFERS
