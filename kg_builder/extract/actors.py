@@ -116,6 +116,13 @@ class ActorFinder:
         self.documents = {w.lower() for w in lexicon.verbs["agreement"].get("document_words", [])}
         self.by_surface = {t: (s.key, s.how) for s in lexicon.surfaces if s.how in ("name", "alias", "demonym")
                            for t in _apostrophes(s.text)}
+        #: "the Koreas", "the two Sudans": a word two states' names share, in the plural, names both
+        sharing: dict[str, set[str]] = {}
+        for s in lexicon.surfaces:
+            if s.key.startswith("country:") and s.how == "name":
+                sharing.setdefault(s.text.split()[-1], set()).add(s.key)
+        self.shared_names = {w + "s": sorted(keys) for w, keys in sharing.items()
+                             if len(keys) == 2 and w.lower() not in PLACE_NOUNS | {"territory", "islands", "states"}}
         self.org_names: dict[str, list[str]] = {}  # a body's name and aliases ("Southern African Development Community", "SADC")
         for s in lexicon.surfaces:
             if s.key.startswith("org:") and s.how in ("name", "alias"):
@@ -793,6 +800,10 @@ class ActorFinder:
                 return affs[:1] or [m.key]
             return [m.key]
         low = tok.lower_
+        if tok.tag_ in ("NNPS", "NNS") and tok.text in self.shared_names:
+            for key in self.shared_names[tok.text]:  # "the Koreas agreed to hold military talks"
+                self._ensure_actor(state, key, None)
+            return list(self.shared_names[tok.text])
         if low in FIRST_PERSON:  # inside a quote: the speaker ("I"), the side they speak for ("we")
             speaker = state.speaker_at.get(tok.i)
             if speaker is None:
@@ -812,7 +823,9 @@ class ActorFinder:
                     return keys[:1]
             key = self._antecedent_person(doc, state, tok)
             return [key] if key else []
-        if low in ("north", "south") and tok.text[0].isupper() and any(c.lower_ == "the" for c in tok.children):
+        if low in ("north", "south") and tok.text[0].isupper() and any(c.lower_ == "the" for c in tok.children) or (
+                low in ("north", "south") and tok.text[0].isupper() and tok.dep_ == "conj" and tok.head.lower_ in ("north", "south")
+                and any(c.lower_ == "the" for c in tok.head.children)):  # ("the North and South agreed")
             # "the North must apologise": the state named "North ..." (or "South ...") in the story
             named = {m.key for m in state.mentions if m.key.startswith("country:")
                      and state.actors[m.key].name.lower().startswith(low + " ")} if state.mentions else set()

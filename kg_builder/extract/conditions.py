@@ -230,6 +230,12 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
         return  # ("enough for a bomb if purified", "if necessary", "what role, if any,": a reduced 'if' says what might be, no one's terms)
     if clause.dep_ not in ("advcl", "ccomp", "conj") and clause is inner or main.i == clause.i or main.pos_ not in ("VERB", "AUX", "ADJ"):
         return
+    lasting = main.head if main.dep_ == "xcomp" else main  # ("will keep talking until ...")
+    if cue == "until" and lasting.lemma_ in cues.get("lasting_until", ()) and not g.is_negated(lasting) \
+            and not g.is_passive(lasting) and not g.children(lasting, "dobj"):
+        # "the mediators will stay in Doha until the deal is signed": how long, not on what terms
+        # (but "Westerners would be kept at military sites until ..." holds them on terms)
+        return
     if cue in TEMPORAL and _told_past(main) and inner.tag_ == "VBD":
         return  # "has passed the changes, but only after the government lost its first vote": what happened, in order
     only = _has_only(inner, tok) or any(c.lower_ == "only" and c.dep_ == "advmod" for c in main.children)

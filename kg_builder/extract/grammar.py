@@ -241,6 +241,8 @@ def modality(verb: Token, hypothetical: set[str], future: set[str], prospective:
         return "hypothetical"
     if auxes & future:
         return "future"
+    if verb.tag_ in ("VBP", "VBZ") and any(c.dep_ == "mark" and c.lower_ in AWAITED for c in verb.children):
+        return "hypothetical"  # "we will advance until we agree on disarmament": not yet agreed (but "until they agreed")
     t = verb  # "unless Iraq agrees to ...", "if the two sides sign the accord": not (yet) done
     while not any(c.dep_ == "mark" and c.lower_ in OPEN_MARKS for c in t.children):
         if t.dep_ in ("relcl", "acl") or t.head.i == t.i:  # "if Russia fails to implement the
@@ -285,6 +287,8 @@ def inverted_should(clause: Token) -> Token | None:
 
 #: subordinators whose clause is left open: what it says may or may not happen
 OPEN_MARKS = {"if", "unless", "whether"}
+#: subordinators of time whose clause, in the present tense, is awaited, not done
+AWAITED = {"until", "till", "before", "once"}
 
 
 def reporting_governor(token: Token, reporting: set[str]) -> Token | None:
