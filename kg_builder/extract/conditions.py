@@ -142,7 +142,9 @@ def _inverted(tok: Token, sent: Span, cues: dict):
         return
     clause = tok.head
     main = next((t for t in reversed(sent.doc[sent.start:tok.i]) if t.pos_ in ("VERB", "AUX") and any(
-        c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "might", "'ll", "wo") for c in t.children)), None)
+        c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "might", "'ll", "wo")
+        or c.dep_ == "acomp" and c.lower_ in ("impossible", "possible", "unthinkable", "unlikely")  # "progress is impossible should ..."
+        for c in t.children)), None)
     if main is None:
         return
     requires = [t for t in clause.subtree if t.i > tok.i]

@@ -126,7 +126,11 @@ def subjects(verb: Token) -> list[Token]:
             if verb.tag_ in ("VBD", "VBZ") and verb.head.dep_ == "ROOT" and verb.i > verb.head.i:
                 return [verb.head]  # "The EU's foreign policy chief called on ...", read as a noun phrase
             if verb.head.lemma_ in INTENT_NOUNS and to_infinitive(verb):
-                return [c for c in verb.head.children if c.dep_ == "poss"][:1]  # "their plans to reinstate sanctions"
+                owner = [c for c in verb.head.children if c.dep_ == "poss"][:1]  # "their plans to reinstate sanctions"
+                if owner or verb.head.dep_ != "dobj":
+                    return owner
+                verb = verb.head.head  # "Kim expressed a willingness to impose a moratorium": Kim's
+                continue
             return []
         return _stranded_subject(verb)
     return []
