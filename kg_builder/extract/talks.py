@@ -88,8 +88,12 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     head.head.head.lemma_ in talks_nouns or head.head.head.lower_ in talks_nouns):
                 held = head.head.head  # "continue talks on the conflict settlement with Moldova": the talks
             if tok.lower_ == "with" and held.dep_ == "dobj" and held.head.pos_ == "VERB" and not g.is_negated(held.head):
-                for sub in g.subjects(held.head):  # "Iran continued talks with the United States, ...": Iran too
-                    talks.attest(actors.resolve_all(doc, state, sub), 3)
+                subjects = [k for sub in g.subjects(held.head) for k in actors.resolve_all(doc, state, sub)]
+                talks.attest(subjects, 3)  # "Iran continued talks with the United States, ...": Iran too
+                others = [k for obj in g.children(tok, "pobj") for k in actors.resolve_all(doc, state, obj)
+                          if _is_actor(k) and k not in subjects]
+                if subjects and len(set(others)) >= 2:
+                    talks.attest(others, 2)  # "Ethiopia held talks with Egypt and Sudan": three sides
         if tok.lower_ == "between" and tok.dep_ == "prep" and head.lemma_ in quarrels:
             # "talks to end the war between Israel and Hamas": the sides of the quarrel are the
             # talks' sides where nothing better attests them
