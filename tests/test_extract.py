@@ -615,3 +615,10 @@ def test_a_reservation_after_but_is_no_part_of_a_requirement(read):
                  "extending the ceasefire if Hamas agrees to release more captives but insists that discussions "
                  "on a permanent end to the conflict remain premature.")
     assert [(c.set_by, c.requires) for c in facts.conditions] == [("country:IL", "Hamas agrees to release more captives")]
+
+
+def test_a_bracket_opened_in_a_phrase_is_closed(read):
+    """'until Ethiopia withdraws the (agreement)': a fact's text that opens a bracket ends with it."""
+    facts = read("Somalia refuses to engage in dialogue until Ethiopia withdraws the (agreement), officials said. "
+                 "Somalia and Ethiopia held talks in Ankara.")
+    assert [c.requires for c in facts.conditions] == ["Ethiopia withdraws the (agreement)"]

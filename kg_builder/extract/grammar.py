@@ -15,6 +15,9 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 def phrase(tokens: Iterable[Token]) -> str:
     """Text of tokens in document order, joined as written (gaps closed)."""
     toks = sorted(set(tokens), key=lambda t: t.i)
+    if toks and toks[-1].i + 1 < len(toks[-1].doc) and toks[-1].doc[toks[-1].i + 1].text == ")" and (
+            sum(t.text == "(" for t in toks) > sum(t.text == ")" for t in toks)):
+        toks.append(toks[-1].doc[toks[-1].i + 1])  # "withdraws the (agreement)": the bracket it opened
     parts = []
     for a, b in zip(toks, toks[1:] + [None]):
         parts.append(a.text_with_ws if b is None or b.i == a.i + 1 or a.whitespace_ else a.text + " ")
