@@ -606,6 +606,8 @@ def test_who_is_asked_for_something_is_the_one_asked(read):
     facts = read("ASEAN struck an agreement with China to move forward with negotiations for a code of conduct (COC) "
                  "in the South China Sea. For years, the Philippines has been pushing for a legally-binding COC.")
     assert [(d.by, d.of) for d in facts.demands] == [("country:PH", None)]
+    facts = read("China warned the US ship to leave the Paracel Islands.")
+    assert [(d.by, d.of) for d in facts.demands] == [("country:CN", "country:US")]
 
 
 def test_a_reservation_after_but_is_no_part_of_a_requirement(read):

@@ -788,8 +788,10 @@ def _demanders(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> l
     if not subs and verb.dep_ == "conj":
         # "X demanded that A leave and called for B": the parser may hang "called" inside the
         # that-clause; the subject is the nearest demand verb's above it
+        # (not a reporting verb after it: "China dispatched vessels and warned the US ship to
+        # leave, spokeswoman X told a briefing" is China's warning)
         frames = state.lexicon.verbs["demand"]["verbs"]
-        anc = next((a for a in verb.ancestors if a.lemma_ in frames and a.pos_ == "VERB"), None)
+        anc = next((a for a in verb.ancestors if a.lemma_ in frames and a.pos_ == "VERB" and a.i < verb.i), None)
         if anc is not None:
             subs = g.subjects(anc)
     subs = subs or g.subjects(verb)
