@@ -1370,12 +1370,16 @@ class ActorFinder:
         best = next(state.mentions_before(tok.i, "person:"), None)
         # prefer a person that was the subject of this or the previous sentence
         window = _prev_sent_start(doc, tok.sent.start)
+        # (a person in apposition to the subject is the subject: "Hamas's rival, president Mahmoud
+        # Abbas, had said he would not return ...")
+        as_subject = {m.start: (r.head if r.dep_ == "appos" else r) for m in state.mentions_before(tok.i, "person:", stop=window)
+                      for r in [doc[m.start:m.end].root]}
         prev = [m for m in state.mentions_before(tok.i, "person:", stop=window)
-                if doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")]
+                if as_subject[m.start].dep_ in ("nsubj", "nsubjpass")]
         if prev:
             # the subject of a main clause ('Odinga has said that Mugabe should be suspended')
             # over one embedded in what was said
-            best = max(prev, key=lambda m: (_main_clause_subject(doc[m.start:m.end].root), m.start))
+            best = max(prev, key=lambda m: (_main_clause_subject(as_subject[m.start]), m.start))
         if depth < 3 and window < tok.sent.start and (best is None or not _main_clause_subject(doc[best.start:best.end].root)):
             # "He says President X is buying arms. '...,' he said.": the same 'he' as the main
             # subject before, not the person he spoke of
