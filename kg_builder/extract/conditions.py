@@ -503,9 +503,9 @@ def _has_only(clause: Token, mark: Token) -> bool:
 def _clause_tokens(clause: Token, mark: Token) -> list[Token]:
     # "if Hamas agrees to release more captives but insists that ...": what follows "but" is the
     # main clause's own reservation (its subject left out), not a second requirement
-    cut = {t.i for c in clause.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and any(
-        b.dep_ == "cc" and b.lower_ == "but" and b.head.i == clause.i and clause.i < b.i < c.i for b in clause.children)
-        for t in [*c.subtree, *(b for b in clause.children if b.dep_ == "cc" and b.lower_ == "but")]}
+    but = next((b for b in clause.children if b.dep_ == "cc" and b.lower_ == "but" and b.i > clause.i), None)
+    cut = {t.i for c in clause.children if but is not None and c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+           and c.i > but.i for t in [but, *c.subtree]}
     return [t for t in clause.subtree if t.i != mark.i and t.lower_ != "only" and t.i not in cut]
 
 
