@@ -42,7 +42,7 @@ def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     or _only_names(state, applies_toks):
                 continue  # ("the timing depends on Norway and Sri Lanka": on whom, not on what; "Serbia relies on its ally")
             if conf < 0.7 and not (state.lexicon.kind_of(applies) or state.lexicon.kind_of(requires)
-                                   or _commitment(applies_head)) or _rhetorical(requires_toks, cues["reporting"]):
+                                   or _commitment(applies_head, cues)) or _rhetorical(requires_toks, cues["reporting"]):
                 continue  # a bare "if" about nothing diplomatic, and no one bound, is rhetoric
             set_by, inferred = _setter(doc, state, actors, applies_head, setter_tok, requires_toks, firm=conf >= 0.85)
             if set_by is None:
@@ -86,7 +86,7 @@ def _in_order_for(tok: Token, sent: Span, cues: dict):
     yield purpose, applies, requires, None, 0.85
 
 
-def _commitment(main: Token) -> bool:
+def _commitment(main: Token, cues: dict) -> bool:
     """'we will open fire', 'troops would begin to leave', 'vowing to go to war': the main clause
     binds someone to act (a modal on an action verb), not 'it will be because ...' or 'the answer
     would be ...'; nor is a question to the reader ('If I would ask you ...') a condition."""
@@ -99,7 +99,7 @@ def _commitment(main: Token) -> bool:
     if any(o.lemma_ in BINDING_NOUNS and any(c.dep_ == "acl" and g.to_infinitive(c) for c in o.children)
            for o in g.children(verb, "dobj")):
         return True  # "announced its readiness to resume supplies", the "if" hung on "announced"
-    if verb.lower_ in READINESS and verb.dep_ == "acomp" and verb.head.i != verb.i:
+    if verb.lower_ in cues.get("binding_adjectives", ()) and verb.dep_ == "acomp" and verb.head.i != verb.i:
         return True  # "are prepared to trigger the snapback if ...", "it is ready to resume talks if ..."
     subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     empty = any(s.lower_ in ("it", "this", "that", "there", "answer") for s in subject)
@@ -120,8 +120,6 @@ CUE_WORDS = {"on", "condition", "provided", "providing", "long"}
 
 #: modals that bind the subject of the main clause of an 'if' ("we will respond", "would leave")
 COMMITTING = {"will", "would", "shall", "'ll", "wo"}
-#: adjectives that bind as a modal does ("are prepared to trigger the snapback if ...")
-READINESS = {"ready", "prepared", "willing"}
 #: nouns that bind their owner to the infinitive after them ("its readiness to resume supplies if ...")
 BINDING_NOUNS = g.INTENT_NOUNS - g.TRYING_NOUNS - {"refusal"}
 
@@ -143,7 +141,7 @@ def _inverted(tok: Token, sent: Span, cues: dict):
     clause = tok.head
     main = next((t for t in reversed(sent.doc[sent.start:tok.i]) if t.pos_ in ("VERB", "AUX") and any(
         c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "might", "'ll", "wo")
-        or c.dep_ == "acomp" and c.lower_ in ("impossible", "possible", "unthinkable", "unlikely")  # "progress is impossible should ..."
+        or c.dep_ == "acomp" and c.lower_ in cues.get("possibility_adjectives", ())  # "progress is impossible should ..."
         for c in t.children)), None)
     if main is None:
         return

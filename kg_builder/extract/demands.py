@@ -231,9 +231,18 @@ def _glued(a: Token, b: Token) -> bool:
     return a.i < b.i and all(not t.whitespace_ for t in a.doc[a.i:b.i]) and b.i - a.i <= 2
 
 
-def _rejoined(objs: list[Token]) -> list[Token]:
-    """The objects, each part of a hyphenated word that was split into several left out but its last."""
-    return [o for k, o in enumerate(objs) if not (k + 1 < len(objs) and _glued(o, objs[k + 1]))]
+def _rejoined(objs: list[Token]) -> list[tuple[Token, list[Token]]]:
+    """Each object with the tokens of the parts of its hyphenated word that the parser took for
+    objects before it ('the de', '-' of 'escalation'), those parts left out as objects."""
+    out: list[tuple[Token, list[Token]]] = []
+    parts: list[Token] = []
+    for k, o in enumerate(objs):
+        if k + 1 < len(objs) and _glued(o, objs[k + 1]):
+            parts += list(o.subtree)
+        else:
+            out.append((o, parts))
+            parts = []
+    return out
 
 
 def _stray_for(verb: Token, prep: str) -> list[Token]:
@@ -494,7 +503,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
             if prep == "for" and verb.lemma_ == "push" and fors and any(
                     o.i < fors[0].i and not actors.resolve(doc, state, o) for o in g.children(verb, "dobj")):
                 continue  # "pushing the decisions to June 1 for the EU": put off, for whom
-            for obj in _rejoined(g.prep_objects(verb, prep)) or _stray_for(verb, prep):
+            for obj, glued in _rejoined(g.prep_objects(verb, prep)) or [(o, []) for o in _stray_for(verb, prep)]:
                 if obj.i < verb.i and not g.is_passive(verb) or obj.pos_ == "PRON":
                     continue  # "For example, X called for ...", "on which X insisted": no content here
                 if obj.lemma_ == "part" and any(c.dep_ == "poss" for c in obj.children) or obj.lemma_ == "time":
@@ -504,7 +513,6 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
                 if prep == "from":
                     continue  # the addressee, read above
                 # "warned Finland against joining NATO": the demand is not to do it, of Finland
-                glued = [t for o in g.prep_objects(verb, prep) if o.i < obj.i and _glued(o, obj) for t in o.subtree]
                 items.append((obj, ([obj.head] if prep == "against" else []) + glued + list(obj.subtree)))
                 if prep == "against" or prep == "for" and "obj" not in frames and verb.lemma_ not in ("call", "push"):
                     # "asked the US for guarantees", "pressed Iran for concessions": whom it is asked of
