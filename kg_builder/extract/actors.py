@@ -92,6 +92,13 @@ class ActorFinder:
             lower = [t for t in texts if t == t.lower() and t.isascii()]
             if lower:
                 self.lower_matcher.add(label, list(nlp.tokenizer.pipe(lower)))
+        # ... and a name in capitals ("CANADA and the European Union reached agreement", a lede's
+        # first word as British papers print it; a headline in capitals)
+        self.caps_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for label, texts in groups.items():
+            named = [t for t in texts if t != t.lower() and not t.isupper()]
+            if named:
+                self.caps_matcher.add(label, list(nlp.tokenizer.pipe(named)))
         titles = lexicon.titles
         self.title_heads = {w.lower() for w in titles["heads"]}
         self.title_mods = {w.lower() for w in titles["modifiers"]}
@@ -151,7 +158,11 @@ class ActorFinder:
     # ---- step 1: mentions ---------------------------------------------------------------------
     def find_mentions(self, doc: Doc, state: DocState) -> None:
         spans = []
-        for match_id, start, end in sorted(set(self.matcher(doc)) | set(self.lower_matcher(doc))):
+        matches = set(self.matcher(doc)) | set(self.lower_matcher(doc))
+        if any(t.is_upper and len(t) > 2 for t in doc):
+            matches |= {(m, a, b) for m, a, b in self.caps_matcher(doc)
+                        if all(t.is_upper for t in doc[a:b] if t.is_alpha and len(t) > 2)}
+        for match_id, start, end in sorted(matches):
             label = doc.vocab.strings[match_id]
             key, how = label.split("|")
             spans.append(Span(doc, start, end, label=label))
@@ -181,6 +192,11 @@ class ActorFinder:
         org_at = {i: e for e in doc.ents if e.label_ == "ORG" and len(e) > 1 for i in range(e.start, e.end)}  # (linear)
         spans = [s for s in spans if not ((e := org_at.get(s.start)) is not None and s.end <= e.end
                                           and (e.start, e.end) != (s.start, s.end) and self._swallows(e, s, covered))]
+        # a firm named after its state's people ("American Airlines", "British Airways") goes on by
+        # the demonym alone: "American agreed to merge" is the firm, not the state
+        firms = {e[0].text for e in doc.ents if e.label_ == "ORG" and len(e) > 1 and self._firm(e)}
+        spans = [s for s in spans if not (len(s) == 1 and s.text in firms and s.label_.endswith("|demonym")
+                                          and s.root.dep_ not in ("amod", "compound"))]
         # a body's alias after "Peace and": the end of a longer name the NER cut in two (the AU's
         # "Peace and Security Council" is no UN Security Council)
         spans = [s for s in spans if not (s.label_.endswith("|alias") and s.label_.startswith("org:") and s.start >= 2

@@ -114,7 +114,10 @@ def check_time(doc: Doc) -> None:
 #: "ISTANBUL, July 22, 2022 - ", "DUBAI, April 20 (Reuters) - ", "WASHINGTON (AP) — ", "OHRID, North
 #: Macedonia, March 18, 2023 - ", "UNITED NATIONS (JP): ", "BRASILIA, Brazil (AP) _ ": a city in
 #: capitals, optionally a place and date, optionally the agency, then a dash (AP archives: "_") or a colon.
-_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'-]+(?: [A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'-]+)*(?:,[^\n]{0,60}?)?(?:\s*\([A-Za-z/ .]+\))?\s*(?:[-–—_]+|:)\s+")
+_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'-]+(?: [A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'-]+)*(?:,[^\n|]{0,60}?)?(?:\s*\([A-Za-z/ .]+\))?"
+                       # (Xinhua's pipes: "ISTANBUL, TURKEY | Xinhua | "; a dash the lead's first word
+                       # touches: "BRUSSELS (Reuters) -The leaders")
+                       r"(?:\s*\|\s*[A-Za-z .]+\s*\|\s*|\s*(?:[-–—_]+|:)\s+|\s*(?<=[)\s])[-–—]+(?=[A-Z]))")
 #: "Istanbul, (Asian independent) Russia and ...", "Teheran, 9 April 1997 (RFE/RL) - ": a city as
 #: a word is written, then the agency in brackets, which no sentence opens with.
 _DATELINE_AGENCY = re.compile(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)?,(?: [^\n(]{1,30}?)? \([A-Za-z/ .]+\)\s*(?:[-–—]+\s+|:\s+)?"
@@ -122,7 +125,10 @@ _DATELINE_AGENCY = re.compile(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)?,(?: [^
                               r"|^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)?, [A-Z]{2,8}\s*[-–—]+\s*(?=[A-Z])"
                               # ... or no comma, the agency (and a date) in brackets, then a dash: "Managua (Agenzia Fides) - The",
                               # "Metro Manila (CNN Philippines, November 13) — The"
-                              r"|^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)? \([A-Za-z/ .]+(?:, [A-Za-z]+ \d{1,2}(?:, \d{4})?)?\)\s*[-–—]+\s+(?=[A-Z])")
+                              r"|^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)? \([A-Za-z/ .]+(?:, [A-Za-z]+ \d{1,2}(?:, \d{4})?)?\)\s*[-–—]+\s+(?=[A-Z])"
+                              # ... or its state or region after a comma, then a long dash (no hyphen): "Cleveland,
+                              # United States—Tristan", "Luanda, Angola – Angola has"
+                              r"|^[A-Z][a-z.'-]+(?: [A-Z][a-z.'-]+)?, [A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,2}\s*[–—]\s*(?=[A-Z])")
 
 
 #: Tokens after which a sentence may end: full stops (also closing an abbreviation, "U.S."),
