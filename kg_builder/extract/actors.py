@@ -1195,6 +1195,9 @@ class ActorFinder:
                       for k in self.resolve(doc, state, c) if k.startswith("country:")), None)
         if owner is None and placed:
             return None  # ("a meeting with opposition leader X" in a story of an envoy's visit: whose, unsaid)
+        named = [k for k in state.memo.get("domestic groups", ()) if k != "org:opposition"]
+        if owner is None and len(named) == 1:
+            return named[0]  # "the Syrian opposition ... talks between Russian military and the opposition": the one named
         if owner is None and not modifier:  # "Venezuela's government invited X to mediate talks with the opposition", "Venezuela's
             # government and the opposition coalition": the opposition its government faces
             faced = [tok.head] if tok.dep_ == "conj" else [s for a in tok.ancestors for s in subjects(a)

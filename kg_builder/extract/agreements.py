@@ -38,6 +38,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
     hypothetical = set(lex["modality"]["hypothetical"])
     future = set(lex["modality"]["future"])
     prospective = set(lex["modality"].get("prospective", ()))
+    reporting = set(lex["reporting_verbs"])
     for verb in state.tokens:
         if verb.pos_ == "NOUN" and (verb.lemma_ in agreement_nouns or verb.lower_ in agreement_nouns or is_swap(verb, lex)):
             _nominal(doc, state, actors, verb, frames, hypothetical | future | obligations)
@@ -45,7 +46,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 and verb.dep_ in ("dobj", "pobj"):
             _signing_announced(doc, state, actors, verb, agreement_nouns, hypothetical | future | obligations)
         if verb.sent.start == 0 and verb.i < 30 and verb.dep_ in ("compound", "amod", "nmod") and verb.lemma_ in frames:
-            _headline_compound(doc, state, verb, agreement_nouns)  # "India, Bangladesh seal boundary agreement"
+            _headline_compound(doc, state, verb, agreement_nouns, bound)  # "India, Bangladesh seal boundary agreement"
         if steered_to_agreement(verb, lex, reached=True) and g.modality(verb, hypothetical, future) == "asserted":
             _steered(doc, state, actors, verb, agreement_nouns)  # "led the two sides to an agreement"
         if verb.lemma_ not in frames or not (verb.pos_ == "VERB" or _headline_verb(verb)):
@@ -163,7 +164,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             items = _items(verb, frames[verb.lemma_])
         ev = g.evidence(verb.sent)
         for head, toks in items:
-            text = _text(toks)
+            text = _text(g.without_attribution(toks, reporting))
             if not text:
                 continue
             if (head.lemma_ in anaphoric or head.lower_ in anaphoric) and _is_anaphoric(head, verb) or _under_agreement(verb, agreement_nouns):
@@ -363,18 +364,22 @@ def _unplaced_rivals(state: DocState) -> list[str]:
     return list(state.cached("unplaced rivals", (len(state.mentions), len(state.talks.mediators)), rivals))
 
 
-def _headline_compound(doc: Doc, state: DocState, verb: Token, nouns: set[str]) -> None:
-    """'India, Bangladesh seal boundary agreement': a headline's verb the parser takes for a word of
-    the deal's name; the states named before it are its parties."""
+def _headline_compound(doc: Doc, state: DocState, verb: Token, nouns: set[str], bound: dict[str, set[str]]) -> None:
+    """'India, Bangladesh seal boundary agreement', 'Russia, Ukraine swap prisoners': a headline's
+    verb the parser takes for a word of the deal's name (or of what is swapped); the states named
+    before it are its parties."""
     deal = verb.head
     while deal.dep_ == "compound" and deal.lemma_ not in nouns and deal.head.i != deal.i:
         deal = deal.head
-    if deal.lemma_ not in nouns and deal.lower_ not in nouns:
+    swapped = deal.lemma_ in bound.get(verb.lemma_, ()) and verb.lemma_ in SWAPPING
+    if deal.lemma_ not in nouns and deal.lower_ not in nouns and not swapped:
         return
     keys = list(dict.fromkeys(state.by_token[t.i].key for t in doc[verb.sent.start:verb.i] if t.i in state.by_token))
     if len({state.side_of(k) for k in keys}) < 2 or any(t.pos_ == "VERB" for t in doc[verb.sent.start:verb.i]):
         return
     text = g.phrase([t for t in deal.subtree if verb.i < t.i <= deal.i])
+    if text and swapped:
+        text = f"{verb.lower_} {text}"  # (what was done with "prisoners" is the deal)
     if text:
         state.agreements.append(Agreement(parties=keys, text=text, kind=state.lexicon.kind_of(text),
                                           confidence=0.7, evidence=[g.evidence(verb.sent)]))

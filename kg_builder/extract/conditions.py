@@ -198,6 +198,8 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
         return  # ("only when" is the one cue the parser takes for an adverb of its clause)
     cue = "on condition" if unmarked is not None else tok.lower_
     before = [t.lower_ for t in sent.doc[max(sent.start, tok.i - 2):tok.i]]
+    if before[-1:] == ["even"]:
+        return  # "even if the deal is completed, it could be months": what holds whatever happens
     clause = unmarked if unmarked is not None else tok.head
     if cue in ("provided", "providing") and tok.dep_ != "mark":
         sub = next((c for c in tok.children if c.dep_ in ("pcomp", "pobj", "ccomp", "advcl")), None)
@@ -232,7 +234,8 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
         return
     lasting = main.head if main.dep_ == "xcomp" else main  # ("will keep talking until ...")
     if cue == "until" and lasting.lemma_ in cues.get("lasting_until", ()) and not g.is_negated(lasting) \
-            and not g.is_passive(lasting) and not g.children(lasting, "dobj"):
+            and not g.is_passive(lasting) and not g.children(lasting, "dobj") \
+            and not any(c.lower_ == "away" for c in lasting.children):  # ("stay away from the talks until": a boycott)
         # "the mediators will stay in Doha until the deal is signed": how long, not on what terms
         # (but "Westerners would be kept at military sites until ..." holds them on terms)
         return

@@ -406,6 +406,7 @@ def _obligation(doc: Doc, state: DocState, actors: ActorFinder, clause: Token, s
 
 def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames: list[str]) -> None:
     all_verbs = state.lexicon.verbs["demand"]["verbs"]
+    reporting = set(state.lexicon.verbs["reporting_verbs"])
     refusal = set(state.lexicon.verbs["refusal_verbs"])
     if _denied(verb, refusal):
         return  # "Russia denied that it had demanded ..." (but "rejected X and demanded Y" demands Y)
@@ -543,6 +544,7 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
     for head, toks in [i for i in items if i is not None]:
         toks = _without_demand_verbs(head, toks, all_verbs)
         toks = [t for t in toks if not (t.lower_ == "that" and t.dep_ == "mark" and t.i == min(x.i for x in toks))]
+        toks = g.without_attribution(toks, reporting)
         text = g.phrase(toks)
         doers = g.children(head, "nsubj") + (g.children(head, "compound") if head.pos_ == "NOUN" else [])
         if len(text) < 3 or any(_own_official(state, k, by) for s in doers for k in actors.resolve_all(doc, state, s)):

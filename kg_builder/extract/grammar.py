@@ -25,6 +25,21 @@ def phrase(tokens: Iterable[Token]) -> str:
     return out.strip(" ,;:.-\"'“”‘’")
 
 
+def without_attribution(tokens: list[Token], reporting: set[str]) -> list[Token]:
+    """'... after talks in Switzerland, the United Nations and the ICRC said': a source the parser
+    hung inside what was reported (a conjunct of the last place) ends at the comma before it."""
+    if not tokens:
+        return tokens
+    doc, last = tokens[-1].doc, max(t.i for t in tokens)
+    nxt = doc[last + 1] if last + 1 < len(doc) else None
+    if nxt is None or nxt.lemma_ not in reporting or any(c.dep_ in ("nsubj", "nsubjpass") for c in nxt.children):
+        return tokens
+    comma = max((t.i for t in tokens if t.text == ","), default=None)
+    if comma is None or not any(t.i > comma and t.pos_ in ("PROPN", "NOUN") for t in tokens):
+        return tokens
+    return [t for t in tokens if t.i < comma]
+
+
 def subtree_without(token: Token, drop: Iterable[Token] = ()) -> list[Token]:
     """The token's subtree minus the subtrees of ``drop`` (e.g. coordinated siblings)."""
     dropped: set[int] = set()
