@@ -227,6 +227,8 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
     if cue not in marks or cue == "if" and (main.lemma_ in QUESTIONING or clause.dep_ == "ccomp" and main.lemma_ in cues["reporting"]
                                             or main.lemma_ in UNKNOWING or any(c.dep_ == "acomp" and c.lemma_ in UNKNOWING for c in main.children)):
         return  # ("asked if the Kremlin was ready", "to see if they agree", "did not say if", "it is unclear if": a question, no condition)
+    if _asked_about(main):
+        return  # "the dispute centres on how much water Ethiopia will release if a drought occurs": a question in dispute
     if cue == "if" and (inner.tag_ in ("VBN", "JJ") and not g.children(inner, "nsubj", "nsubjpass")
                         or inner.pos_ not in ("VERB", "AUX", "ADJ", "NOUN", "PROPN")):
         return  # ("enough for a bomb if purified", "if necessary", "what role, if any,": a reduced 'if' says what might be, no one's terms)
@@ -271,6 +273,13 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
 
 
 #: verbs whose "if" asks rather than conditions
+def _asked_about(main: Token) -> bool:
+    """A clause opened by 'how', 'what' or 'whether' before its verb is a question, whatever it
+    is conditioned on ('how much water it will release if ...'); no one's terms."""
+    return any(t.tag_ == "WRB" or t.lower_ in ("what", "whether") for c in main.children if c.i < main.i
+               and c.dep_ in ("advmod", "dobj", "mark", "nsubj", "nsubjpass") for t in c.subtree if t.i < main.i)
+
+
 QUESTIONING = {"ask", "wonder", "inquire", "enquire", "know", "see", "check", "decide", "question", "doubt"}
 #: "it is not clear if ...": whether, not on what condition
 UNKNOWING = {"clear", "unclear", "sure", "unsure", "certain", "uncertain", "known", "unknown"}

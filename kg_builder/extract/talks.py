@@ -403,6 +403,8 @@ def _predicated_of(noun: Token) -> list[Token]:
         return named
     if noun.dep_ == "pobj" and noun.head.lower_ == "as":
         gov = noun.head.head
+        if gov.pos_ == "VERB" and g.to_infinitive(gov) and gov.head.lemma_ in PROPOSED:
+            return []  # "a proposal to include the US, EU and UN as mediators": proposed, not at work
         # "appointed Y as facilitator", "sought the relief of Othman as chief facilitator": the one named before "as"
         owners = [gov] if gov.pos_ in ("NOUN", "PROPN") else g.children(gov, "dobj")  # (or "the relief of X as ...")
         named_before = [n for o in owners if o.i < noun.i for n in [o, *g.prep_objects(o, "of")]
@@ -479,6 +481,9 @@ ACCEPTING = {"agree", "accept", "consent"}
 #: verbs that charge someone with mediating ("called on Qatar to mediate", "was appointed to mediate")
 CHARGES = {"call", "ask", "invite", "appoint", "choose", "name", "task", "mandate", "request", "select", "designate"}
 OFFERS = {"offer", "propose", "volunteer", "refuse", "decline"}
+#: words whose infinitive is asked or put forward, not done ("a proposal to include X as mediator")
+PROPOSED = OFFERS | {"proposal", "plan", "offer", "call", "demand", "request", "idea", "suggestion", "suggest",
+                     "want", "urge", "ask", "seek", "push", "press"}
 
 
 def steered_to_agreement(tok: Token, lex: dict, reached: bool = False) -> bool:
