@@ -47,7 +47,8 @@ def to_facts(article: Article, doc: Doc) -> ArticleFacts:
 
     demands = [d for d in state.demands if _diplomatic_demand(doc, state, rel, d)]
     agreements = [a for a in state.agreements if _diplomatic_agreement(doc, state, rel, a)]
-    conditions = [c for c in _resolve_pronoun_conditions(state) if rel.strong(c.set_by)
+    at_table = set(state.talks.parties()) & state.memo.get("domestic groups", set())  # (an opposition at its peace talks)
+    conditions = [c for c in _resolve_pronoun_conditions(state) if (rel.strong(c.set_by) or c.set_by in at_table)
                   and rel.outward(doc, c, f"{c.applies_to} {c.requires}", [c.set_by])]
     facts.demands = _merge([read(d, d.text, [d.by]) for d in demands], _same_demand, _absorb_demand,
                            block=lambda r: tuple(r.sides))  # only one side's demands can be the same
