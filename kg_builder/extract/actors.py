@@ -209,7 +209,9 @@ class ActorFinder:
             state.memo.setdefault("dateline country", filed[0])
         gaz = [s for s in gaz if not _dateline(s)]
         taken = {i for s in gaz for i in range(s.start, s.end)}
-        self._abbreviated_names(doc, state, taken)
+        demonyms = {s.start for s in gaz if len(s) == 1 and s.label_.endswith("|demonym")}
+        named = self._abbreviated_names(doc, state, taken, demonyms)
+        gaz = [s for s in gaz if s.start not in named]  # ("the Malian Patriotic Movement (MPM)": no Mali)
         for s in gaz:
             key, how = s.label_.split("|")
             actor = self._ensure_actor(state, key, s.text if how in ("name",) else None)
@@ -320,18 +322,24 @@ class ActorFinder:
             return gaz
         return sorted([g for g in gaz if g.start not in found or len(g) > 1] + list(found.values()), key=lambda g: g.start)
 
-    def _abbreviated_names(self, doc: Doc, state: DocState, taken: set[int]) -> None:
+    def _abbreviated_names(self, doc: Doc, state: DocState, taken: set[int], demonyms: set[int]) -> set[int]:
         """'Reporters Without Borders (RWB)', 'the International Labor Office (ILO)': a run of
         capitalised words followed by its initials in brackets names a body, whatever the NER
-        made of it; the initials name it wherever they stand later."""
+        made of it; the initials name it wherever they stand later. A demonym may open the name
+        ('Liberians United for Reconciliation and Democracy (LURD)'); the demonyms so taken
+        into a name are returned."""
         found: dict[str, str] = {}
+        opened: set[int] = set()
         tokens = state.tokens
         for i in range(2, len(tokens) - 1):
             abbr = tokens[i]
             if tokens[i - 1].text != "(" or tokens[i + 1].text != ")" or i in taken:
                 continue
             letters = abbr.text.replace(".", "")
-            if not (2 <= len(letters) <= 8 and letters.isupper() and letters.isalpha()):
+            # (British papers write initials said as a word in title case: "Liberians United for
+            # Reconciliation and Democracy (Lurd)"; those must spell the name's initials exactly)
+            titled = 3 <= len(letters) <= 6 and letters.isalpha() and letters[0].isupper() and letters[1:].islower()
+            if not (2 <= len(letters) <= 8 and letters.isupper() and letters.isalpha() or titled):
                 continue
             start = i - 1
             while start > 0 and i - start < 12 and start - 1 not in taken and (
@@ -339,12 +347,16 @@ class ActorFinder:
                                                              or tokens[start - 1].text == "-")
                     and start > 1 and tokens[start - 2].text[:1].isupper()):
                 start -= 1
+            if start - 1 in demonyms and tokens[start - 1].text[:1] == letters[:1].upper() != tokens[start].text[:1]:
+                start -= 1  # (the demonym the initials begin with opens the name)
             while start < i - 1 and tokens[start].lower_ in ABBREVIATED_LINKS:
                 start += 1
             # "Asia-Pacific" gives one initial: a hyphenated pair is one word
             words = [t for t in tokens[start:i - 1] if t.text[:1].isupper() and not (
                 t.i > start and tokens[t.i - 1].text == "-" and not tokens[t.i - 1].whitespace_)]
-            if len(words) < 2 or words[0].text[0] != letters[0] or sum(w.text[0] in letters for w in words) < len(words) - 1:
+            if len(words) < 2 or words[0].text[0] != letters[0] or sum(w.text[0] in letters.upper() for w in words) < len(words) - 1:
+                continue
+            if titled and "".join(w.text[0] for w in words).upper() != letters.upper():
                 continue
             if self._document(doc[start:i - 1]):
                 continue
@@ -354,8 +366,9 @@ class ActorFinder:
             found[abbr.text] = key
             state.add_mention(Mention(start, i - 1, key, "name"))
             taken.update(range(start, i - 1))
+            opened.update(k for k in range(start, i - 1) if k in demonyms)
         if not found:
-            return
+            return opened
         for tok in tokens:
             key = found.get(tok.text)
             if key and tok.i not in taken:
@@ -363,6 +376,7 @@ class ActorFinder:
                 taken.add(tok.i)
                 if tok.text not in state.actors[key].aliases:
                     state.actors[key].aliases.append(tok.text)
+        return opened
 
     def _document(self, span: Span) -> bool:
         """'Memorandum of Understanding', 'Readiness Action Plan': a named document is no actor."""

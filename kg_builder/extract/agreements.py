@@ -168,6 +168,8 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if not text:
                 continue
             if (head.lemma_ in anaphoric or head.lower_ in anaphoric) and _is_anaphoric(head, verb) or _under_agreement(verb, agreement_nouns):
+                # "signed the accord with Uganda", "..., along with representatives of Liberia's government"
+                parties = list(dict.fromkeys(parties + [k for k in _with_on_verb(doc, state, actors, verb) if not k.startswith("@")]))
                 if not state.agreements:
                     named = _named_before(state, verb, agreement_nouns)
                     if named is None and head.lemma_ not in agreement_nouns:
@@ -202,6 +204,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                                  # ("Libyan factions sign UN deal": the UN brokered it; but "agreed to US mediation": with the US)
                                  if not state.talks.brokers(k) or head.lemma_ not in agreement_nouns]
             with_parties += _met(doc, state, actors, verb)
+            with_parties += _with_on_verb(doc, state, actors, verb)
             # "a deal struck by X after a meeting with his counterpart Y": Y's side too
             with_parties += [k for m in g.prep_objects(verb, "after", "following", "at", "during") if m.lemma_ in ("meeting", "talk", "summit")
                              for o in g.prep_objects(m, "with") for k in actors.resolve_all(doc, state, o)]
@@ -215,6 +218,14 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             state.agreements.append(Agreement(
                 parties=all_parties, text=text, kind=state.lexicon.kind_of(text), modality=mod,
                 confidence=(0.6 if contextual else 0.85), evidence=[ev]))
+
+
+def _with_on_verb(doc: Doc, state: DocState, actors: ActorFinder, verb: Token) -> list[str]:
+    """Who did it with the subject: 'signed it with Uganda', 'alongside Uganda', '..., along with
+    representatives of Liberia's government' (the parser hangs 'with' on 'along')."""
+    objs = g.prep_objects(verb, "with", "alongside") + [o for a in verb.children if a.lower_ == "along" and a.dep_ == "prep"
+                                                         for o in g.prep_objects(a, "with")]
+    return [k for o in objs for k in actors.resolve_all(doc, state, o)]
 
 
 #: verbs that end a quarrel: "settled their border dispute", "ended the conflict" (the deal is its end)
