@@ -41,12 +41,19 @@ def find_conditions(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             if not applies or not requires or applies == requires or _only_names(state, requires_toks) \
                     or _only_names(state, applies_toks):
                 continue  # ("the timing depends on Norway and Sri Lanka": on whom, not on what; "Serbia relies on its ally")
-            if conf < 0.7 and not (state.lexicon.kind_of(applies) or state.lexicon.kind_of(requires)
-                                   or _commitment(applies_head, cues)) or _rhetorical(requires_toks, cues["reporting"]):
+            weak = conf < 0.7 and not (state.lexicon.kind_of(applies) or state.lexicon.kind_of(requires)
+                                       or _commitment(applies_head, cues))
+            possible = weak and _possible_act(applies_head)
+            if weak and not possible or _rhetorical(requires_toks, cues["reporting"]):
                 continue  # a bare "if" about nothing diplomatic, and no one bound, is rhetoric
             set_by, inferred = _setter(doc, state, actors, applies_head, setter_tok, requires_toks, firm=conf >= 0.85)
             if set_by is None:
                 continue
+            if possible:  # "Turkey could call off the deal if ...", said by Turkey's own: a threat; by others, a forecast
+                doers = [k for t in g.children(applies_head, "nsubj", "nsubjpass") for k in actors.resolve(doc, state, t)]
+                said = _speaker_person(doc, state, actors, applies_head)
+                if not (doers and said and state.side_of(said) == state.side_of(doers[0]) == state.side_of(set_by)):
+                    continue
             doer = next((t for t in requires_toks if t.dep_ in ("nsubj", "nsubjpass")), None)
             m = state.by_token.get(doer.i) if doer is not None else None
             if conf < 0.7 and m is not None and state.side_of(m.key) == state.side_of(set_by) and not (
@@ -91,9 +98,10 @@ def _commitment(main: Token, cues: dict) -> bool:
     binds someone to act (a modal on an action verb), not 'it will be because ...' or 'the answer
     would be ...'; nor is a question to the reader ('If I would ask you ...') a condition."""
     verb = main
-    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
-        verb = verb.head
-    modal = any(c.dep_ == "aux" and c.lower_ in COMMITTING for c in verb.children) or verb.lemma_ in ("vow", "threaten", "pledge")
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i or verb.dep_ == "pcomp" and verb.head.dep_ == "prep" \
+            and verb.head.lower_ == "to" and verb.head.head.pos_ == "VERB":  # ("commits to taking action if ...")
+        verb = verb.head if verb.dep_ == "xcomp" else verb.head.head
+    modal = any(c.dep_ == "aux" and c.lower_ in COMMITTING for c in verb.children) or verb.lemma_ in cues.get("binding_verbs", ())
     if verb.dep_ == "acl" and verb.head.lemma_ in BINDING_NOUNS and g.to_infinitive(verb):
         return True  # "its readiness to resume supplies if ..."
     if any(o.lemma_ in BINDING_NOUNS and any(c.dep_ == "acl" and g.to_infinitive(c) for c in o.children)
@@ -104,6 +112,14 @@ def _commitment(main: Token, cues: dict) -> bool:
     subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     empty = any(s.lower_ in ("it", "this", "that", "there", "answer") for s in subject)
     return modal and main.lemma_ != "be" and not empty
+
+
+def _possible_act(main: Token) -> bool:
+    """'Turkey could call off the deal': a named subject who might act (whose threat it is depends
+    on who says so)."""
+    possible = any(c.dep_ == "aux" and c.lower_ in ("could", "may", "might") for c in main.children)
+    subject = [c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return possible and main.lemma_ != "be" and bool(subject) and subject[0].pos_ == "PROPN"
 
 
 def _rhetorical(requires: list[Token], reporting: set[str]) -> bool:
@@ -220,6 +236,9 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
     inner, main = clause, clause.head
     while main.lower_ in CUE_WORDS and main.head.i != main.i and main.i < inner.i:
         clause, main = main, main.head
+    if main.dep_ == "acl" and main.tag_ in ("VBN", "VBD") and not g.children(main, "nsubj", "nsubjpass") \
+            and main.head.dep_ == "dobj" and main.head.head.pos_ == "VERB" and clause.dep_ == "advcl":
+        main = main.head.head  # "call off the deal struck with the EU if ...": the verb, not the participle
     if cue in ("before", "until") and main.i != clause.i and g.is_negated(main) or cue == "until" and (
             main.lemma_ in cues.get("held_until", ()) or main.head.lemma_ in cues.get("held_until", ()) and main.dep_ == "xcomp"):
         # "could not be signed before X", "will not sign until X", "withdraw the ambassador until X": X first
