@@ -688,12 +688,18 @@ def _split_clauses(clause: Token, marker: str | None, split_all: bool = False) -
     separate demands; one clause with two verbs ('that X recognise Y and sign Z') is one.
     In a list ('conditions include A, B and C') every item, and every object of an item, is one."""
     chain = [c for c in clause.conjuncts if c.pos_ in ("VERB", "AUX")]
+    # "agreed that this will be a leader-led process and began elaborating ...": a verb in the past
+    # with no subject, coordinated with a clause in the future, is the speakers' own next act
+    stray = {t.i for c in chain if marker == "that" and c.tag_ == "VBD" and not g.children(c, "nsubj", "nsubjpass")
+             and any(x.dep_ == "aux" and x.lower_ in ("will", "would", "shall") for x in clause.children)
+             for t in [*c.subtree, *(x for x in c.head.children if x.dep_ == "cc" and x.i < c.i)]}
+    chain = [c for c in chain if c.i not in stray]
     separate = [c for c in chain if split_all or any(
         x.lower_ == marker and x.dep_ in ("mark", "aux") for x in c.children)]
     heads = sorted([clause, *separate], key=lambda t: t.i)
     out = []
     for h in heads:
-        toks = g.subtree_without(h, [c for c in heads if c.i != h.i])
+        toks = [t for t in g.subtree_without(h, [c for c in heads if c.i != h.i]) if t.i not in stray]
         split_below = any(c.head.i == h.i for c in heads if c.i != h.i)
         toks = [t for t in toks if not (t.head.i == h.i and t.i != h.i and (
             t.dep_ == "mark" or t.dep_ == "cc" and split_below or t.dep_ == "punct" and len(heads) > 1
