@@ -246,6 +246,9 @@ def _diplomatic_agreement(doc: Doc, state: DocState, rel: _Relevance, a: Agreeme
         return False
     if rel.business_deal.search(a.text.lower()):
         return False
+    strong = {state.side_of(p) for p in a.parties if rel.kind(p) is not None}
+    if len(strong) == 1 and any(rel.kind(p) is None and not p.startswith("person:") for p in a.parties):
+        return False  # a government's deal with a union or a firm ("Kenya and the doctors' union agreed"): home affairs
     return len({state.side_of(p) for p in a.parties}) > 1 or rel.outward(doc, a, a.text, a.parties)
 
 
