@@ -1302,6 +1302,13 @@ class ActorFinder:
         if filed and filed not in state.talks.mediators:
             self._ensure_actor(state, filed, None)
             counts[filed] = counts.get(filed, 0) + 1
+        # the state the armed movement a story names fights is the home state whatever the venue
+        # ("the government and the MILF" in a story told from Kuala Lumpur: the Philippines')
+        fought = {self.lexicon.fights[m.key] for m in state.mentions if m.key in self.lexicon.fights}
+        if len(fought) == 1 and not fought & set(state.talks.mediators):
+            home = fought.pop()
+            self._ensure_actor(state, home, None)
+            return home
         if not counts:
             return None
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

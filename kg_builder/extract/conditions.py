@@ -216,6 +216,8 @@ def _subordinate(tok: Token, sent: Span, cues: dict):
     before = [t.lower_ for t in sent.doc[max(sent.start, tok.i - 2):tok.i]]
     if before[-1:] == ["even"]:
         return  # "even if the deal is completed, it could be months": what holds whatever happens
+    if cue in ("until", "before", "after", "once") and tok.i + 1 < len(sent.doc) and sent.doc[tok.i + 1].ent_type_ in ("DATE", "TIME"):
+        return  # "meet today until March 27": a date the parser took for a clause
     clause = unmarked if unmarked is not None else tok.head
     if cue in ("provided", "providing") and tok.dep_ != "mark":
         sub = next((c for c in tok.children if c.dep_ in ("pcomp", "pobj", "ccomp", "advcl")), None)

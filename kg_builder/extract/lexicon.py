@@ -38,6 +38,8 @@ class Lexicon:
     demonyms: dict[str, str] = field(default_factory=dict)
     #: every way a state is named (not its capital): a place that is one says less than a city
     country_names: frozenset[str] = frozenset()
+    #: armed movement key -> the state whose government it fights ("org:milf" -> "country:PH")
+    fights: dict[str, str] = field(default_factory=dict)
     #: country key -> its ISO 3166 names (pycountry: "Türkiye", "Palestine, State of"), written as
     #: alternative labels so that a graph links to data keyed by the standard names
     iso_names: dict[str, list[str]] = field(default_factory=dict)
@@ -160,10 +162,13 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     path = Path(folder) if folder else lexicon_dir()
     surfaces, names = _countries(_read("countries.yaml", path))
     categories: dict[str, str] = {}
+    fights: dict[str, str] = {}
     for org in _read("organizations.yaml", path):
         key = f"org:{org['key']}"
         names[key] = org["name"]
         categories[key] = org.get("category", "")
+        if org.get("against"):
+            fights[key] = f"country:{org['against']}"
         for text in [org["name"], *org.get("aliases", [])]:
             surfaces.append(Surface(text, key, "name" if text == org["name"] else "alias"))
         for text in org.get("seats", []):  # a de facto state's capital: "Tiraspol" for Transnistria
@@ -183,6 +188,7 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         surfaces=surfaces,
         names=names,
         categories=categories,
+        fights=fights,
         titles=_read("titles.yaml", path),
         verbs=_read("verbs.yaml", path),
         kinds=_read("kinds.yaml", path),

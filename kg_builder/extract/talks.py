@@ -262,6 +262,8 @@ def find_mediations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                 for c in sides:
                     talks.attest(actors.resolve_all(doc, state, c), 1)
                 mods = [c for c in mods if c not in sides]
+            if tok.lemma_ in ("chair", "co-chair", "chairman") and any(c.lemma_ in SIDE_TEAMS for c in mods):
+                continue  # "GPH peace panel chair X": who chairs one side's panel mediates nothing
             for c in mods:
                 found += [(k, 0.7) for k in actors.resolve_all(doc, state, c) if _is_actor(k)]
             if tok.dep_ == "compound" and tok.lemma_ in ("mediator", "facilitator", "broker", "envoy") and not found:
@@ -361,6 +363,9 @@ def _helped(tok: Token) -> Token | None:
             return gov
     return None
 
+
+#: one side's team at the table ("the government peace panel", "the MILF negotiating team")
+SIDE_TEAMS = {"panel", "team", "delegation", "side", "caucus"}
 
 #: nouns that measure talks: "led two months of peace talks", "chaired the third round of negotiations"
 MEASURES = {"month", "week", "day", "year", "hour", "round", "series", "session"}
