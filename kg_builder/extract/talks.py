@@ -76,14 +76,20 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                                                           or head.lower_ == "between" and head.i > 0 and head.nbor(-1).text == "-"):
             for obj in g.children(tok, "pobj"):  # "a go-between for Tehran and Washington"
                 talks.attest(actors.resolve_all(doc, state, obj), 2)
+        # "began ceasefire negotiations on Tuesday with the rebels": the parser hangs "with" on the verb
+        held_talks = next((o for o in g.children(head, "dobj") if measured(o).lemma_ in talks_nouns
+                           or measured(o).lower_ in talks_nouns), None) \
+            if tok.lower_ == "with" and tok.dep_ == "prep" and head.pos_ == "VERB" and not (
+                tok.i > 0 and tok.nbor(-1).text == ",") else None  # (", with UN mediators pressing them": the setting)
         if tok.lower_ in ("between", "with") and tok.dep_ == "prep" and (
                 head.lemma_ in talks_nouns or head.lower_ in talks_nouns or head.lemma_ in agree_verbs or is_swap(head, lex)
+                or held_talks is not None
                 or tok.lower_ == "between" and head.lemma_ in ATTEMPTS):  # ("reconciliation efforts between A and B")
             for obj in g.children(tok, "pobj"):
                 keys = [k for k in actors.resolve_all(doc, state, obj) if _is_actor(k)]
                 # (a list of three or more named together is as well attested as two)
                 talks.attest(keys, 3 if len(keys) >= 3 else 2 if tok.lower_ == "between" else 1)
-            held = head
+            held = head if held_talks is None else held_talks
             if head.dep_ == "pobj" and head.head.lower_ in ("on", "over", "about") and (
                     head.head.head.lemma_ in talks_nouns or head.head.head.lower_ in talks_nouns):
                 held = head.head.head  # "continue talks on the conflict settlement with Moldova": the talks
