@@ -1166,9 +1166,10 @@ class ActorFinder:
                  and t.lower_ not in ("other", "some", "several", "many", "all", "both", "main", "the")]
         name = "".join(t.text_with_ws for t in words).strip() or tok.text
         short = tok.text
-        if tok.dep_ in ("amod", "compound", "nmod") and tok.lemma_.lower() in ARMED_GROUP_NOUNS:
+        modifier = tok.dep_ in ("amod", "compound", "nmod") or tok.dep_ == "conj" and tok.head.dep_ in ("amod", "compound", "nmod")
+        if modifier and tok.lemma_.lower() in ARMED_GROUP_NOUNS:
             # "rebel leader X": a leader of the rebels; "Darfur rebel leader", "Kurdish rebel chief": of
-            # the rebels so placed
+            # the rebels so placed ("the government and rebel negotiating teams": the rebels' team)
             short = tok.lemma_.lower() + "s"
             placed = [c for c in tok.head.children if c.i < tok.i and c.dep_ in ("amod", "compound", "nmod")
                       and (c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "LOC"))]

@@ -594,10 +594,14 @@ def find_delegations(doc: Doc, state: DocState, actors: ActorFinder) -> None:
             # "X led the Y delegation" / "X headed ..."
             head = tok.head
             if tok.dep_ == "dobj" and head.lemma_ in lead_verbs:
-                for sub in g.subjects(head):
-                    for leader in actors.resolve(doc, state, sub):
-                        if leader.startswith("person:"):
-                            _set_leader(state, d, leader)
+                people = [k for sub in g.subjects(head) for k in actors.resolve_all(doc, state, sub) if k.startswith("person:")]
+                if len(keys) > 1 and len(people) == len(keys):
+                    people = [people[keys.index(key)]]  # "A and B led the government and rebel teams": in order
+                else:
+                    people = [k for sub in g.subjects(head) for k in actors.resolve(doc, state, sub)]
+                for leader in people:
+                    if leader.startswith("person:"):
+                        _set_leader(state, d, leader)
             # "X and Y were part of the Z delegation"
             if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in ("part", "member", "members"):
                 verb = tok.head.head.head
