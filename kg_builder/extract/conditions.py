@@ -537,7 +537,16 @@ def _clause_tokens(clause: Token, mark: Token) -> list[Token]:
     but = next((b for b in clause.children if b.dep_ == "cc" and b.lower_ == "but" and b.i > clause.i), None)
     cut = {t.i for c in clause.children if but is not None and c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
            and c.i > but.i for t in [but, *c.subtree]}
+    # "if the opposition failed to sign by Thursday and the opposition said it had lost faith": a
+    # report joined on with its own subject is the story going on, not a second requirement
+    cut |= {t.i for c in clause.children if c.dep_ == "conj" and c.lemma_ in REPORTING_WORDS
+            and any(x.dep_ == "nsubj" for x in c.children)
+            for t in [*c.subtree, *(x for x in clause.children if x.dep_ == "cc" and x.i < c.i)]}
     return [t for t in clause.subtree if t.i != mark.i and t.lower_ != "only" and t.i not in cut]
+
+
+#: verbs of a report ("and the opposition said ...")
+REPORTING_WORDS = {"say", "tell", "add", "warn", "confirm", "note", "argue", "announce", "report"}
 
 
 def _clause_without(main: Token, sub: Token) -> list[Token]:
@@ -546,8 +555,7 @@ def _clause_without(main: Token, sub: Token) -> list[Token]:
     for c in main.children:
         if c.dep_ in ("cc", "punct", "mark") or c.lower_ in ("however", "but", "only"):
             drop.add(c.i)
-        if c.dep_ in ("advcl", "ccomp", "conj", "parataxis") and c.i != sub.i and c.lemma_ in (
-                "say", "tell", "add", "warn", "confirm", "note", "argue"):
+        if c.dep_ in ("advcl", "ccomp", "conj", "parataxis") and c.i != sub.i and c.lemma_ in REPORTING_WORDS - {"announce", "report"}:
             drop.update(t.i for t in c.subtree)
         if c.dep_ == "prep" and c.lower_ in ("according",):
             drop.update(t.i for t in c.subtree)
