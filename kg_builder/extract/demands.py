@@ -449,6 +449,12 @@ def _verbal(doc: Doc, state: DocState, actors: ActorFinder, verb: Token, frames:
         addressee += [k for o in g.children(verb.head, "dobj") for k in actors.resolve_all(doc, state, o)]
     items: list[tuple[Token, list[Token]]] = []  # (head of the demanded thing, tokens of its text)
     for frame in frames:
+        if frame == "obj" and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ == "NOUN" and g.agent(verb) is not None:
+            # "the autonomy sought by the UCPMB": what is sought is the noun the participle is said of
+            # (an object the parser gives it is an apposition to the one who seeks)
+            sought = [t for t in verb.head.subtree if t.i < verb.i]
+            items.append((verb.head, sought[next((k for k, t in enumerate(sought) if not t.is_punct), 0):]))
+            break
         if frame == "obj":
             for obj in g.children(verb, "dobj"):
                 if obj.i > verb.i + 1 and obj.doc[obj.left_edge.i - 1].text in ("–", "—", "--", "-") and any(
