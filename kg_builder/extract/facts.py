@@ -259,11 +259,12 @@ def _negotiations(doc: Doc, state: DocState, rel: _Relevance) -> list[Negotiatio
     if len(parties) == 1 and parties[0].startswith("country:"):
         # "the peace dialogue between the Thai government and Barisan Revolusi Nasional": a body
         # named as a state's counterpart at the table is a side, whatever its name's language
-        # (not a name the NER took for a body that a person of the story bears: "De Mistura")
+        # (not a name the NER took for a body that a person of the story bears, "De Mistura", nor
+        # the go-betweens, "the Co-Chairs")
         surnames = {a.name.lower().split()[-1] for a in state.actors.values() if a.kind == "person"}
         parties += [p for p in talks.parties(2) if p not in parties and p.startswith("org:") and rel.weak(p)
                     and not rel.is_partisan(p) and talks.participants.get(p, 0) >= 2
-                    and state.actors[p].name.lower().split()[-1] not in surnames]
+                    and state.actors[p].name.lower().split()[-1] not in surnames | set(state.lexicon.verbs["mediation"]["nouns"])]
     mediators = {m: c for m, c in talks.mediators.items() if rel.strong(m)}
     if mediators and len(parties) < 2:
         ranked = sorted(talks.participants, key=lambda k: (-talks.participants[k], k))

@@ -80,8 +80,9 @@ def find_participants(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         held_talks = next((o for o in g.children(head, "dobj") if measured(o).lemma_ in talks_nouns
                            or measured(o).lower_ in talks_nouns), None) \
             if tok.lower_ == "with" and tok.dep_ == "prep" and head.pos_ == "VERB" and not (
-                tok.i > 0 and tok.nbor(-1).text == ",") else None  # (", with UN mediators pressing them": the setting)
-        if tok.lower_ in ("between", "with") and tok.dep_ == "prep" and (
+                tok.i > 0 and tok.nbor(-1).text == ",") and not any(c.lower_ in APART for c in head.children) else None
+        # (", with UN mediators pressing them": the setting; "consultations individually with each": no side)
+        if tok.lower_ in ("between", "with") and tok.dep_ == "prep" and not any(c.lower_ in APART for c in head.children) and (
                 head.lemma_ in talks_nouns or head.lower_ in talks_nouns or head.lemma_ in agree_verbs or is_swap(head, lex)
                 or held_talks is not None
                 or tok.lower_ == "between" and head.lemma_ in ATTEMPTS):  # ("reconciliation efforts between A and B")
