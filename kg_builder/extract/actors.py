@@ -854,9 +854,9 @@ class ActorFinder:
                     return keys[:1]
             key = self._antecedent_person(doc, state, tok)
             return [key] if key else []
-        if low in ("north", "south") and tok.text[0].isupper() and any(c.lower_ == "the" for c in tok.children) or (
-                low in ("north", "south") and tok.text[0].isupper() and tok.dep_ == "conj" and tok.head.lower_ in ("north", "south")
-                and any(c.lower_ == "the" for c in tok.head.children)):  # ("the North and South agreed")
+        # ("the North and South agreed": the article on the first of the two)
+        named_by = tok.head if tok.dep_ == "conj" and tok.head.lower_ in ("north", "south") else tok
+        if low in ("north", "south") and tok.text[0].isupper() and any(c.lower_ == "the" for c in named_by.children):
             # "the North must apologise": the state named "North ..." (or "South ...") in the story
             named = {m.key for m in state.mentions if m.key.startswith("country:")
                      and state.actors[m.key].name.lower().startswith(low + " ")} if state.mentions else set()
@@ -1296,13 +1296,6 @@ class ActorFinder:
                             lambda: self._count_home_country(state))
 
     def _count_home_country(self, state: DocState) -> str | None:
-        counts = _country_mentions(state, skip=state.talks.mediators)
-        # where the story was filed ("MANILA, Philippines -- The government and the MILF ...")
-        # counts as one more mention
-        filed = state.memo.get("dateline country")
-        if filed and filed not in state.talks.mediators:
-            self._ensure_actor(state, filed, None)
-            counts[filed] = counts.get(filed, 0) + 1
         # the state the armed movement a story names fights is the home state whatever the venue
         # ("the government and the MILF" in a story told from Kuala Lumpur: the Philippines')
         fought = {self.lexicon.fights[m.key] for m in state.mentions if m.key in self.lexicon.fights}
@@ -1310,6 +1303,13 @@ class ActorFinder:
             home = fought.pop()
             self._ensure_actor(state, home, None)
             return home
+        counts = _country_mentions(state, skip=state.talks.mediators)
+        # where the story was filed ("MANILA, Philippines -- The government and the MILF ...")
+        # counts as one more mention
+        filed = state.memo.get("dateline country")
+        if filed and filed not in state.talks.mediators:
+            self._ensure_actor(state, filed, None)
+            counts[filed] = counts.get(filed, 0) + 1
         if not counts:
             return None
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

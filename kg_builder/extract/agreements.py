@@ -163,13 +163,14 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
         else:
             items = _items(verb, frames[verb.lemma_])
         ev = g.evidence(verb.sent)
+        # "signed the accord with Uganda", "..., along with representatives of Liberia's government"
+        on_verb = _with_on_verb(doc, state, actors, verb)
         for head, toks in items:
             text = _text(g.without_attribution(toks, reporting))
             if not text:
                 continue
             if (head.lemma_ in anaphoric or head.lower_ in anaphoric) and _is_anaphoric(head, verb) or _under_agreement(verb, agreement_nouns):
-                # "signed the accord with Uganda", "..., along with representatives of Liberia's government"
-                parties = list(dict.fromkeys(parties + [k for k in _with_on_verb(doc, state, actors, verb) if not k.startswith("@")]))
+                signers = list(dict.fromkeys(parties + [k for k in on_verb if not k.startswith("@")]))
                 if not state.agreements:
                     named = _named_before(state, verb, agreement_nouns)
                     if named is None and head.lemma_ not in agreement_nouns:
@@ -177,14 +178,14 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                     # ("Kiir and Machar agreed to the deal": the deal the story is about, named so)
                     text = g.phrase(_without_setting(named)) if named is not None else text
                     state.agreements.append(Agreement(
-                        parties=list(parties), text=text, kind=state.lexicon.kind_of(text), modality=mod,
+                        parties=signers, text=text, kind=state.lexicon.kind_of(text), modality=mod,
                         confidence=0.7 if named is not None else 0.6,
                         evidence=list(dict.fromkeys([g.evidence(named.sent), ev])) if named is not None else [ev]))
                     continue
                 if state.agreements:
                     target = state.agreements[-1]
                     if not contextual:
-                        for p in parties:  # (the mediator who "struck the deal" is no party to it)
+                        for p in signers:  # (the mediator who "struck the deal" is no party to it)
                             if p not in target.parties and not _same_side(state, p, target.parties) and not state.talks.brokers(p):
                                 target.parties.append(p)
                     if ev not in target.evidence:
@@ -204,7 +205,7 @@ def find_agreements(doc: Doc, state: DocState, actors: ActorFinder) -> None:
                                  # ("Libyan factions sign UN deal": the UN brokered it; but "agreed to US mediation": with the US)
                                  if not state.talks.brokers(k) or head.lemma_ not in agreement_nouns]
             with_parties += _met(doc, state, actors, verb)
-            with_parties += _with_on_verb(doc, state, actors, verb)
+            with_parties += on_verb
             # "a deal struck by X after a meeting with his counterpart Y": Y's side too
             with_parties += [k for m in g.prep_objects(verb, "after", "following", "at", "during") if m.lemma_ in ("meeting", "talk", "summit")
                              for o in g.prep_objects(m, "with") for k in actors.resolve_all(doc, state, o)]

@@ -555,7 +555,7 @@ def _clause_without(main: Token, sub: Token) -> list[Token]:
     for c in main.children:
         if c.dep_ in ("cc", "punct", "mark") or c.lower_ in ("however", "but", "only"):
             drop.add(c.i)
-        if c.dep_ in ("advcl", "ccomp", "conj", "parataxis") and c.i != sub.i and c.lemma_ in REPORTING_WORDS - {"announce", "report"}:
+        if c.dep_ in ("advcl", "ccomp", "conj", "parataxis") and c.i != sub.i and c.lemma_ in REPORTING_WORDS:
             drop.update(t.i for t in c.subtree)
         if c.dep_ == "prep" and c.lower_ in ("according",):
             drop.update(t.i for t in c.subtree)
